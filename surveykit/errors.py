@@ -1,0 +1,65 @@
+"""Exceptions and warnings raised by surveykit.
+
+Every exception subclasses the matching builtin so that ``except ValueError``
+keeps working in user code (STYLE.md, "Errors").
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "SurveykitError",
+    "QuestionnaireError",
+    "DataError",
+    "EmptyDataError",
+    "SurveykitWarning",
+    "DataQualityWarning",
+    "check_option",
+]
+
+
+class SurveykitError(Exception):
+    """Base class of every error raised on purpose by surveykit."""
+
+
+class QuestionnaireError(SurveykitError, ValueError):
+    """A questionnaire definition is invalid.
+
+    ``problems`` holds every problem found, each as ``(location, message)``,
+    so that a file is reported once, completely.
+    """
+
+    def __init__(self, source: str, problems: list[tuple[str, str]]):
+        self.source = source
+        self.problems = list(problems)
+        n = len(self.problems)
+        lines = [f"{source}: {n} problem{'s' if n != 1 else ''} in the questionnaire:"]
+        lines += [f"  {loc}: {msg}" if loc else f"  {msg}" for loc, msg in self.problems]
+        super().__init__("\n".join(lines))
+
+
+class DataError(SurveykitError, ValueError):
+    """A data file cannot be read as survey responses."""
+
+
+class EmptyDataError(DataError):
+    """A data file holds no respondents (empty, or a header only)."""
+
+
+class SurveykitWarning(UserWarning):
+    """Base class of the warnings surveykit emits."""
+
+
+class DataQualityWarning(SurveykitWarning):
+    """The responses were read, but validation found problems."""
+
+
+def check_option(name: str, value, allowed, *, function: str) -> None:
+    """Raise the package's one-template error for a bad option value.
+
+    ``The 'rotation' parameter of efa must be one of 'varimax', 'promax'. Got 'promx' instead.``
+    """
+    if value not in allowed:
+        choices = ", ".join(repr(a) for a in allowed)
+        raise ValueError(
+            f"The {name!r} parameter of {function} must be one of {choices}. Got {value!r} instead."
+        )

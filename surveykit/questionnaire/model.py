@@ -1,0 +1,355 @@
+"""The questionnaire definition: a validated, immutable description of a study.
+
+A questionnaire says which columns of an export hold which items, on which
+scales, which codes mean "missing", which items are reverse-worded, how items
+form constructs, and which roles (satisfaction, loyalty, NPS, perceived
+benefits and sacrifices ...) later analyses read. It is written in YAML
+(``questionnaires/*.yaml``) and validated once by
+:func:`surveykit.load_questionnaire`, which reports every problem at once.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, Union
+
+from pydantic import BeforeValidator
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+__all__ = [
+    "Text",
+    "ColumnRef",
+    "Scale",
+    "Item",
+    "Construct",
+    "OpenTextField",
+    "QualityRules",
+    "Questionnaire",
+    "ROLE_NAMES",
+    "SCHEMA_VERSION",
+]
+
+SCHEMA_VERSION = 1
+IDENTIFIER = r"^[A-Za-z_][A-Za-z0-9_]*$"
+_IDENT_RE = re.compile(IDENTIFIER)
+
+# Roles later analyses read. A role names a construct or an item, or maps
+# sub-dimensions to constructs / items (perceived benefits -> product, service ...).
+ROLE_NAMES = (
+    "satisfaction",
+    "loyalty",
+    "nps",
+    "repurchase",
+    "price_tolerance",
+    "perceived_value",
+    "perceived_quality",
+    "expectations",
+    "image",
+    "complaints",
+    "perceived_benefits",
+    "perceived_sacrifices",
+    "customer_id",
+    "service_expectations",
+    "service_perceptions",
+)
+RoleName = Literal[ROLE_NAMES]  # type: ignore[valid-type]
+
+ScaleType = Literal["likert", "rating", "single_choice", "multiple_choice", "numeric", "open_text"]
+CODED_TYPES = ("likert", "rating", "single_choice", "multiple_choice")
+ORDERED_TYPES = ("likert", "rating")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Model):
+    """A text in Chinese, English, or both. In YAML a plain string is also accepted."""
+
+    zh: str | None = None
+    en: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value):
+        if isinstance(value, str):
+            return {"zh": value} if _has_cjk(value) else {"en": value}
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return {"en": str(value)}
+        return value
+
+    @model_validator(mode="after")
+    def _not_empty(self):
+        if not (self.zh or self.en):
+            raise ValueError("a text needs 'zh' or 'en'")
+        return self
+
+    def get(self, language: str = "zh") -> str:
+        """The text in ``language`` ('zh', 'en' or 'both'), falling back to the other one."""
+        if language == "both" and self.zh and self.en and self.zh != self.en:
+            return f"{self.zh} / {self.en}"
+        if language == "en":
+            return self.en or self.zh or ""
+        return self.zh or self.en or ""
+
+    def variants(self) -> tuple[str, ...]:
+        """Every non-empty form of the text (used to match export headers and labels)."""
+        return tuple(t for t in (self.zh, self.en) if t)
+
+    def __str__(self) -> str:  # pragma: no cover - convenience
+        return self.get("both")
+
+
+class ColumnRef(_Model):
+    """Where a variable sits in an export: a column name and other names it goes by.
+
+    ``aliases`` lets one questionnaire read several export layouts: 问卷星 calls
+    the respondent number ``序号``, Qualtrics ``ResponseId``.
+    """
+
+    column: str
+    aliases: tuple[str, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value):
+        return {"column": value} if isinstance(value, str) else value
+
+    def names(self) -> tuple[str, ...]:
+        return (self.column, *self.aliases)
+
+
+class DurationRef(ColumnRef):
+    """The column holding time spent on the questionnaire."""
+
+    unit: Literal["seconds", "minutes"] = "seconds"
+
+
+Code = Union[int, float]
+
+
+def _missing_codes(value):
+    """Missing codes are a list of codes, or a mapping code -> label (so label text maps too)."""
+    if value is None or isinstance(value, dict):
+        return value
+    if isinstance(value, (list, tuple)):
+        return {c: None for c in value}
+    return value
+
+
+MissingCodes = Annotated[dict[Code, Union[Text, None]], BeforeValidator(_missing_codes)]
+
+
+class Scale(_Model):
+    """A response scale: Likert, 0-10 rating, single or multiple choice, numeric or open text."""
+
+    type: ScaleType
+    min: float | None = None
+    max: float | None = None
+    labels: dict[Code, Text] = Field(default_factory=dict)
+    missing_codes: MissingCodes | None = None
+    separator: str | None = Field(
+        None, description="multiple_choice in one column: the separator between chosen options"
+    )
+
+    @model_validator(mode="after")
+    def _check(self):
+        t = self.type
+        if t in ORDERED_TYPES:
+            if self.min is None or self.max is None:
+                raise ValueError(f"a {t} scale needs 'min' and 'max'")
+            if self.min >= self.max:
+                raise ValueError(f"'min' ({self.min:g}) must be below 'max' ({self.max:g})")
+            outside = [k for k in self.labels if not (self.min <= k <= self.max)]
+            if outside:
+                raise ValueError(
+                    f"labels {outside} lie outside the scale {self.min:g}-{self.max:g}"
+                )
+        if t in ("single_choice", "multiple_choice") and not self.labels:
+            raise ValueError(f"a {t} scale needs 'labels' (code: option text)")
+        if t == "numeric" and self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("'min' must not be above 'max'")
+        if t == "open_text" and self.labels:
+            raise ValueError("an open_text scale takes no 'labels'")
+        return self
+
+    @property
+    def is_coded(self) -> bool:
+        return self.type in CODED_TYPES
+
+    @property
+    def is_ordered(self) -> bool:
+        return self.type in ORDERED_TYPES
+
+    def valid_codes(self) -> tuple[float, ...] | None:
+        """The codes an answer may take, or None where any number in range is valid."""
+        if self.type in ORDERED_TYPES:
+            lo, hi = int(self.min), int(self.max)
+            return tuple(float(c) for c in range(lo, hi + 1))
+        if self.type in ("single_choice", "multiple_choice"):
+            return tuple(float(c) for c in self.labels)
+        return None
+
+    def describe_range(self) -> str:
+        if self.type in ORDERED_TYPES:
+            return f"{self.min:g}-{self.max:g}"
+        if self.type in ("single_choice", "multiple_choice"):
+            return ", ".join(f"{k:g}" for k in self.labels)
+        lo = "-inf" if self.min is None else f"{self.min:g}"
+        hi = "inf" if self.max is None else f"{self.max:g}"
+        return f"{lo} to {hi}"
+
+
+class Item(_Model):
+    """One question (or one row of a grid) and the export column that holds it."""
+
+    id: Annotated[str, Field(pattern=IDENTIFIER)]
+    text: Text
+    scale: str
+    column: str | None = Field(None, description="column name in the export; defaults to the id")
+    aliases: tuple[str, ...] = ()
+    reverse: bool = False
+    missing_codes: MissingCodes | None = Field(
+        None, description="replaces the scale's or the questionnaire's missing codes for this item"
+    )
+
+    @property
+    def source_column(self) -> str:
+        return self.column or self.id
+
+
+class Construct(_Model):
+    """A multi-item scale scored as the mean of its (reverse-coded) items."""
+
+    label: Text
+    items: tuple[str, ...] = Field(min_length=1)
+    min_valid: int | None = Field(
+        None, ge=1, description="answers needed for a score; default: half the items, rounded up"
+    )
+
+    @model_validator(mode="after")
+    def _check(self):
+        if len(set(self.items)) != len(self.items):
+            raise ValueError("an item is listed twice")
+        if self.min_valid is not None and self.min_valid > len(self.items):
+            raise ValueError(
+                f"'min_valid' ({self.min_valid}) is larger than the number of items ({len(self.items)})"
+            )
+        return self
+
+    @property
+    def required_answers(self) -> int:
+        return self.min_valid if self.min_valid is not None else -(-len(self.items) // 2)
+
+
+class OpenTextField(_Model):
+    """An open-ended question and the theme dictionary used to code it."""
+
+    item: str
+    themes: str | None = Field(None, description="theme-dictionary file, relative to the questionnaire")
+
+
+class QualityRules(_Model):
+    """Thresholds of the data-quality checks (see :func:`surveykit.validate`)."""
+
+    max_missing_share: float = Field(0.5, gt=0, le=1)
+    speeder_seconds: float | None = Field(
+        None, gt=0, description="respondents faster than this are speeders"
+    )
+    speeder_median_ratio: float | None = Field(
+        0.33, gt=0, lt=1, description="or faster than this share of the median duration"
+    )
+    straightline_grids: tuple[str, ...] | None = Field(
+        None, description="constructs checked for straight-lining; default: every construct of >= 4 items on one ordered scale"
+    )
+
+
+class Questionnaire(_Model):
+    """A validated questionnaire definition. Build it with :func:`surveykit.load_questionnaire`."""
+
+    schema_version: Literal[1]
+    id: Annotated[str, Field(pattern=IDENTIFIER)]
+    title: Text
+    language: Literal["zh", "en", "both"] = "zh"
+    respondent_id: ColumnRef
+    weight: ColumnRef | None = None
+    duration: DurationRef | None = None
+    missing_codes: MissingCodes = Field(default_factory=dict)
+    scales: dict[str, Scale]
+    items: tuple[Item, ...] = Field(min_length=1)
+    constructs: dict[str, Construct] = Field(default_factory=dict)
+    roles: dict[RoleName, Union[str, dict[str, str]]] = Field(default_factory=dict)
+    segments: tuple[str, ...] = ()
+    open_text: tuple[OpenTextField, ...] = ()
+    quality: QualityRules = Field(default_factory=QualityRules)
+    source: str | None = Field(None, exclude=True, description="file the definition was read from")
+    _items_by_id: dict[str, Item] = PrivateAttr(default_factory=dict)
+
+    @field_validator("scales", "constructs")
+    @classmethod
+    def _identifier_keys(cls, value: dict):
+        bad = [k for k in value if not _IDENT_RE.match(str(k))]
+        if bad:
+            raise ValueError(f"names must be identifiers (letters, digits, _): {bad}")
+        return value
+
+    # -- lookups ---------------------------------------------------------------------------
+    def item(self, item_id: str) -> Item:
+        try:
+            return self._items_by_id[item_id]
+        except KeyError:
+            raise KeyError(f"the questionnaire {self.id!r} has no item {item_id!r}") from None
+
+    def model_post_init(self, __context) -> None:
+        self._items_by_id = {it.id: it for it in self.items}
+
+    @property
+    def item_ids(self) -> tuple[str, ...]:
+        return tuple(it.id for it in self.items)
+
+    def scale_of(self, item_id: str) -> Scale:
+        return self.scales[self.item(item_id).scale]
+
+    def missing_codes_for(self, item_id: str) -> dict[float, Text | None]:
+        """Codes that mean "no answer" for an item, with their labels.
+
+        The item's own list replaces its scale's, which replaces the questionnaire's default
+        (so ``missing_codes: []`` on an item switches the default off for it).
+        """
+        item = self.item(item_id)
+        scale = self.scales[item.scale]
+        for codes in (item.missing_codes, scale.missing_codes, self.missing_codes):
+            if codes is not None:
+                return {float(c): lab for c, lab in codes.items()}
+        return {}
+
+    def items_of(self, construct: str) -> tuple[str, ...]:
+        try:
+            return self.constructs[construct].items
+        except KeyError:
+            known = ", ".join(repr(c) for c in self.constructs) or "none"
+            raise KeyError(
+                f"the questionnaire {self.id!r} has no construct {construct!r} (constructs: {known})"
+            ) from None
+
+    def resolve_role(self, role: str) -> tuple[str, ...]:
+        """The items behind a role, whether it names a construct, an item or a mapping of them."""
+        ref = self.roles.get(role)
+        if ref is None:
+            return ()
+        refs = ref.values() if isinstance(ref, dict) else (ref,)
+        out: list[str] = []
+        for r in refs:
+            out.extend(self.constructs[r].items if r in self.constructs else (r,))
+        return tuple(out)
+
+    def label(self, text: Text | None, language: str | None = None) -> str:
+        return "" if text is None else text.get(language or self.language)
+
+
+_CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _has_cjk(s: str) -> bool:
+    return bool(_CJK_RE.search(s))
