@@ -1,1 +1,73 @@
-"""surveykit"""
+"""surveykit: questionnaire-driven analysis of customer-satisfaction and customer-value surveys.
+
+>>> import surveykit as sk
+>>> q = sk.load_questionnaire("customer_value")
+>>> data = sk.example_data()          # the bundled example study, read from its 问卷星 export
+>>> sk.validate(data).is_valid
+True
+
+Importing surveykit does not import matplotlib or jieba and changes no global state.
+"""
+
+from __future__ import annotations
+
+from .data import ReadAudit, SurveyData
+from .descriptives import ItemDescriptives, SurveyDescriptives, describe_items
+from .errors import (
+    DataError,
+    DataQualityWarning,
+    EmptyDataError,
+    QuestionnaireError,
+    SurveykitError,
+    SurveykitWarning,
+)
+from .io.responses import read_responses
+from .issues import Issue, ValidationReport
+from .quality import clean, validate
+from .questionnaire import Questionnaire, load_questionnaire
+from .scoring import construct_scores, reverse_code
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DataError",
+    "DataQualityWarning",
+    "EmptyDataError",
+    "Issue",
+    "ItemDescriptives",
+    "Questionnaire",
+    "QuestionnaireError",
+    "ReadAudit",
+    "SurveyData",
+    "SurveyDescriptives",
+    "SurveykitError",
+    "SurveykitWarning",
+    "ValidationReport",
+    "clean",
+    "construct_scores",
+    "describe_items",
+    "example_data",
+    "load_questionnaire",
+    "read_responses",
+    "reverse_code",
+    "validate",
+]
+
+
+def example_data(layout: str = "wjx") -> SurveyData:
+    """The bundled example study, generated (seeded) and read back from one of its exports.
+
+    Parameters
+    ----------
+    layout : {'wjx', 'qualtrics', 'sav'}
+        Which export to read: all three give the same coded responses.
+    """
+    import tempfile
+
+    from .errors import check_option
+    from .example import write_example
+
+    check_option("layout", layout, ("wjx", "qualtrics", "sav"), function="example_data")
+    with tempfile.TemporaryDirectory(prefix="surveykit-example-") as tmp:
+        paths = write_example(tmp)
+        return read_responses(paths[layout], paths["questionnaire"])

@@ -1,0 +1,6 @@
+"""python -m surveykit"""
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,174 @@
+"""SurveyData: coded responses, the questionnaire that explains them, and the audit of every row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ._render import Summary
+from .issues import Issue
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .descriptives import ItemDescriptives
+    from .issues import ValidationReport
+    from .questionnaire.model import Questionnaire
+
+__all__ = ["SurveyData", "ReadAudit"]
+
+
+@dataclass(frozen=True)
+class ReadAudit:
+    """Where the responses came from and how they were read."""
+
+    source: str
+    format: str
+    layout: str
+    encoding: str | None
+    header_row: int
+    n_rows_read: int
+    column_map: dict[str, str]
+    missing_codes: pd.DataFrame  # item, code, label, count
+    sha256: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source, "format": self.format, "layout": self.layout,
+            "encoding": self.encoding, "header_row": self.header_row,
+            "n_rows_read": self.n_rows_read, "column_map": dict(self.column_map),
+            "missing_codes": self.missing_codes.to_dict(orient="records"), "sha256": self.sha256,
+        }
+
+
+@dataclass(frozen=True)
+class SurveyData:
+    """Survey responses coded as the questionnaire defines them.
+
+    Attributes
+    ----------
+    questionnaire : Questionnaire
+    responses : DataFrame
+        One row per respondent, indexed by respondent id; one column per item (a
+        multiple-choice item gives one 0/1 column per option, ``{item}_{code}``). Codes are
+        as answered: reverse-worded items are *not* reversed here (see :meth:`scored_items`).
+    meta : DataFrame
+        Per respondent: ``source_row`` (row number in the source file) and, where the
+        questionnaire names them, ``duration_sec`` and ``weight``.
+    audit : ReadAudit
+        File, format, layout, encoding, header row, rows read, column of each item, counts of
+        each declared missing code.
+    exclusions : DataFrame
+        Every row read but not used, with ``source_row``, ``respondent_id`` and ``reason``.
+        ``n_respondents + len(exclusions) == audit.n_rows_read`` always holds.
+    """
+
+    questionnaire: "Questionnaire"
+    responses: pd.DataFrame
+    meta: pd.DataFrame
+    audit: ReadAudit
+    read_issues: tuple[Issue, ...] = ()
+    exclusions: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["source_row", "respondent_id", "reason"])
+    )
+    cleaning: tuple[str, ...] = ()
+
+    # -- accounting ----------------------------------------------------------------------------
+    @property
+    def n_respondents(self) -> int:
+        return len(self.responses)
+
+    def accounting(self) -> pd.DataFrame:
+        """Rows read, used and excluded by reason: the rows always add up to ``n_rows_read``."""
+        counts = self.exclusions["reason"].value_counts()
+        rows = [("rows read", self.audit.n_rows_read), ("used", self.n_respondents)]
+        rows += [(f"excluded: {reason}", int(n)) for reason, n in counts.items()]
+        return pd.DataFrame(rows, columns=["status", "count"]).set_index("status")
+
+    # -- questionnaire-aware views ---------------------------------------------------------------
+    def items(self, construct: str | None = None, *, scored: bool = True) -> pd.DataFrame:
+        """The items of a construct (or all likert/rating items), reverse-coded when ``scored``."""
+        q = self.questionnaire
+        ids = q.items_of(construct) if construct else tuple(
+            i for i in q.item_ids if q.scale_of(i).is_ordered)
+        frame = self.scored_items() if scored else self.responses
+        return frame.loc[:, list(ids)]
+
+    def scored_items(self) -> pd.DataFrame:
+        """Responses with reverse-worded items recoded (``min + max - x``); raw codes untouched."""
+        from .scoring import reverse_code
+
+        return reverse_code(self.responses, self.questionnaire)
+
+    def construct_scores(self) -> pd.DataFrame:
+        """Mean of each construct's (reverse-coded) items, NaN below its ``min_valid`` answers."""
+        from .scoring import construct_scores
+
+        return construct_scores(self)
+
+    def validate(self) -> "ValidationReport":
+        """Every problem in these responses (see :func:`surveykit.validate`)."""
+        from .quality import validate
+
+        return validate(self)
+
+    def clean(self, rules=("duplicate_ids", "speeders", "straightliners", "too_many_missing")) -> "SurveyData":
+        """Exclude respondents flagged by the named rules (see :func:`surveykit.clean`)."""
+        from .quality import clean
+
+        return clean(self, rules)
+
+    def describe(self, items=None) -> "ItemDescriptives":
+        """Per-item n, mean, sd, distribution and top-2-box (see :func:`surveykit.describe_items`)."""
+        from .descriptives import describe_survey
+
+        return describe_survey(self, items)
+
+    def segment(self, item: str) -> pd.Series:
+        """A segment variable as labelled categories (ordered as the scale lists them)."""
+        q = self.questionnaire
+        scale = q.scale_of(item)
+        labels = {float(c): t.get(q.language) for c, t in scale.labels.items()}
+        cats = list(dict.fromkeys(labels.values()))
+        return pd.Series(pd.Categorical(self.responses[item].map(labels), categories=cats),
+                         index=self.responses.index, name=item)
+
+    def _drop(self, drop: pd.Series, reasons: pd.Series, rule: str) -> "SurveyData":
+        """A copy without the respondents in ``drop`` (bool by row), recorded under ``reasons``."""
+        if not drop.any():
+            return replace(self, cleaning=(*self.cleaning, rule))
+        ex = pd.DataFrame({
+            "source_row": self.meta.loc[drop.to_numpy(), "source_row"].to_numpy(),
+            "respondent_id": self.responses.index[drop.to_numpy()].to_numpy(dtype=object),
+            "reason": reasons[drop.to_numpy()].to_numpy(),
+        })
+        keep = ~drop.to_numpy()
+        return replace(
+            self, responses=self.responses.loc[keep], meta=self.meta.loc[keep],
+            exclusions=pd.concat([self.exclusions, ex], ignore_index=True),
+            cleaning=(*self.cleaning, rule),
+        )
+
+    # -- display -------------------------------------------------------------------------------
+    def summary(self) -> Summary:
+        a = self.audit
+        lines = [
+            f"{self.questionnaire.id}: {self.n_respondents} respondents x {len(self.questionnaire.items)} items",
+            f"source {a.source!r} ({a.format}, layout {a.layout}"
+            + (f", encoding {a.encoding}" if a.encoding else "") + f", header row {a.header_row})",
+        ]
+        if self.cleaning:
+            lines.append("cleaning rules applied: " + ", ".join(self.cleaning))
+        return Summary(title="Survey data", lines=lines, tables=[("Rows", self.accounting())])
+
+    def _repr_html_(self) -> str:
+        return self.summary()._repr_html_()
+
+    def __repr__(self) -> str:
+        return (f"<SurveyData questionnaire={self.questionnaire.id!r} n_respondents={self.n_respondents} "
+                f"n_excluded={len(self.exclusions)} source={self.audit.source!r}>")
+
+
+def _as_bool(x) -> np.ndarray:
+    return np.asarray(x, dtype=bool)

@@ -1,0 +1,1 @@
+"""Reading survey exports: files, encodings, layouts, coding."""

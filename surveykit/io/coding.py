@@ -1,0 +1,170 @@
+"""Turning raw cells into codes: option text -> code, declared missing codes -> missing.
+
+Vectorised: each column is factorised and only its distinct values are looked at in
+Python, so a million rows cost about as much as their distinct answers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..questionnaire.model import Scale, Text
+
+__all__ = ["CodedColumn", "code_column", "code_text", "code_multiple", "label_key", "BLANK_MARKERS"]
+
+# What survey platforms write into a cell that was not answered (问卷星: "(空)" empty,
+# "(跳过)" skipped by logic).
+BLANK_MARKERS = frozenset({"", "(空)", "(跳过)", "（空）", "（跳过）"})
+_WS = re.compile(r"\s+")
+
+
+def label_key(text) -> str:
+    """Comparison key of option text: NFKC (full-width -> half-width), no whitespace, case folded."""
+    return _WS.sub("", unicodedata.normalize("NFKC", str(text))).casefold()
+
+
+@dataclass
+class CodedColumn:
+    """A coded column and what was found on the way."""
+
+    values: np.ndarray
+    missing_counts: dict[float, int] = field(default_factory=dict)
+    n_blank: int = 0
+    unknown: dict[str, np.ndarray] = field(default_factory=dict)  # text -> positions
+    out_of_range: dict[float, np.ndarray] = field(default_factory=dict)  # value -> positions
+    not_numbers: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def _label_map(scale: Scale, missing: dict[float, Text | None]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for code, text in [*scale.labels.items(), *missing.items()]:
+        if text is not None:
+            for v in text.variants():
+                out.setdefault(label_key(v), float(code))
+    return out
+
+
+def _to_number(s: str) -> float | None:
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def _factorize(series: pd.Series):
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    return codes, list(uniques)
+
+
+def _positions(codes: np.ndarray, k: int) -> np.ndarray:
+    return np.flatnonzero(codes == k)
+
+
+def code_column(series: pd.Series, scale: Scale, missing: dict[float, Text | None]) -> CodedColumn:
+    """Code one item's column: numbers are kept, option text is mapped through the scale's
+    labels (and the labels of missing codes), declared missing codes become NaN, values
+    outside the scale become NaN and are reported."""
+    result = CodedColumn(values=np.empty(0))
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+    else:
+        codes, uniques = _factorize(series)
+        labels = _label_map(scale, missing) if scale.is_coded else {}
+        mapped = np.full(len(uniques) + 1, np.nan)  # last slot: NaN sentinel
+        for k, u in enumerate(uniques):
+            if isinstance(u, (int, float, np.integer, np.floating)) and not isinstance(u, bool):
+                mapped[k] = float(u)
+                continue
+            raw = str(u).strip()
+            if raw in BLANK_MARKERS:
+                continue
+            num = _to_number(unicodedata.normalize("NFKC", raw))
+            if num is not None:
+                mapped[k] = num
+            elif label_key(raw) in labels:
+                mapped[k] = labels[label_key(raw)]
+            elif scale.is_coded:
+                result.unknown[raw] = _positions(codes, k)
+            else:
+                result.not_numbers[raw] = _positions(codes, k)
+        values = mapped[np.where(codes < 0, len(uniques), codes)]
+    result.n_blank = int(np.isnan(values).sum()) - sum(len(p) for p in (*result.unknown.values(), *result.not_numbers.values()))
+
+    if missing:
+        codes_arr = np.fromiter(missing, dtype=float)
+        is_missing = np.isin(values, codes_arr)
+        if is_missing.any():
+            found, counts = np.unique(values[is_missing], return_counts=True)
+            result.missing_counts = {float(f): int(c) for f, c in zip(found, counts)}
+            values = np.where(is_missing, np.nan, values)
+
+    valid = scale.valid_codes()
+    if valid is not None:
+        bad = ~np.isnan(values) & ~np.isin(values, np.asarray(valid))
+    else:
+        lo = -np.inf if scale.min is None else scale.min
+        hi = np.inf if scale.max is None else scale.max
+        with np.errstate(invalid="ignore"):
+            bad = ~np.isnan(values) & ((values < lo) | (values > hi))
+    if bad.any():
+        bad_pos = np.flatnonzero(bad)
+        for v in np.unique(values[bad_pos]):
+            result.out_of_range[float(v)] = bad_pos[values[bad_pos] == v]
+        values = np.where(bad, np.nan, values)
+    result.values = values
+    return result
+
+
+def code_text(series: pd.Series) -> np.ndarray:
+    """Open text as str (object array); blanks and platform blank markers become NaN.
+
+    Numbers that a spreadsheet stored as numbers come back without a spurious '.0'.
+    """
+    codes, uniques = _factorize(series)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    mapped[:] = np.nan
+    for k, u in enumerate(uniques):
+        if isinstance(u, float) and u.is_integer():
+            u = int(u)
+        s = str(u)
+        if s.strip() not in BLANK_MARKERS:
+            mapped[k] = s
+    return mapped[np.where(codes < 0, len(uniques), codes)]
+
+
+def code_multiple(series: pd.Series, scale: Scale, missing: dict[float, Text | None]):
+    """A multiple-choice answer held in one column ("官方网站┋线下门店" or "1,3").
+
+    Returns ``(indicators, unknown)``: a float array (rows x options, 1 chosen, 0 not,
+    NaN where the question was not answered) and unknown option text -> positions.
+    """
+    options = [float(c) for c in scale.labels]
+    labels = _label_map(scale, {})
+    seps = [scale.separator] if scale.separator else []
+    splitter = re.compile("|".join(re.escape(s) for s in [*seps, "┋", ",", "，", ";", "；", "|"]))
+    codes, uniques = _factorize(series.astype(object))
+    table = np.full((len(uniques) + 1, len(options)), np.nan)
+    unknown: dict[str, np.ndarray] = {}
+    for k, u in enumerate(uniques):
+        raw = str(int(u) if isinstance(u, float) and u.is_integer() else u).strip()
+        if raw in BLANK_MARKERS:
+            continue
+        if _to_number(raw) is not None and float(raw) in missing:
+            continue
+        row = np.zeros(len(options))
+        for part in filter(None, (p.strip() for p in splitter.split(raw))):
+            num = _to_number(unicodedata.normalize("NFKC", part))
+            code = num if num is not None else labels.get(label_key(part))
+            if code in options:
+                row[options.index(code)] = 1.0
+            else:
+                unknown.setdefault(part, []).append(k)
+        table[k] = row
+    for part, ks in list(unknown.items()):
+        unknown[part] = np.flatnonzero(np.isin(codes, ks))
+    return table[np.where(codes < 0, len(uniques), codes)], unknown

@@ -1,0 +1,422 @@
+"""read_responses: an export + a questionnaire -> SurveyData, with every row accounted for."""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from ..data import ReadAudit, SurveyData
+from ..errors import DataError, DataQualityWarning
+from ..issues import Issue, first_rows
+from ..questionnaire.load import load_questionnaire
+from ..questionnaire.model import Questionnaire, Text
+from .coding import BLANK_MARKERS, code_column, code_multiple, code_text, label_key
+from .table import RawTable, file_sha256, normalize_name, open_table
+
+__all__ = ["read_responses"]
+
+# Columns survey platforms add that are not questions: never reported as unexpected.
+PLATFORM_COLUMNS = {
+    "wjx": ("序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP", "总分", "答题序号"),
+    "qualtrics": (
+        "StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)", "Finished",
+        "RecordedDate", "ResponseId", "RecipientLastName", "RecipientFirstName", "RecipientEmail",
+        "ExternalReference", "LocationLatitude", "LocationLongitude", "DistributionChannel", "UserLanguage",
+    ),
+}
+_DURATION_PARTS = re.compile(r"^\s*(?:(\d+)\s*(?:小时|时|h))?\s*(?:(\d+)\s*(?:分钟|分|m|min))?\s*(?:(\d+(?:\.\d+)?)\s*(?:秒|s|sec))?\s*$")
+
+
+def read_responses(source, questionnaire, *, sheet=0) -> SurveyData:
+    """Read a survey export into coded responses, as the questionnaire defines them.
+
+    Parameters
+    ----------
+    source : path or DataFrame
+        CSV (UTF-8, UTF-8 with BOM or GB18030/GBK, detected; the encoding is named in the
+        audit), Excel (.xlsx), SPSS (.sav with value labels and user-missing codes),
+        Parquet, or a DataFrame. The Qualtrics layout (three header rows) and the 问卷星
+        layout (``序号``, ``提交答卷时间``, ``所用时间``, headers like ``1.您对产品质量的满意程度``,
+        answers as option text) are recognised; a title row above the header is skipped.
+    questionnaire : Questionnaire or path
+        The definition (see :func:`surveykit.load_questionnaire`).
+    sheet : int or str, default 0
+        The Excel sheet to read.
+
+    Returns
+    -------
+    SurveyData
+        ``responses`` holds one row per respondent (indexed by respondent id) and one column
+        per item, as codes; declared missing codes (98, 99 ...) are NaN and counted in the
+        audit; option text is mapped to codes (tolerant of full-width characters and stray
+        whitespace, strict about anything else); raw values are never reverse-coded here.
+        Problems (unknown options, out-of-range values, missing columns, duplicate ids ...)
+        are collected, not raised: see ``data.validate()``. A :class:`DataQualityWarning`
+        says when there are errors.
+
+    Raises
+    ------
+    FileNotFoundError, EmptyDataError, DataError
+        When the file cannot be read as responses at all (missing, empty, header only,
+        undecodable, no respondent-id column).
+
+    Notes
+    -----
+    Columns are matched to items by, in order: the item's ``column`` or ``aliases``; the
+    same after normalising (full-width -> half-width, case, a leading question number such
+    as ``12.``); the item's text (zh or en) against the header; the item's text against a
+    column label (Qualtrics' second header row, SPSS variable labels). A multiple-choice
+    item is read from one column (options separated by ``┋``, ``,`` ...) or from 0/1
+    columns named ``{column}_{code}``. User-missing values declared in a ``.sav`` file are
+    honoured even where the questionnaire does not list them (with a warning).
+
+    Examples
+    --------
+    >>> import surveykit as sk
+    >>> from surveykit.example import write_example
+    >>> import tempfile
+    >>> paths = write_example(tempfile.mkdtemp())
+    >>> data = sk.read_responses(paths["wjx"], paths["questionnaire"])
+    >>> data.audit.layout, data.n_respondents
+    ('wjx', 1500)
+    """
+    q = questionnaire if isinstance(questionnaire, Questionnaire) else load_questionnaire(questionnaire)
+    expected = _expected_names(q)
+    table = open_table(source, expected_names=expected, sheet=sheet,
+                       text_columns=lambda header: _text_columns(header, q))
+    return _code_table(table, q)
+
+
+# -- column resolution ------------------------------------------------------------------------
+
+def _variables(q: Questionnaire) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """variable -> (names it may have, texts it may be headed by)."""
+    out = {"__id__": (q.respondent_id.names(), ())}
+    if q.weight is not None:
+        out["__weight__"] = (q.weight.names(), ())
+    if q.duration is not None:
+        out["__duration__"] = (q.duration.names(), ())
+    for it in q.items:
+        out[it.id] = ((it.source_column, *it.aliases), it.text.variants())
+    return out
+
+
+def _expected_names(q: Questionnaire) -> set[str]:
+    names = set()
+    for ns, texts in _variables(q).values():
+        names.update(normalize_name(n) for n in (*ns, *texts))
+    return names - {""}
+
+
+def _text_columns(header: list[str], q: Questionnaire) -> set[str]:
+    """Columns to read as text: the respondent id and text items (keeps leading zeros)."""
+    text_items = {it.id for it in q.items if q.scales[it.scale].type in ("open_text", "multiple_choice")}
+    mapping, _ = _resolve(header, {}, q)
+    return {col for var, col in mapping.items() if var == "__id__" or var in text_items}
+
+
+def _resolve(columns: list[str], labels: dict[str, str], q: Questionnaire):
+    """Match export columns to variables; returns (variable -> column, problems)."""
+    variables = _variables(q)
+    by_raw: dict[str, list[str]] = {}
+    by_norm: dict[str, list[str]] = {}
+    by_label: dict[str, list[str]] = {}
+    for c in columns:
+        by_raw.setdefault(c.strip(), []).append(c)
+        by_norm.setdefault(normalize_name(c), []).append(c)
+        if c in labels:
+            by_label.setdefault(normalize_name(labels[c]), []).append(c)
+    mapping: dict[str, str] = {}
+    ambiguous: dict[str, list[str]] = {}
+    passes = (
+        lambda names, texts: [c for n in names for c in by_raw.get(n, [])],
+        lambda names, texts: [c for n in names for c in by_norm.get(normalize_name(n), [])],
+        lambda names, texts: [c for t in texts for c in by_norm.get(normalize_name(t), [])],
+        lambda names, texts: [c for t in texts for c in by_label.get(normalize_name(t), [])],
+    )
+    for find in passes:
+        claimed = set(mapping.values())
+        for var, (names, texts) in variables.items():
+            if var in mapping or var in ambiguous:
+                continue
+            found = list(dict.fromkeys(c for c in find(names, texts) if c not in claimed))
+            if len(found) == 1:
+                mapping[var] = found[0]
+            elif len(found) > 1:
+                # several names of one variable may each be present (Qualtrics has both
+                # ResponseId and an embedded resp_id): the earlier-listed name wins
+                first = [c for n in names for c in by_raw.get(n, []) if c in found][:1]
+                if first and find is passes[0]:
+                    mapping[var] = first[0]
+                else:
+                    ambiguous[var] = found
+    return mapping, ambiguous
+
+
+# -- coding -------------------------------------------------------------------------------------
+
+def _code_table(t: RawTable, q: Questionnaire) -> SurveyData:
+    frame, rows = t.frame, t.source_rows
+    mapping, ambiguous = _resolve(list(frame.columns), t.column_labels, q)
+    issues: list[Issue] = []
+    where = f"in {os.path.basename(t.source)!r}" if t.source != "<DataFrame>" else "in the DataFrame"
+
+    if "__id__" not in mapping:
+        names = ", ".join(repr(n) for n in q.respondent_id.names())
+        shown = ", ".join(repr(c) for c in list(frame.columns)[:12])
+        raise DataError(
+            f"No respondent-id column {where}: looked for {names}; the file has {shown}"
+            f"{' ...' if frame.shape[1] > 12 else ''}. Set 'respondent_id' (column or aliases) in the questionnaire."
+        )
+
+    blank = _blank_rows(frame)
+    ids_raw = code_text(frame[mapping["__id__"]])
+    no_id = pd.isna(ids_raw) & ~blank
+    keep = ~blank & ~no_id
+    exclusions = [
+        *({"source_row": int(r), "respondent_id": None, "reason": "blank_row"} for r in rows[blank]),
+        *({"source_row": int(r), "respondent_id": None, "reason": "missing_respondent_id"} for r in rows[no_id]),
+    ]
+    if blank.any():
+        issues.append(Issue("blank_row", f"{int(blank.sum())} rows {where} hold no data (rows {first_rows(rows[blank])}); they are skipped.",
+                            count=int(blank.sum()), rows=tuple(int(r) for r in rows[blank])))
+    if no_id.any():
+        issues.append(Issue("missing_respondent_id", f"{int(no_id.sum())} rows {where} have no respondent id in column {mapping['__id__']!r} (rows {first_rows(rows[no_id])}); they are excluded.",
+                            fix="Fill in the ids or remove the rows.", column=mapping["__id__"],
+                            count=int(no_id.sum()), rows=tuple(int(r) for r in rows[no_id])))
+    frame, rows = frame.loc[keep].reset_index(drop=True), rows[keep]
+    ids = _normalize_ids(ids_raw[keep])
+    index = pd.Index(ids, name="respondent_id")
+
+    columns: dict[str, np.ndarray] = {}
+    column_map: dict[str, str] = {}
+    missing_counts: list[dict] = []
+    for it in q.items:
+        scale = q.scales[it.scale]
+        missing = dict(q.missing_codes_for(it.id))
+        col = mapping.get(it.id)
+        if scale.type == "multiple_choice":
+            dich = _dichotomy_columns(it, scale, frame.columns) if col is None else None
+            if col is None and dich is None:
+                issues.append(_missing_column(it, q, where, frame.columns, ambiguous.get(it.id)))
+                for code in scale.labels:
+                    columns[f"{it.id}_{code:g}"] = np.full(len(frame), np.nan)
+                continue
+            if dich is not None:
+                column_map[it.id] = ", ".join(dich.values())
+                for code, c in dich.items():
+                    v = pd.to_numeric(frame[c], errors="coerce").to_numpy(float)
+                    columns[f"{it.id}_{code:g}"] = np.where(np.isin(v, list(missing)), np.nan, (v > 0).astype(float))
+                    columns[f"{it.id}_{code:g}"][np.isnan(v)] = np.nan
+                continue
+            column_map[it.id] = col
+            table, unknown = code_multiple(frame[col], scale, missing)
+            for j, code in enumerate(scale.labels):
+                columns[f"{it.id}_{code:g}"] = table[:, j]
+            for text, pos in unknown.items():
+                issues.append(_bad_values("unknown_option", it, col, where, scale, it.scale, text, rows[pos]))
+            continue
+        if col is None:
+            issues.append(_missing_column(it, q, where, frame.columns, ambiguous.get(it.id)))
+            columns[it.id] = np.full(len(frame), np.nan if scale.type != "open_text" else None, dtype=object if scale.type == "open_text" else float)
+            continue
+        column_map[it.id] = col
+        if scale.type == "open_text":
+            columns[it.id] = code_text(frame[col])
+            continue
+        file_missing = t.user_missing.get(col, set()) - set(missing)
+        if file_missing:
+            flabels = t.value_labels.get(col, {})
+            missing.update({c: Text(zh=flabels[c]) if c in flabels else None for c in file_missing})
+            issues.append(Issue(
+                "undeclared_missing",
+                f"Item {it.id!r} (column {col!r} {where}): the file declares user-missing values "
+                f"{', '.join(f'{c:g}' for c in sorted(file_missing))} that the questionnaire does not; they are treated as missing.",
+                fix=f"Add them under 'missing_codes' of item {it.id!r} or of scale {it.scale!r}.",
+                item=it.id, column=col, values=tuple(sorted(file_missing))))
+        if col in t.value_labels and scale.is_coded:
+            issues.extend(_label_issues(it, col, where, scale, t.value_labels[col], missing))
+        coded = code_column(frame[col], scale, missing)
+        columns[it.id] = coded.values
+        for code, n in coded.missing_counts.items():
+            lab = missing.get(code)
+            missing_counts.append({"item": it.id, "code": code, "label": lab.get(q.language) if lab else "", "count": n})
+        for text, pos in coded.unknown.items():
+            issues.append(_bad_values("unknown_option", it, col, where, scale, it.scale, text, rows[pos]))
+        for text, pos in coded.not_numbers.items():
+            issues.append(_bad_values("not_a_number", it, col, where, scale, it.scale, text, rows[pos]))
+        if coded.out_of_range:
+            issues.append(_out_of_range(it, col, where, scale, it.scale, coded.out_of_range, rows))
+
+    responses = pd.DataFrame(columns, index=index)
+    meta = pd.DataFrame({"source_row": rows.astype(np.int64)}, index=index)
+    if "__duration__" in mapping:
+        meta["duration_sec"], bad = _durations(frame[mapping["__duration__"]], q.duration.unit)
+        if bad.any():
+            issues.append(Issue("bad_duration", f"{int(bad.sum())} durations in column {mapping['__duration__']!r} {where} cannot be read (rows {first_rows(rows[bad])}).",
+                                fix="Durations are read as seconds, '125秒', '2分5秒' or 'hh:mm:ss'.", column=mapping["__duration__"],
+                                count=int(bad.sum()), rows=tuple(int(r) for r in rows[bad])))
+    elif q.duration is not None:
+        issues.append(Issue("missing_column", f"The duration column ({', '.join(repr(n) for n in q.duration.names())}) is not {where}; speeders cannot be checked.",
+                            fix="Name the export's duration column under 'duration' in the questionnaire."))
+    if q.weight is not None:
+        if "__weight__" in mapping:
+            w = pd.to_numeric(frame[mapping["__weight__"]], errors="coerce").to_numpy(float)
+            meta["weight"] = w
+            bad = ~(w > 0)
+            if bad.any():
+                issues.append(Issue("bad_weight", f"{int(bad.sum())} respondents {where} have a missing, zero or negative weight in column {mapping['__weight__']!r} (rows {first_rows(rows[bad])}).",
+                                    fix="Correct the weights, or exclude these respondents.", column=mapping["__weight__"],
+                                    count=int(bad.sum()), rows=tuple(int(r) for r in rows[bad])))
+        else:
+            issues.append(Issue("missing_column", f"The weight column ({', '.join(repr(n) for n in q.weight.names())}) is not {where}.",
+                                fix="Name the export's weight column under 'weight' in the questionnaire, or remove 'weight'."))
+
+    used = set(mapping.values()) | {c.strip() for cs in column_map.values() for c in cs.split(", ")}
+    platform = {c for cols in PLATFORM_COLUMNS.values() for c in cols}
+    unexpected = [c for c in frame.columns if c not in used and c.strip() not in platform]
+    if unexpected:
+        issues.append(Issue("unexpected_column", f"{len(unexpected)} columns {where} are not in the questionnaire and are ignored: "
+                            f"{', '.join(repr(c) for c in unexpected[:10])}{' ...' if len(unexpected) > 10 else ''}.",
+                            fix="Add them as items if they should be analysed.", count=len(unexpected), values=tuple(unexpected)))
+
+    layout = t.layout
+    if layout == "generic" and {"序号", "提交答卷时间"} <= set(frame.columns):
+        layout = "wjx"
+    audit = ReadAudit(
+        source=t.source, format=t.format, layout=layout, encoding=t.encoding, header_row=t.header_row,
+        n_rows_read=int(len(blank)), column_map=column_map,
+        missing_codes=pd.DataFrame(missing_counts, columns=["item", "code", "label", "count"]),
+        sha256=file_sha256(t.source) if t.source != "<DataFrame>" else None,
+    )
+    data = SurveyData(
+        questionnaire=q, responses=responses, meta=meta, audit=audit, read_issues=tuple(issues),
+        exclusions=pd.DataFrame(exclusions, columns=["source_row", "respondent_id", "reason"]),
+    )
+    errors = [i for i in data.validate().issues if i.severity == "error"]
+    if errors:
+        warnings.warn(DataQualityWarning(
+            f"{os.path.basename(t.source)}: {len(errors)} problems need fixing before analysis "
+            f"(first: {errors[0].message}). See data.validate()."), stacklevel=3)
+    return data
+
+
+def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Rows with no data in any column (empty cells or platform blank markers only)."""
+    candidates = np.arange(len(frame))
+    for c in frame.columns:
+        s = frame[c].iloc[candidates]
+        empty = s.isna()
+        if not pd.api.types.is_numeric_dtype(s.dtype):
+            empty |= s.astype(str).str.strip().isin(BLANK_MARKERS)
+        candidates = candidates[empty.to_numpy()]
+        if not len(candidates):
+            break
+    blank = np.zeros(len(frame), bool)
+    blank[candidates] = True
+    return blank
+
+
+def _normalize_ids(ids: np.ndarray) -> np.ndarray:
+    """Respondent ids as int64 when every id is a whole number ('12', 12.0), else as str."""
+    s = pd.Series(ids, dtype=object).astype(str).str.strip()
+    as_num = pd.to_numeric(s, errors="coerce")
+    if as_num.notna().all() and (as_num % 1 == 0).all() and not s.str.match(r"^0\d").any():
+        return as_num.astype(np.int64).to_numpy()
+    return s.to_numpy(dtype=object)
+
+
+def _dichotomy_columns(it, scale, columns) -> dict[float, str] | None:
+    """0/1 columns of a multiple-choice item, named '{column}_{code}' (SPSS convention)."""
+    found = {}
+    for code in scale.labels:
+        names = [f"{n}_{code:g}" for n in (it.source_column, *it.aliases)]
+        match = [c for c in columns if c in names]
+        if not match:
+            return None
+        found[float(code)] = match[0]
+    return found
+
+
+def _durations(series: pd.Series, unit: str):
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        v = series.to_numpy(float)
+        bad = np.zeros(len(v), bool)
+    else:
+        s = series.astype(str).str.strip()
+        num = pd.to_numeric(s, errors="coerce")
+        parts = s.str.extract(_DURATION_PARTS).astype(float)
+        hms = s.str.extract(r"^(\d+):(\d{1,2}):(\d{1,2}(?:\.\d+)?)$").astype(float)
+        from_parts = parts[0].fillna(0) * 3600 + parts[1].fillna(0) * 60 + parts[2].fillna(0)
+        from_parts[parts.isna().all(axis=1)] = np.nan
+        from_hms = hms[0] * 3600 + hms[1] * 60 + hms[2]
+        v = num.to_numpy(float) * (60.0 if unit == "minutes" else 1.0)
+        v = np.where(np.isnan(v), from_parts.to_numpy(float), v)
+        v = np.where(np.isnan(v), from_hms.to_numpy(float), v)
+        bad = np.isnan(v) & series.notna().to_numpy() & s.ne("").to_numpy()
+        return v, bad
+    return v * (60.0 if unit == "minutes" else 1.0), bad
+
+
+# -- messages -----------------------------------------------------------------------------------
+
+def _missing_column(it, q, where, columns, ambiguous) -> Issue:
+    if ambiguous:
+        return Issue("ambiguous_column",
+                     f"Item {it.id!r} matches several columns {where}: {', '.join(repr(c) for c in ambiguous)}.",
+                     fix=f"Set 'column' of item {it.id!r} to the right one.", item=it.id, values=tuple(ambiguous))
+    names = [it.source_column, *it.aliases, *it.text.variants()]
+    return Issue("missing_column",
+                 f"Item {it.id!r} has no column {where} (looked for {', '.join(repr(n) for n in names)}).",
+                 fix=f"Rename the export's column, or set 'column' / 'aliases' of item {it.id!r} in the questionnaire.",
+                 item=it.id)
+
+
+def _bad_values(code, it, col, where, scale, scale_name, text, rows) -> Issue:
+    kind = "match no option of" if code == "unknown_option" else "are not numbers on"
+    return Issue(code,
+                 f"Item {it.id!r} (column {col!r} {where}) has answers that {kind} scale {scale_name!r}: "
+                 f"{text!r} in {len(rows)} rows (first rows: {first_rows(rows)}).",
+                 fix=(f"Add it to the labels (or missing_codes) of scale {scale_name!r}, or correct the export."
+                      if code == "unknown_option" else "Correct the export, or declare the item as open_text."),
+                 item=it.id, column=col, rows=tuple(int(r) for r in rows), count=len(rows), values=(text,))
+
+
+def _out_of_range(it, col, where, scale, scale_name, found: dict, rows) -> Issue:
+    pos = np.sort(np.concatenate(list(found.values())))
+    values = sorted(found)
+    return Issue("out_of_range",
+                 f"Item {it.id!r} (column {col!r} {where}) has values outside scale {scale_name!r} ({scale.describe_range()}): "
+                 f"{', '.join(f'{v:g}' for v in values)} in {len(pos)} rows (first rows: {first_rows(rows[pos])}).",
+                 fix="Declare them under 'missing_codes' or correct the export.",
+                 item=it.id, column=col, rows=tuple(int(r) for r in rows[pos]), count=len(pos), values=tuple(values))
+
+
+def _label_issues(it, col, where, scale, file_labels: dict[float, str], missing) -> list[Issue]:
+    """Compare an SPSS file's value labels with the questionnaire's."""
+    ours = {float(c): {label_key(v) for v in t.variants()} for c, t in scale.labels.items()}
+    ours.update({c: {label_key(v) for v in t.variants()} for c, t in missing.items() if t is not None})
+    swapped, differ = [], []
+    for code, text in file_labels.items():
+        key = label_key(text)
+        if code in ours and key not in ours[code]:
+            other = [c for c, keys in ours.items() if key in keys]
+            (swapped if other else differ).append((code, text, other[0] if other else None))
+    out = []
+    if swapped:
+        detail = "; ".join(f"the file labels {c:g} {t!r}, which is code {o:g} in the questionnaire" for c, t, o in swapped)
+        out.append(Issue("label_conflict",
+                         f"Item {it.id!r} (column {col!r} {where}) seems coded the other way round: {detail}.",
+                         fix=f"Check the coding: recode the file, or correct the labels of scale {it.scale!r}.",
+                         item=it.id, column=col, values=tuple(c for c, _, _ in swapped)))
+    if differ:
+        detail = "; ".join(f"{c:g} {t!r}" for c, t, _ in differ)
+        out.append(Issue("label_mismatch",
+                         f"Item {it.id!r} (column {col!r} {where}): the file's value labels differ from scale {it.scale!r}: {detail}.",
+                         fix="Check that the codes mean the same; if so, this note can be ignored.",
+                         item=it.id, column=col, values=tuple(c for c, _, _ in differ)))
+    return out

@@ -1,0 +1,137 @@
+"""Problems found in survey data, each under a stable code, and the report that collects them."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+from ._render import Summary
+
+__all__ = ["Issue", "ValidationReport", "ISSUE_CODES"]
+
+Severity = Literal["error", "warning", "info"]
+
+# code -> (severity, what it means). The codes are public API: scripts filter on them.
+ISSUE_CODES: dict[str, tuple[Severity, str]] = {
+    "missing_column": ("error", "an item's column is not in the export"),
+    "ambiguous_column": ("error", "several export columns match one item"),
+    "unknown_option": ("error", "answer text that maps to no code of the item's scale"),
+    "out_of_range": ("error", "a value outside the item's scale that is not a declared missing code"),
+    "not_a_number": ("error", "text in a numeric item"),
+    "missing_respondent_id": ("error", "a row without a respondent id"),
+    "duplicate_respondent_id": ("error", "the same respondent id on several rows"),
+    "bad_weight": ("error", "a missing, zero or negative survey weight"),
+    "bad_duration": ("warning", "a duration that cannot be read"),
+    "label_conflict": ("error", "the file labels a code with the text the questionnaire gives another code"),
+    "label_mismatch": ("warning", "the file's value labels are worded differently from the questionnaire's"),
+    "undeclared_missing": ("warning", "the file declares missing codes the questionnaire does not"),
+    "too_many_missing": ("warning", "respondents who left too many items blank"),
+    "speeder": ("warning", "respondents who answered implausibly fast"),
+    "straightliner": ("warning", "respondents who gave one answer to a whole grid"),
+    "blank_row": ("info", "rows with no data at all"),
+    "unexpected_column": ("info", "export columns the questionnaire does not use"),
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem, with where it is and how to fix it.
+
+    ``rows`` are row numbers as shown in the source file (spreadsheet row, CSV record
+    counted with its header rows, or SPSS case number), not positions in a DataFrame.
+    """
+
+    code: str
+    message: str
+    fix: str = ""
+    item: str | None = None
+    column: str | None = None
+    rows: tuple[int, ...] = ()
+    count: int = 0
+    values: tuple = ()
+    severity: Severity = field(default="error")
+
+    def __post_init__(self):
+        if self.code not in ISSUE_CODES:
+            raise ValueError(f"unknown issue code {self.code!r}")
+        object.__setattr__(self, "severity", ISSUE_CODES[self.code][0])
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["rows"] = list(self.rows)
+        d["values"] = [v if isinstance(v, (int, float, str)) else str(v) for v in self.values]
+        return d
+
+    def __str__(self) -> str:
+        text = f"[{self.severity}] {self.code}: {self.message}"
+        return f"{text} {self.fix}" if self.fix else text
+
+
+def first_rows(rows, k: int = 5) -> str:
+    """'3, 18, 22' or '3, 18, 22, 40, 41 ...' for messages."""
+    rows = list(rows)
+    shown = ", ".join(str(r) for r in rows[:k])
+    return shown + (" ..." if len(rows) > k else "")
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """Every problem found in one data set, and the exit code it implies (0 valid, 1 invalid)."""
+
+    source: str
+    n_rows: int
+    issues: tuple[Issue, ...]
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity == "warning")
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.is_valid else 1
+
+    def to_frame(self) -> pd.DataFrame:
+        cols = ["severity", "code", "item", "column", "count", "rows", "message", "fix"]
+        rows = [{**i.to_dict(), "rows": first_rows(i.rows, 10)} for i in self.issues]
+        return pd.DataFrame(rows, columns=cols)
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "n_rows": self.n_rows,
+            "valid": self.is_valid,
+            "n_errors": len(self.errors),
+            "n_warnings": len(self.warnings),
+            "issues": [i.to_dict() for i in self.issues],
+        }
+
+    def to_json(self, **kwargs) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+
+    def summary(self) -> Summary:
+        verdict = "valid" if self.is_valid else "INVALID"
+        head = (
+            f"{self.source}: {verdict} — {self.n_rows} rows, {len(self.errors)} errors, "
+            f"{len(self.warnings)} warnings, {len(self.issues) - len(self.errors) - len(self.warnings)} notes"
+        )
+        return Summary(title="Validation report", lines=[head], tables=[("Issues", self.to_frame())])
+
+    def _repr_html_(self) -> str:
+        return self.summary()._repr_html_()
+
+    def __repr__(self) -> str:
+        return (
+            f"<ValidationReport source={self.source!r} valid={self.is_valid} "
+            f"errors={len(self.errors)} warnings={len(self.warnings)}>"
+        )
