@@ -42,8 +42,7 @@ def construct_scores(data: "SurveyData") -> pd.DataFrame:
     for name, c in q.constructs.items():
         block = scored.loc[:, list(c.items)].to_numpy(float)
         n_valid = np.sum(~np.isnan(block), axis=1)
-        with np.errstate(invalid="ignore"), np.testing.suppress_warnings() as sup:
-            sup.filter(RuntimeWarning)
-            mean = np.nanmean(block, axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.where(np.isnan(block), 0.0, block).sum(axis=1) / n_valid
         out[name] = np.where(n_valid >= c.required_answers, mean, np.nan)
     return pd.DataFrame(out, index=scored.index)

@@ -169,7 +169,7 @@ class _Source:
                   for c in self.preview[header_index]]
         skip = 0
         nxt = self.preview[header_index + 2] if len(self.preview) > header_index + 2 else []
-        if sum(str(c).startswith('{"ImportId"') for c in nxt) >= max(1, len(header) // 2):
+        if _is_import_id_row(nxt):
             t.layout = "qualtrics"  # row 2 holds question texts, row 3 import ids
             labels = self.preview[header_index + 1]
             t.column_labels = {h: str(lab) for h, lab in zip(header, labels) if h and lab not in (None, "")}
@@ -229,10 +229,19 @@ def open_table(source, *, expected_names: set[str], text_columns, sheet=0) -> Ra
         return src.table
     if not src.preview:
         raise EmptyDataError(f"{src.table.source!r} has no rows: export the responses again.")
-    scores = [sum(normalize_name(c) in expected_names for c in row if c not in (None, "")) for row in src.preview]
-    header_index = int(np.argmax(scores)) if max(scores) > 0 else 0
+    import_ids = [k for k, row in enumerate(src.preview) if k >= 2 and _is_import_id_row(row)]
+    if import_ids:  # Qualtrics: column names, question texts, then {"ImportId": ...}
+        header_index = import_ids[0] - 2
+    else:
+        scores = [sum(normalize_name(c) in expected_names for c in row if c not in (None, "")) for row in src.preview]
+        header_index = int(np.argmax(scores)) if max(scores) > 0 else 0
     header = [str(c).strip() for c in src.preview[header_index] if c is not None]
     return src.read(header_index, text_columns=set(text_columns(header)))
+
+
+def _is_import_id_row(row) -> bool:
+    cells = [str(c) for c in row if c not in (None, "")]
+    return bool(cells) and sum(c.startswith('{"ImportId"') for c in cells) >= max(1, len(cells) // 2)
 
 
 def _detect_encoding(head: bytes, path: Path) -> str:

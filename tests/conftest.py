@@ -1,0 +1,72 @@
+"""Shared fixtures: a small questionnaire and writers of small exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+
+SMALL = {
+    "schema_version": 1,
+    "id": "small",
+    "title": {"zh": "小型测试问卷", "en": "Small test questionnaire"},
+    "language": "zh",
+    "respondent_id": {"column": "id", "aliases": ["序号"]},
+    "duration": {"column": "seconds", "aliases": ["所用时间"]},
+    "missing_codes": {98: {"zh": "不适用"}, 99: {"zh": "不知道"}},
+    "scales": {
+        "sat5": {"type": "likert", "min": 1, "max": 5, "labels": {
+            1: {"zh": "非常不满意", "en": "Very dissatisfied"}, 2: {"zh": "不满意", "en": "Dissatisfied"},
+            3: {"zh": "一般", "en": "Neutral"}, 4: {"zh": "满意", "en": "Satisfied"},
+            5: {"zh": "非常满意", "en": "Very satisfied"}}},
+        "gender": {"type": "single_choice", "labels": {1: "男", 2: "女"}},
+        "text": {"type": "open_text"},
+    },
+    "items": [
+        {"id": "q1", "scale": "sat5", "text": {"zh": "您对产品质量的满意程度", "en": "Product quality"}},
+        {"id": "q2", "scale": "sat5", "text": {"zh": "您对服务的满意程度", "en": "Service"}},
+        {"id": "q3", "scale": "sat5", "text": {"zh": "您对价格的满意程度", "en": "Price"}},
+        {"id": "q4", "scale": "sat5", "reverse": True, "text": {"zh": "您对等待时间的不满程度", "en": "Waiting (reversed)"}},
+        {"id": "gender", "scale": "gender", "text": "您的性别"},
+        {"id": "comment", "scale": "text", "text": "意见和建议"},
+    ],
+    "constructs": {"sat": {"label": "满意度", "items": ["q1", "q2", "q3", "q4"], "min_valid": 3}},
+    "segments": ["gender"],
+    "quality": {"speeder_median_ratio": 0.33, "straightline_grids": ["sat"]},
+}
+
+
+@pytest.fixture
+def small_q():
+    import surveykit as sk
+
+    return sk.load_questionnaire(SMALL)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def write_csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+SMALL_CSV = (
+    "id,seconds,q1,q2,q3,q4,gender,comment\n"
+    "1,300,5,4,4,2,1,物流很快\n"
+    "2,280,非常满意,满意,一般,不满意,女,\n"
+    "3,320,4,98,4,2,男,价格有点贵\n"
+    "4,20,3,3,3,3,2,无\n"
+    "5,310,2,2,1,5,1,客服态度不好\n"
+)
