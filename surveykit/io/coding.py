@@ -124,17 +124,21 @@ def code_text(series: pd.Series) -> np.ndarray:
     """Open text as str (object array); blanks and platform blank markers become NaN.
 
     Numbers that a spreadsheet stored as numbers come back without a spurious '.0'.
+    Vectorised: ids and comments are mostly distinct, so no per-value Python here.
     """
-    codes, uniques = _factorize(series)
-    mapped = np.empty(len(uniques) + 1, dtype=object)
-    mapped[:] = np.nan
-    for k, u in enumerate(uniques):
-        if isinstance(u, float) and u.is_integer():
-            u = int(u)
-        s = str(u)
-        if s.strip() not in BLANK_MARKERS:
-            mapped[k] = s
-    return mapped[np.where(codes < 0, len(uniques), codes)]
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        v = series.to_numpy(dtype=float, na_value=np.nan)
+        whole = np.isfinite(v) & (v == np.round(v))
+        text = np.where(whole, pd.Series(v).map("{:.0f}".format), series.astype(str).to_numpy(dtype=object))
+        return np.where(np.isnan(v), np.nan, text).astype(object)
+    s = series.astype(object).where(series.notna(), None)
+    as_str = s.map(lambda u: u if isinstance(u, str) or u is None else (f"{u:.0f}" if isinstance(u, float) and u.is_integer() else str(u))) \
+        if not pd.api.types.is_string_dtype(series.dtype) else series
+    stripped = as_str.astype("string").str.strip()
+    blank = (stripped.isna() | stripped.isin(list(BLANK_MARKERS))).to_numpy(dtype=bool)
+    out = np.array(as_str.to_numpy(dtype=object, na_value=np.nan), dtype=object, copy=True)
+    out[blank] = np.nan
+    return out
 
 
 def code_multiple(series: pd.Series, scale: Scale, missing: dict[float, Text | None]):
