@@ -6,7 +6,7 @@
 >>> sk.validate(data).is_valid
 True
 
-Importing surveykit does not import matplotlib or jieba and changes no global state.
+Importing surveykit imports no plotting or text library and changes no global state.
 """
 
 from __future__ import annotations

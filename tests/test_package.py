@@ -1,0 +1,82 @@
+"""Package-wide conventions: no import side effects, result objects behave alike, README runs."""
+
+from __future__ import annotations
+
+import pickle
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+import surveykit as sk
+from conftest import ROOT, SMALL_CSV, write_csv
+
+
+def test_import_has_no_side_effects():
+    code = ("import sys, surveykit; bad = [m for m in ('matplotlib', 'jieba', 'factor_analyzer', 'statsmodels') "
+            "if m in sys.modules]; print(bad)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_computation_modules_never_import_matplotlib():
+    for path in (ROOT / "surveykit").rglob("*.py"):
+        rel = path.relative_to(ROOT / "surveykit")
+        if rel.parts[0] in ("plotting", "report") or rel.name == "cli.py":
+            continue
+        assert not re.search(r"^\s*(import|from) matplotlib", path.read_text(encoding="utf-8"), re.M), f"{rel} imports matplotlib"
+
+
+@pytest.fixture
+def results(tmp_path, small_q):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        data = sk.read_responses(write_csv(tmp_path / "a.csv", SMALL_CSV), small_q)
+    from surveykit.descriptives import profile_segments
+
+    desc = data.describe()
+    return {
+        "SurveyData": data, "ValidationReport": data.validate(), "SurveyDescriptives": desc,
+        "ItemDescriptives": next(iter(desc.groups.values())), "SampleProfile": profile_segments(data),
+    }
+
+
+SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@pytest.mark.parametrize("name", ["SurveyData", "ValidationReport", "SurveyDescriptives", "ItemDescriptives", "SampleProfile"])
+def test_every_result_renders_pickles_and_has_a_one_line_repr(results, name):
+    r = results[name]
+    assert "\n" not in repr(r) and repr(r).startswith(f"<{name}")
+    s = r.summary()
+    assert s.as_text() and s.as_markdown() and r._repr_html_().startswith("<div")
+    pickle.loads(pickle.dumps(r))
+    if hasattr(r, "to_frame"):
+        cols = [c for c in r.to_frame().columns if isinstance(c, str)]
+        assert all(SNAKE.match(c) for c in cols), cols
+
+
+def test_readme_questionnaire_example_loads():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(.*?)```", text, re.S).group(1)
+    q = sk.load_questionnaire(yaml.safe_load(block))
+    assert q.id == "store_survey" and q.item("sat_wait").reverse
+    assert "make test" in text and "make report" in text
+
+
+def test_readme_error_example_is_what_loading_says():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    raw = yaml.safe_load(re.search(r"```yaml\n(.*?)```", text, re.S).group(1))
+    raw["items"][3]["scale"] = "likert7"
+    raw["constructs"]["satisfaction"]["items"][2] = "svc_9"
+    raw["roles"]["nps"] = "sat_quality"
+    with pytest.raises(sk.QuestionnaireError) as exc:
+        sk.load_questionnaire(raw)
+    for line in re.search(r"store.yaml: 3 problems in the questionnaire:\n(.*?)```", text, re.S).group(1).strip().splitlines():
+        assert line.strip() in str(exc.value)
