@@ -134,7 +134,8 @@ def code_text(series: pd.Series) -> np.ndarray:
     s = series.astype(object).where(series.notna(), None)
     as_str = s.map(lambda u: u if isinstance(u, str) or u is None else (f"{u:.0f}" if isinstance(u, float) and u.is_integer() else str(u))) \
         if not pd.api.types.is_string_dtype(series.dtype) else series
-    stripped = as_str.astype("string").str.strip()
+    stripped = (as_str if pd.api.types.is_string_dtype(as_str.dtype) and as_str.dtype != object
+                else as_str.astype("string")).str.strip()
     blank = (stripped.isna() | stripped.isin(list(BLANK_MARKERS))).to_numpy(dtype=bool)
     out = np.array(as_str.to_numpy(dtype=object, na_value=np.nan), dtype=object, copy=True)
     out[blank] = np.nan

@@ -322,11 +322,11 @@ def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
 
 
 def _normalize_ids(ids: np.ndarray) -> np.ndarray:
-    """Respondent ids as int64 when every id is a whole number ('12', 12.0), else as str."""
-    s = pd.Series(ids, dtype=object).astype(str).str.strip()
-    as_num = pd.to_numeric(s, errors="coerce")
-    if as_num.notna().all() and (as_num % 1 == 0).all() and not s.str.match(r"^0\d").any():
-        return as_num.astype(np.int64).to_numpy()
+    """Respondent ids as int64 when every id is a whole number without leading zeros
+    ('12', 12.0), else as str (so 'C007' and '007' keep their zeros)."""
+    s = pd.Series(ids, dtype="string").str.strip().str.replace(r"\.0+$", "", regex=True)
+    if s.str.fullmatch(r"-?(?:0|[1-9]\d{0,17})").all():
+        return s.astype("int64").to_numpy()
     return s.to_numpy(dtype=object)
 
 

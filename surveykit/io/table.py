@@ -14,6 +14,7 @@ import io
 import os
 import re
 import unicodedata
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -196,10 +197,13 @@ class _Source:
         kwargs = dict(
             sep=self.sep, header=None, names=header, skiprows=first, index_col=False,
             dtype={c: str for c in text_columns if c in header}, keep_default_na=False,
-            na_values=[""], skip_blank_lines=False, low_memory=False,
+            na_values=[""], skip_blank_lines=False,
         )
         try:
-            return pd.read_csv(self.path, encoding=self.encoding, **kwargs)
+            with warnings.catch_warnings():
+                # a column mixing codes and option text is coded value by value later
+                warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+                return pd.read_csv(self.path, encoding=self.encoding, **kwargs)
         except UnicodeDecodeError as exc:
             if self.encoding in ("utf-8", "utf-8-sig"):
                 # the first MiB was UTF-8 but a later line is not: most often a GBK file
