@@ -1,0 +1,10 @@
+"""Figures: ``plot_*(result, *, ax=None, ...) -> Axes`` that show Chinese text without set-up.
+
+Importing this module imports matplotlib but changes no rcParams and registers no font.
+"""
+
+from ._fonts import cjk_font_family, cjk_font_path
+from ._style import figure_style
+from .likert import plot_likert
+
+__all__ = ["cjk_font_family", "cjk_font_path", "figure_style", "plot_likert"]
