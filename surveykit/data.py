@@ -12,7 +12,7 @@ from ._render import Summary
 from .issues import Issue
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .descriptives import ItemDescriptives
+    from .descriptives import SurveyDescriptives
     from .issues import ValidationReport
     from .questionnaire.model import Questionnaire
 
@@ -119,11 +119,11 @@ class SurveyData:
 
         return clean(self, rules)
 
-    def describe(self, items=None) -> "ItemDescriptives":
-        """Per-item n, mean, sd, distribution and top-2-box (see :func:`surveykit.describe_items`)."""
+    def describe(self, items=None, *, language: str | None = None) -> "SurveyDescriptives":
+        """Per-item n, mean, sd, distribution and top-2-box, by scale (see :func:`surveykit.describe_items`)."""
         from .descriptives import describe_survey
 
-        return describe_survey(self, items)
+        return describe_survey(self, items, language=language)
 
     def segment(self, item: str) -> pd.Series:
         """A segment variable as labelled categories (ordered as the scale lists them)."""

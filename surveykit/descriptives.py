@@ -144,9 +144,14 @@ class SurveyDescriptives:
         return f"<SurveyDescriptives n_scales={len(self.groups)} n_items={sum(len(g.table) for g in self.groups.values())}>"
 
 
-def describe_survey(data: "SurveyData", items=None) -> SurveyDescriptives:
-    """Descriptives of the survey's likert and rating items (raw codes, as answered), by scale."""
+def describe_survey(data: "SurveyData", items=None, *, language: str | None = None) -> SurveyDescriptives:
+    """Descriptives of the survey's likert and rating items (raw codes, as answered), by scale.
+
+    ``language`` ('zh', 'en' or 'both'; default the questionnaire's) picks the item and
+    category labels carried by the result.
+    """
     q = data.questionnaire
+    lang = language or q.language
     ids = list(items) if items is not None else [i for i in q.item_ids if q.scale_of(i).is_ordered]
     groups: dict[str, ItemDescriptives] = {}
     by_scale: dict[str, list[str]] = {}
@@ -156,8 +161,8 @@ def describe_survey(data: "SurveyData", items=None) -> SurveyDescriptives:
         scale = q.scales[name]
         groups[name] = describe_items(
             data.responses.loc[:, its], scale_min=scale.min, scale_max=scale.max, scale=name,
-            item_labels={i: q.item(i).text.get(q.language) for i in its},
-            category_labels={float(c): t.get(q.language) for c, t in scale.labels.items()},
+            item_labels={i: q.item(i).text.get(lang) for i in its},
+            category_labels={float(c): t.get(lang) for c, t in scale.labels.items()},
         )
     return SurveyDescriptives(groups=groups)
 

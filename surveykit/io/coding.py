@@ -15,7 +15,11 @@ import pandas as pd
 
 from ..questionnaire.model import Scale, Text
 
-__all__ = ["CodedColumn", "code_column", "code_text", "code_multiple", "label_key", "BLANK_MARKERS"]
+__all__ = ["TEXT_DTYPE", "CodedColumn", "code_column", "code_text", "code_multiple", "label_key", "BLANK_MARKERS"]
+
+# The dtype of open-text columns in coded responses: pandas' own string dtype where it is
+# the default (pandas >= 3), else object; missing text is NaN either way.
+TEXT_DTYPE = "str" if int(pd.__version__.split(".")[0]) >= 3 else object
 
 # What survey platforms write into a cell that was not answered (问卷星: "(空)" empty,
 # "(跳过)" skipped by logic).

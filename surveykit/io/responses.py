@@ -14,7 +14,7 @@ from ..errors import DataError, DataQualityWarning
 from ..issues import Issue, first_rows
 from ..questionnaire.load import load_questionnaire
 from ..questionnaire.model import Questionnaire, Text
-from .coding import BLANK_MARKERS, code_column, code_multiple, code_text, label_key
+from .coding import BLANK_MARKERS, TEXT_DTYPE, code_column, code_multiple, code_text, label_key
 from .table import RawTable, file_sha256, normalize_name, open_table
 
 __all__ = ["read_responses"]
@@ -253,6 +253,9 @@ def _code_table(t: RawTable, q: Questionnaire) -> SurveyData:
             issues.append(_out_of_range(it, col, where, scale, it.scale, coded.out_of_range, rows))
 
     responses = pd.DataFrame(columns, index=index)
+    for it in q.items:
+        if q.scales[it.scale].type == "open_text":
+            responses[it.id] = responses[it.id].astype(TEXT_DTYPE)
     meta = pd.DataFrame({"source_row": rows.astype(np.int64)}, index=index)
     if "__duration__" in mapping:
         meta["duration_sec"], bad = _durations(frame[mapping["__duration__"]], q.duration.unit)
