@@ -138,7 +138,10 @@ def _missing_codes(value):
     return value
 
 
-MissingCodes = Annotated[dict[Code, Union[Text, None]], BeforeValidator(_missing_codes)]
+MissingCodes = Annotated[
+    dict[Code, Union[Text, None]],
+    BeforeValidator(_missing_codes, json_schema_input_type=Union[list[Code], dict[Code, Union[Text, None]]]),
+]
 
 
 class Scale(_Model):
