@@ -37,7 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("report", help="write the HTML report (the example study when no DATA is given)",
                        description="Read, validate and describe a survey and write a self-contained "
                                    "report.html with its figures. Without DATA, runs the bundled example study.")
-    r.add_argument("data", nargs="?", help="the export; omit to use the bundled example study")
+    r.add_argument("data", nargs="?", help="the export; omit to use the bundled example study "
+                                            "(its files are written to OUT/example_data)")
     r.add_argument("-q", "--questionnaire", help="questionnaire YAML (required with DATA)")
     r.add_argument("-o", "--out", default="report", help="output folder (default: ./report)")
     r.add_argument("--sheet", default=0, help="Excel sheet name or number (default: the first)")
@@ -84,13 +85,11 @@ def _cmd_report(args) -> int:
     if args.data is None:
         if args.questionnaire:
             raise _Usage("-q/--questionnaire needs DATA; without DATA the bundled example study is used")
-        import tempfile
-
         from .example import write_example
 
-        with tempfile.TemporaryDirectory(prefix="surveykit-example-") as tmp:
-            paths = write_example(tmp)
-            data = read_responses(paths["wjx"], paths["questionnaire"])
+        # the example's files stay beside the report, so the user can open what was read
+        paths = write_example(Path(args.out) / "example_data")
+        data = read_responses(paths["wjx"], paths["questionnaire"])
     else:
         if not args.questionnaire:
             raise _Usage("DATA needs -q/--questionnaire")
