@@ -22,6 +22,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_read_responses.py
+	$(BIN)/python benchmarks/bench_report.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -31,7 +31,7 @@ PLATFORM_COLUMNS = {
 _DURATION_PARTS = re.compile(r"^\s*(?:(\d+)\s*(?:小时|时|h))?\s*(?:(\d+)\s*(?:分钟|分|m|min))?\s*(?:(\d+(?:\.\d+)?)\s*(?:秒|s|sec))?\s*$")
 
 
-def read_responses(source, questionnaire, *, sheet=0) -> SurveyData:
+def read_responses(source, questionnaire, *, sheet=0, progress: bool | None = None) -> SurveyData:
     """Read a survey export into coded responses, as the questionnaire defines them.
 
     Parameters
@@ -46,6 +46,8 @@ def read_responses(source, questionnaire, *, sheet=0) -> SurveyData:
         The definition (see :func:`surveykit.load_questionnaire`).
     sheet : int or str, default 0
         The Excel sheet to read.
+    progress : bool, optional
+        Show a progress bar while coding items; by default, for 100,000 rows or more.
 
     Returns
     -------
@@ -88,7 +90,7 @@ def read_responses(source, questionnaire, *, sheet=0) -> SurveyData:
     expected = _expected_names(q)
     table = open_table(source, expected_names=expected, sheet=sheet,
                        text_columns=lambda header: _text_columns(header, q))
-    return _code_table(table, q)
+    return _code_table(table, q, progress)
 
 
 # -- column resolution ------------------------------------------------------------------------
@@ -159,7 +161,7 @@ def _resolve(columns: list[str], labels: dict[str, str], q: Questionnaire):
 
 # -- coding -------------------------------------------------------------------------------------
 
-def _code_table(t: RawTable, q: Questionnaire) -> SurveyData:
+def _code_table(t: RawTable, q: Questionnaire, progress: bool | None = None) -> SurveyData:
     frame, rows = t.frame, t.source_rows
     mapping, ambiguous = _resolve(list(frame.columns), t.column_labels, q)
     issues: list[Issue] = []
@@ -195,7 +197,10 @@ def _code_table(t: RawTable, q: Questionnaire) -> SurveyData:
     columns: dict[str, np.ndarray] = {}
     column_map: dict[str, str] = {}
     missing_counts: list[dict] = []
-    for it in q.items:
+    from tqdm.auto import tqdm
+
+    show = len(frame) >= 100_000 if progress is None else progress
+    for it in tqdm(q.items, desc=f"coding {os.path.basename(t.source)}", unit="item", disable=not show, leave=False):
         scale = q.scales[it.scale]
         missing = dict(q.missing_codes_for(it.id))
         col = mapping.get(it.id)
