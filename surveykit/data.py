@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 
 from ._render import Summary
@@ -168,7 +167,3 @@ class SurveyData:
     def __repr__(self) -> str:
         return (f"<SurveyData questionnaire={self.questionnaire.id!r} n_respondents={self.n_respondents} "
                 f"n_excluded={len(self.exclusions)} source={self.audit.source!r}>")
-
-
-def _as_bool(x) -> np.ndarray:
-    return np.asarray(x, dtype=bool)

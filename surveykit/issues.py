@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from ._render import Summary
@@ -62,7 +63,8 @@ class Issue:
     def to_dict(self) -> dict:
         d = asdict(self)
         d["rows"] = list(self.rows)
-        d["values"] = [v if isinstance(v, (int, float, str)) else str(v) for v in self.values]
+        d["values"] = [v.item() if isinstance(v, np.generic) else v if isinstance(v, (int, float, str)) else str(v)
+                       for v in self.values]
         return d
 
     def __str__(self) -> str:

@@ -6,9 +6,7 @@ import pickle
 import re
 import subprocess
 import sys
-from pathlib import Path
 
-import pandas as pd
 import pytest
 import yaml
 

@@ -128,5 +128,7 @@ def test_missing_code_precedence():
 
 
 def test_questionnaire_is_immutable(small_q):
-    with pytest.raises(Exception):
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="frozen"):
         small_q.id = "other"

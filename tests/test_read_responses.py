@@ -241,3 +241,20 @@ def test_clean_rejects_unknown_rule(tmp_path, small_q):
     data = read_quiet(write_csv(tmp_path / "a.csv", SMALL_CSV), small_q)
     with pytest.raises(ValueError, match="The 'rules' parameter of clean must be one of .* Got 'speeder' instead"):
         data.clean(["speeder"])
+
+
+def test_numeric_item_rejects_text_and_out_of_range(tmp_path):
+    from conftest import SMALL
+
+    raw = {**SMALL, "scales": {**SMALL["scales"], "age": {"type": "numeric", "min": 16, "max": 99}},
+           "items": [*SMALL["items"], {"id": "age", "scale": "age", "text": "您的年龄"}]}
+    q = sk.load_questionnaire(raw)
+    csv = SMALL_CSV.replace("comment\n", "comment,age\n", 1)
+    lines = csv.splitlines()
+    ages = ["35", "abc", "120", "28.5", ""]
+    csv = "\n".join([lines[0]] + [f"{line},{a}" for line, a in zip(lines[1:], ages)]) + "\n"
+    data = read_quiet(write_csv(tmp_path / "n.csv", csv), q)
+    codes = {i.code: i for i in data.validate().errors}
+    assert codes["not_a_number"].rows == (3,) and "'abc'" in codes["not_a_number"].message
+    assert codes["out_of_range"].values == (120.0,) and "16 to 99" in codes["out_of_range"].message
+    assert data.responses["age"].tolist()[::3] == [35.0, 28.5]

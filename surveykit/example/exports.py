@@ -156,7 +156,7 @@ def write_sav(study: ExampleStudy, path) -> Path:
     for it in q.items:
         scale = q.scales[it.scale]
         if it.id == "channel":
-            for j, (code, text) in enumerate(scale.labels.items(), start=1):
+            for j, text in enumerate(scale.labels.values(), start=1):
                 name = f"channel_{j}"
                 frame[name] = a[name].to_numpy()
                 column_labels[name] = f"{it.text.get('zh')}:{text.get('zh')}"
