@@ -88,6 +88,8 @@ def _cmd_report(args) -> int:
         from .example import write_example
 
         # the example's files stay beside the report, so the user can open what was read
+        if not args.no_progress:
+            print(f"Writing the example study to {Path(args.out) / 'example_data'} ...", file=sys.stderr)
         paths = write_example(Path(args.out) / "example_data")
         data = read_responses(paths["wjx"], paths["questionnaire"])
     else:

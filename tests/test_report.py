@@ -54,13 +54,17 @@ def test_report_language_option(hostile, tmp_path):
 
 def test_report_without_data_runs_the_example_study(tmp_path, capsys):
     out = tmp_path / "example-report"
-    assert main(["report", "-o", str(out), "--no-progress"]) == 0
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert main(["report", "-o", str(out), "--no-progress"]) == 0
+    assert [str(w.message) for w in caught if "missing from" in str(w.message)] == []
     assert "report.html" in capsys.readouterr().out
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "顾客感知价值与满意度调查" in html and "1500" in html
     for section in ("数据审计", "样本概况", "题项描述统计"):
         assert section in html
     assert len(list((out / "figures").glob("*.png"))) >= 10
+    assert (out / "example_data" / "responses_wjx.xlsx").is_file()
 
 
 def test_example_command_writes_every_file(tmp_path, capsys):
