@@ -78,7 +78,7 @@ class _Source:
         suffix = path.suffix.lower()
         if suffix in (".csv", ".txt", ".tsv"):
             self._open_csv(path)
-        elif suffix in (".xlsx", ".xlsm", ".xls"):
+        elif suffix in (".xlsx", ".xlsm"):
             self._open_excel(path)
         elif suffix in (".sav", ".zsav"):
             self._open_sav(path)
@@ -87,7 +87,8 @@ class _Source:
         else:
             raise DataError(
                 f"Cannot read {name!r}: unknown file type {suffix!r}. "
-                "surveykit reads .csv, .tsv, .txt, .xlsx, .xls, .sav, .zsav and .parquet files."
+                "surveykit reads .csv, .tsv, .txt, .xlsx, .xlsm, .sav, .zsav and .parquet files "
+                "(save an old .xls workbook as .xlsx)."
             )
 
     # -- formats with a fixed header ---------------------------------------------------------
