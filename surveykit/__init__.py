@@ -23,6 +23,7 @@ from .errors import (
 )
 from .io.responses import read_responses
 from .issues import Issue, ValidationReport
+from .psychometrics import BartlettResult, KMOResult, ReliabilityResult, bartlett, kmo, reliability
 from .quality import clean, validate
 from .questionnaire import Questionnaire, load_questionnaire
 from .scoring import construct_scores, reverse_code
@@ -30,25 +31,31 @@ from .scoring import construct_scores, reverse_code
 __version__ = "0.1.0"
 
 __all__ = [
+    "BartlettResult",
     "DataError",
     "DataQualityWarning",
     "EmptyDataError",
     "Issue",
     "ItemDescriptives",
+    "KMOResult",
     "Questionnaire",
     "QuestionnaireError",
     "ReadAudit",
+    "ReliabilityResult",
     "SurveyData",
     "SurveyDescriptives",
     "SurveykitError",
     "SurveykitWarning",
     "ValidationReport",
+    "bartlett",
     "clean",
     "construct_scores",
     "describe_items",
     "example_data",
+    "kmo",
     "load_questionnaire",
     "read_responses",
+    "reliability",
     "reverse_code",
     "validate",
 ]

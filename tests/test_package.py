@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -39,7 +40,13 @@ def results(tmp_path, small_q):
     from surveykit.descriptives import profile_segments
 
     desc = data.describe()
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    f = rng.normal(size=200)
+    items = pd.DataFrame({f"q{i}": np.round(3 + f + rng.normal(size=200)).clip(1, 5) for i in range(4)})
     return {
+        "ReliabilityResult": sk.reliability(items), "KMOResult": sk.kmo(items), "BartlettResult": sk.bartlett(items),
         "SurveyData": data, "ValidationReport": data.validate(), "SurveyDescriptives": desc,
         "ItemDescriptives": next(iter(desc.groups.values())), "SampleProfile": profile_segments(data),
     }
@@ -48,7 +55,8 @@ def results(tmp_path, small_q):
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-@pytest.mark.parametrize("name", ["SurveyData", "ValidationReport", "SurveyDescriptives", "ItemDescriptives", "SampleProfile"])
+@pytest.mark.parametrize("name", ["SurveyData", "ValidationReport", "SurveyDescriptives", "ItemDescriptives", "SampleProfile",
+                                  "ReliabilityResult", "KMOResult", "BartlettResult"])
 def test_every_result_renders_pickles_and_has_a_one_line_repr(results, name):
     r = results[name]
     assert "\n" not in repr(r) and repr(r).startswith(f"<{name}")

@@ -1,0 +1,149 @@
+"""Sampling adequacy: Kaiser-Meyer-Olkin (KMO) and Bartlett's test of sphericity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .._render import Summary
+from ..errors import DataError
+from ._common import correlation, item_frame
+
+__all__ = ["kmo", "bartlett", "KMOResult", "BartlettResult"]
+
+
+@dataclass(frozen=True)
+class KMOResult:
+    """Kaiser-Meyer-Olkin measure of sampling adequacy: ``overall`` and per item (``items``)."""
+
+    overall: float
+    items: pd.DataFrame
+    n_obs: int
+    n_dropped: int
+    nan_policy: str
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.items.copy()
+
+    def summary(self) -> Summary:
+        return Summary(title="KMO", lines=[f"KMO = {self.overall:.3f} (n = {self.n_obs}; >= 0.6 is commonly required)"],
+                       tables=[("Per-item MSA", self.items)])
+
+    def _repr_html_(self) -> str:
+        return self.summary()._repr_html_()
+
+    def __repr__(self) -> str:
+        return f"<KMOResult overall={self.overall:.3f} n_items={len(self.items)} n_obs={self.n_obs}>"
+
+
+@dataclass(frozen=True)
+class BartlettResult:
+    """Bartlett's test that the correlation matrix is an identity matrix."""
+
+    chi2: float
+    df: int
+    p_value: float
+    n_obs: int
+    n_dropped: int
+    nan_policy: str
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([{"chi2": self.chi2, "df": self.df, "p_value": self.p_value, "n_obs": self.n_obs}])
+
+    def summary(self) -> Summary:
+        return Summary(title="Bartlett's test of sphericity",
+                       lines=[f"chi2({self.df}) = {self.chi2:.2f}, p = {self.p_value:.3g}, n = {self.n_obs}"])
+
+    def _repr_html_(self) -> str:
+        return self.summary()._repr_html_()
+
+    def __repr__(self) -> str:
+        return f"<BartlettResult chi2={self.chi2:.2f} df={self.df} p_value={self.p_value:.3g} n_obs={self.n_obs}>"
+
+
+def _inverse(r: np.ndarray, function: str) -> np.ndarray:
+    cond = np.linalg.cond(r)
+    if not np.isfinite(cond) or cond > 1e12:
+        raise DataError(f"{function}: the correlation matrix is singular or nearly so (condition number {cond:.3g}); "
+                        "some items are (almost) linear combinations of others: drop one of each such set.")
+    return np.linalg.inv(r)
+
+
+def kmo(data: pd.DataFrame, *, nan_policy: str = "pairwise") -> KMOResult:
+    """Kaiser-Meyer-Olkin measure of sampling adequacy (Kaiser & Rice 1974).
+
+    Parameters
+    ----------
+    data : DataFrame
+        One column per item.
+    nan_policy : {'pairwise', 'listwise'}
+        Correlations from pairwise-complete answers (default, as R ``psych::KMO``) or from
+        respondents who answered every item (as SPSS FACTOR with listwise deletion).
+
+    Returns
+    -------
+    KMOResult
+
+    Notes
+    -----
+    With R the correlation matrix and Q the partial correlations (from its inverse),
+    ``KMO = sum r_ij^2 / (sum r_ij^2 + sum q_ij^2)`` over i != j; per item, the sums run over
+    that item's row. Equal to ``psych::KMO`` and to SPSS's KMO and anti-image MSA.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from surveykit import kmo
+    >>> rng = np.random.default_rng(1)
+    >>> f = rng.normal(size=300)
+    >>> items = pd.DataFrame({f"q{i}": f + rng.normal(size=300) for i in range(4)})
+    >>> kmo(items).overall > 0.7
+    True
+    """
+    x, dropped = item_frame(data, function="kmo", nan_policy=nan_policy)
+    r = correlation(x)
+    inv = _inverse(r, "kmo")
+    d = 1 / np.sqrt(np.diag(inv))
+    partial = -inv * np.outer(d, d)
+    np.fill_diagonal(partial, 0.0)
+    r0 = r.copy()
+    np.fill_diagonal(r0, 0.0)
+    r2, q2 = r0 ** 2, partial ** 2
+    overall = r2.sum() / (r2.sum() + q2.sum())
+    per_item = r2.sum(axis=0) / (r2.sum(axis=0) + q2.sum(axis=0))
+    items = pd.DataFrame({"msa": per_item}, index=pd.Index(x.columns, name="item"))
+    return KMOResult(overall=float(overall), items=items, n_obs=len(x), n_dropped=int(dropped), nan_policy=nan_policy)
+
+
+def bartlett(data: pd.DataFrame, *, nan_policy: str = "pairwise") -> BartlettResult:
+    """Bartlett's test of sphericity.
+
+    ``chi2 = -(n - 1 - (2p + 5)/6) ln|R|``, ``df = p(p - 1)/2`` (Bartlett 1951), with n the
+    rows used. Equal to R ``psych::cortest.bartlett(x)`` on raw data, which uses pairwise
+    correlations and n = all rows given (so with ``nan_policy='pairwise'`` n is every row
+    that answered at least one item).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from surveykit import bartlett
+    >>> rng = np.random.default_rng(1)
+    >>> f = rng.normal(size=300)
+    >>> items = pd.DataFrame({f"q{i}": f + rng.normal(size=300) for i in range(4)})
+    >>> bartlett(items).p_value < 0.001
+    True
+    """
+    x, dropped = item_frame(data, function="bartlett", nan_policy=nan_policy)
+    r = correlation(x)
+    sign, logdet = np.linalg.slogdet(r)
+    if sign <= 0:
+        raise DataError("bartlett: the correlation matrix is not positive definite (singular, or from pairwise "
+                        "deletion with much missing data); drop redundant items or use nan_policy='listwise'.")
+    n, p = len(x), r.shape[0]
+    chi2 = -(n - 1 - (2 * p + 5) / 6) * logdet
+    df = p * (p - 1) // 2
+    return BartlettResult(chi2=float(chi2), df=int(df), p_value=float(stats.chi2.sf(chi2, df)), n_obs=n,
+                          n_dropped=int(dropped), nan_policy=nan_policy)
