@@ -124,6 +124,12 @@ class SurveyData:
 
         return describe_survey(self, items, language=language)
 
+    def reliability(self):
+        """Cronbach's alpha and item analysis of every construct (reverse keys applied)."""
+        from .psychometrics import construct_reliability
+
+        return construct_reliability(self)
+
     def segment(self, item: str) -> pd.Series:
         """A segment variable as labelled categories (ordered as the scale lists them)."""
         q = self.questionnaire

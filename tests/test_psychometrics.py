@@ -84,3 +84,15 @@ def test_results_render():
     for r in (sk.reliability(data("clean")), sk.kmo(data("clean")), sk.bartlett(data("clean"))):
         assert "\n" not in repr(r) and r.summary().as_text() and r._repr_html_().startswith("<div")
         assert all(c.islower() for c in r.to_frame().columns)
+
+
+def test_construct_reliability_applies_reverse_keys():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        data = sk.example_data("sav")
+    table = data.reliability().to_frame()
+    assert set(table.index) == {c for c, v in data.questionnaire.constructs.items() if len(v.items) >= 2}
+    assert (table["min_r_drop"] > 0.3).all() and (table["alpha"] > 0.6).all()
+    raw = data.items("monetary_cost", scored=False).dropna()
+    with pytest.warns(sk.SurveykitWarning, match="cost_money_2"):
+        assert sk.reliability(raw).items.loc["cost_money_2", "r_drop"] < 0

@@ -61,7 +61,7 @@ def test_report_without_data_runs_the_example_study(tmp_path, capsys):
     assert "report.html" in capsys.readouterr().out
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "顾客感知价值与满意度调查" in html and "1500" in html
-    for section in ("数据审计", "样本概况", "题项描述统计"):
+    for section in ("数据审计", "样本概况", "题项描述统计", "信度分析"):
         assert section in html
     assert len(list((out / "figures").glob("*.png"))) >= 10
     assert (out / "example_data" / "responses_wjx.xlsx").is_file()

@@ -2,5 +2,7 @@
 
 from .adequacy import BartlettResult, KMOResult, bartlett, kmo
 from .reliability import ReliabilityResult, reliability
+from .survey import ConstructReliability, construct_reliability
 
-__all__ = ["BartlettResult", "KMOResult", "ReliabilityResult", "bartlett", "kmo", "reliability"]
+__all__ = ["BartlettResult", "ConstructReliability", "KMOResult", "ReliabilityResult", "bartlett",
+           "construct_reliability", "kmo", "reliability"]
