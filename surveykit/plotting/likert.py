@@ -2,108 +2,147 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import numpy as np
 import pandas as pd
 
-from ._style import DIVERGING, figure_style, use_cjk_fonts
+from ._style import GRID, LIGHT_INK, diverging_colors, figure_style, text_color_on, use_cjk_fonts, wrap_label
 
 __all__ = ["plot_likert"]
 
 
-def _palette(k: int, has_neutral: bool) -> list[str]:
-    """Strongest colours at the ends; pale ones only when there are many categories."""
-    half = k // 2
-    neg = {1: ["#ef8a62"], 2: ["#b2182b", "#ef8a62"], 3: list(DIVERGING[:3])}[min(half, 3)]
-    pos = {1: ["#67a9cf"], 2: ["#67a9cf", "#2166ac"], 3: list(DIVERGING[4:])}[min(half, 3)]
-    if half > 3:  # long scales: interpolate the ramps
-        from matplotlib.colors import LinearSegmentedColormap, to_hex
-
-        cm = LinearSegmentedColormap.from_list("sk", DIVERGING)
-        return [to_hex(cm(x)) for x in np.linspace(0, 1, k)]
-    return [*neg, *([DIVERGING[3]] if has_neutral else []), *pos]
+def _code_text(code) -> str:
+    return f"{code:g}" if isinstance(code, (int, float, np.number)) else str(code)
 
 
 def plot_likert(distribution, *, item_labels=None, category_labels=None, neutral="auto", ax=None,
-                wrap: int = 18, **kwargs):
+                colors=None, label_width: int = 28, annotate_min: float = 0.08, **kwargs):
     """Diverging stacked horizontal bars: disagreement left of zero, agreement right.
 
     Parameters
     ----------
     distribution : DataFrame or ItemDescriptives
-        Items as rows (top to bottom in this order), the scale's codes as columns in order,
-        shares of valid answers as values (rows sum to 1; an all-NaN row is drawn empty).
-        An :class:`~surveykit.ItemDescriptives` result is accepted and supplies the labels.
-    item_labels, category_labels : dict, optional
-        Item id -> text for the y axis; code -> text for the legend.
-    neutral : 'auto', bool
-        Whether the middle category is neutral and split across zero; 'auto': when the
-        number of categories is odd.
+        Items as rows (drawn top to bottom in this order), the scale's codes as columns in
+        scale order, shares of valid answers as values (each row sums to 1; an all-NaN row,
+        an item without valid answers, is drawn empty). Any object with ``distribution``,
+        ``item_labels`` and ``category_labels`` attributes, such as
+        :class:`~surveykit.descriptives.ItemDescriptives`, is accepted and supplies the labels.
+    item_labels : dict, optional
+        Item id -> text for the y axis (default: the item ids). Long texts are wrapped onto
+        two lines and then cut with "…".
+    category_labels : dict, optional
+        Code -> text for the legend (default: the codes).
+    neutral : 'auto', code or None, default 'auto'
+        The category split across zero. 'auto': the middle one when the number of categories
+        is odd, none when it is even. None: no split; the lower half of the categories
+        (``k // 2``) goes left of zero.
     ax : matplotlib Axes, optional
-        Where to draw; a new figure is made when None.
-    wrap : int
-        Item labels are wrapped at this many characters.
+        Where to draw. By default a new figure sized to the number of items is made.
+    colors : sequence of colours, optional
+        One per category; by default ColorBrewer RdBu (colour-blind safe) with a grey neutral.
+    label_width : int, default 28
+        Width of item labels before wrapping, in columns (a Chinese character counts two).
+    annotate_min : float, default 0.08
+        Segments at least this wide are labelled with their percentage.
     **kwargs
-        Passed to ``Axes.barh``.
+        Passed to :meth:`matplotlib.axes.Axes.barh`.
 
     Returns
     -------
     matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        If ``neutral`` is not 'auto', None or one of the codes, or a row does not sum to 1.
+
+    Notes
+    -----
+    Chinese text renders without set-up: the fonts come from :func:`cjk_font_family` and
+    are pinned on the figure's text, and no global matplotlib setting is changed. Save at
+    print quality with ``ax.figure.savefig("likert.png", dpi=300, bbox_inches="tight")``.
+    In R: ``likert::likert()`` with ``plot(..., centered=TRUE)``.
 
     Examples
     --------
     >>> import pandas as pd
     >>> from surveykit.plotting import plot_likert
     >>> d = pd.DataFrame([[.1, .2, .3, .3, .1]], index=["q1"], columns=[1., 2., 3., 4., 5.])
-    >>> ax = plot_likert(d, item_labels={"q1": "产品质量稳定可靠"})
+    >>> ax = plot_likert(d, item_labels={"q1": "产品质量稳定可靠"},
+    ...                  category_labels={1.: "非常不同意", 3.: "一般", 5.: "非常同意"})
     """
     if not isinstance(distribution, pd.DataFrame):
-        item_labels = item_labels or getattr(distribution, "item_labels", None)
-        category_labels = category_labels or getattr(distribution, "category_labels", None)
+        item_labels = item_labels if item_labels is not None else getattr(distribution, "item_labels", None)
+        category_labels = category_labels if category_labels is not None else getattr(distribution, "category_labels", None)
         distribution = distribution.distribution
     item_labels, category_labels = item_labels or {}, category_labels or {}
+    codes = list(distribution.columns)
+    k, n_items = len(codes), len(distribution)
+
+    if isinstance(neutral, str) and neutral == "auto":
+        middle = k // 2 if k % 2 else None
+    elif neutral is None:
+        middle = None
+    elif not isinstance(neutral, bool) and neutral in codes:
+        middle = codes.index(neutral)
+    else:
+        allowed = ", ".join(["'auto'", "None", *map(repr, codes)])
+        raise ValueError(f"The 'neutral' parameter of plot_likert must be one of {allowed}. Got {neutral!r} instead.")
+    n_neg = k // 2 if middle is None else middle
+    if colors is None:
+        colors = diverging_colors(n_neg, k - n_neg - (middle is not None), middle is not None)
+    elif len(colors) != k:
+        raise ValueError(f"plot_likert needs one colour per category: {k} categories, {len(colors)} colours given.")
+
     shares = distribution.to_numpy(dtype=float)
-    n_items, k = shares.shape
-    if neutral not in ("auto", True, False):
-        raise ValueError(f"The 'neutral' parameter of plot_likert must be one of 'auto', True, False. Got {neutral!r} instead.")
-    has_neutral = (k % 2 == 1) if neutral == "auto" else bool(neutral)
-    if has_neutral and k % 2 == 0:
-        raise ValueError(f"A neutral middle category needs an odd number of categories; got {k}.")
-    n_neg = k // 2
-    safe = np.nan_to_num(shares)
-    left = -(safe[:, :n_neg].sum(axis=1) + (safe[:, n_neg] / 2 if has_neutral else 0))
-    colors = _palette(k, has_neutral)
+    sums = np.nansum(shares, axis=1)
+    bad = [(i, s) for i, s, row in zip(distribution.index, sums, shares)
+           if not np.isnan(row).all() and abs(s - 1) > 0.01]
+    if bad:
+        raise ValueError(f"plot_likert draws shares, so each row must sum to 1; {len(bad)} rows do not "
+                         f"(first: {bad[0][0]!r} sums to {bad[0][1]:g}). For counts, pass "
+                         "counts.div(counts.sum(axis=1), axis=0).")
+    shares = np.nan_to_num(shares)
+    left = -shares[:, :n_neg].sum(axis=1) - (shares[:, middle] / 2 if middle is not None else 0)
 
     with figure_style():
         if ax is None:
             import matplotlib.pyplot as plt
 
-            _, ax = plt.subplots(figsize=(8, 0.45 * n_items + 1.6))
-        y = np.arange(n_items)[::-1]
-        start = left.copy()
-        for j, code in enumerate(distribution.columns):
-            width = safe[:, j]
-            label = category_labels.get(code, f"{code:g}" if isinstance(code, (int, float)) else str(code))
-            bars = ax.barh(y, width, left=start, color=colors[j], edgecolor="white", linewidth=0.5,
-                           height=0.7, label=label, **kwargs)
-            dark = colors[j] in (DIVERGING[0], DIVERGING[-1], "#b2182b", "#2166ac")
+            _, ax = plt.subplots(figsize=(8, 0.42 * n_items + 1.3))
+        y = np.arange(n_items)[::-1]  # first item on top
+        bar_kw = {"height": 0.72, "edgecolor": "white", "linewidth": 0.6, **kwargs}
+        handles, texts = [], [str(category_labels.get(code, _code_text(code))) for code in codes]
+        for j in range(k):
+            width = shares[:, j]
+            bars = ax.barh(y, width, left=left, color=colors[j], label=texts[j], **bar_kw)
+            handles.append(bars)
+            ink = text_color_on(colors[j])
             for bar, w in zip(bars, width):
-                if w >= 0.08:
+                if w >= annotate_min:
                     ax.text(bar.get_x() + w / 2, bar.get_y() + bar.get_height() / 2, f"{100 * w:.0f}%",
-                            ha="center", va="center", fontsize=8, color="white" if dark else "#1f2933")
-            start = start + width
-        ax.axvline(0, color="#52606d", linewidth=0.8)
-        ax.set_yticks(y)
-        ax.set_yticklabels(["\n".join(textwrap.wrap(str(item_labels.get(i, i)), wrap)) or str(i)
-                            for i in distribution.index])
-        lim = max(1.0, float(np.nanmax(np.abs(np.r_[left, start]))) if n_items else 1.0)
-        ax.set_xlim(-lim, lim)
-        ticks = np.linspace(-1, 1, 9)
-        ax.set_xticks(ticks[np.abs(ticks) <= lim])
-        ax.set_xticklabels([f"{abs(100 * t):.0f}%" for t in ticks[np.abs(ticks) <= lim]])
+                            ha="center", va="center", fontsize=8, color=ink)
+            left = left + width
+
+        ax.axvline(0, color=LIGHT_INK, linewidth=0.8, zorder=0.6)
+        ax.set_xlim(-1, 1)
+        ax.set_xticks(np.linspace(-1, 1, 9))
+        ax.xaxis.set_major_formatter(lambda x, _: f"{abs(100 * x):.0f}%")
+        ax.set_ylim(-0.6, n_items - 0.4)
+        ax.set_yticks(y, [wrap_label(item_labels.get(i, i), label_width) for i in distribution.index])
+        ax.tick_params(axis="y", length=0)
+        ax.set_axisbelow(True)  # also on axes made outside figure_style()
+        ax.grid(axis="x", visible=True, color=GRID, linewidth=0.6)
         ax.grid(axis="y", visible=False)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=min(k, 7), fontsize=8,
-                  handlelength=1.2, columnspacing=1.0)
+        for side in ("top", "right", "left"):
+            ax.spines[side].set_visible(False)
+
+        from matplotlib.transforms import ScaledTranslation
+
+        ncol = k if k <= 7 else -(-k // 2)
+        order = [r * ncol + c for c in range(ncol) for r in range(-(-k // ncol)) if r * ncol + c < k]  # by rows
+        below_ticks = ax.transAxes + ScaledTranslation(0, -26 / 72, ax.figure.dpi_scale_trans)
+        ax.legend([handles[i] for i in order], [texts[i] for i in order], loc="upper center",
+                  bbox_to_anchor=(0.5, 0), bbox_transform=below_ticks, ncol=ncol, handlelength=1.1,
+                  handleheight=1.1, columnspacing=1.2, borderaxespad=0, frameon=False)
         use_cjk_fonts(ax)
     return ax
