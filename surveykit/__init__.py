@@ -23,7 +23,20 @@ from .errors import (
 )
 from .io.responses import read_responses
 from .issues import Issue, ValidationReport
-from .psychometrics import BartlettResult, KMOResult, ReliabilityResult, bartlett, kmo, reliability
+from .psychometrics import (
+    BartlettResult,
+    CFAResult,
+    EFAResult,
+    KMOResult,
+    ParallelAnalysisResult,
+    ReliabilityResult,
+    bartlett,
+    cfa,
+    efa,
+    kmo,
+    parallel_analysis,
+    reliability,
+)
 from .quality import clean, validate
 from .questionnaire import Questionnaire, load_questionnaire
 from .scoring import construct_scores, reverse_code
@@ -32,12 +45,15 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BartlettResult",
+    "CFAResult",
     "DataError",
     "DataQualityWarning",
+    "EFAResult",
     "EmptyDataError",
     "Issue",
     "ItemDescriptives",
     "KMOResult",
+    "ParallelAnalysisResult",
     "Questionnaire",
     "QuestionnaireError",
     "ReadAudit",
@@ -48,12 +64,15 @@ __all__ = [
     "SurveykitWarning",
     "ValidationReport",
     "bartlett",
+    "cfa",
     "clean",
     "construct_scores",
     "describe_items",
+    "efa",
     "example_data",
     "kmo",
     "load_questionnaire",
+    "parallel_analysis",
     "read_responses",
     "reliability",
     "reverse_code",

@@ -1,8 +1,12 @@
 """Psychometrics of the numeric layer: DataFrames of items in, frozen results out."""
 
 from .adequacy import BartlettResult, KMOResult, bartlett, kmo
+from .cfa import CFAResult, cfa
+from .efa import EFAResult, efa
+from .parallel import ParallelAnalysisResult, parallel_analysis
 from .reliability import ReliabilityResult, reliability
 from .survey import ConstructReliability, construct_reliability
 
-__all__ = ["BartlettResult", "ConstructReliability", "KMOResult", "ReliabilityResult", "bartlett",
-           "construct_reliability", "kmo", "reliability"]
+__all__ = ["BartlettResult", "CFAResult", "ConstructReliability", "EFAResult", "KMOResult",
+           "ParallelAnalysisResult", "ReliabilityResult", "bartlett", "cfa", "construct_reliability", "efa",
+           "kmo", "parallel_analysis", "reliability"]

@@ -10,7 +10,7 @@ from scipy import stats
 
 from .._render import Summary
 from ..errors import DataError
-from ._common import correlation, item_frame
+from ._common import check_correlation, correlation, item_frame
 
 __all__ = ["kmo", "bartlett", "KMOResult", "BartlettResult"]
 
@@ -64,14 +64,6 @@ class BartlettResult:
         return f"<BartlettResult chi2={self.chi2:.2f} df={self.df} p_value={self.p_value:.3g} n_obs={self.n_obs}>"
 
 
-def _inverse(r: np.ndarray, function: str) -> np.ndarray:
-    cond = np.linalg.cond(r)
-    if not np.isfinite(cond) or cond > 1e12:
-        raise DataError(f"{function}: the correlation matrix is singular or nearly so (condition number {cond:.3g}); "
-                        "some items are (almost) linear combinations of others: drop one of each such set.")
-    return np.linalg.inv(r)
-
-
 def kmo(data: pd.DataFrame, *, nan_policy: str = "pairwise") -> KMOResult:
     """Kaiser-Meyer-Olkin measure of sampling adequacy (Kaiser & Rice 1974).
 
@@ -105,7 +97,8 @@ def kmo(data: pd.DataFrame, *, nan_policy: str = "pairwise") -> KMOResult:
     """
     x, dropped = item_frame(data, function="kmo", nan_policy=nan_policy)
     r = correlation(x)
-    inv = _inverse(r, "kmo")
+    check_correlation(r, list(x.columns), n_obs=len(x), function="kmo")
+    inv = np.linalg.inv(r)
     d = 1 / np.sqrt(np.diag(inv))
     partial = -inv * np.outer(d, d)
     np.fill_diagonal(partial, 0.0)
