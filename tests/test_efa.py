@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from surveykit import DataError, SurveykitWarning, efa
+from surveykit import DataError, SurveykitWarning, efa, harman_test
 from surveykit.psychometrics._rotation import oblimin, promax, varimax
 
 REF = Path(__file__).parent / "reference" / "data"
@@ -191,3 +191,34 @@ def test_near_singular_and_heywood_cases_warn():
     with pytest.warns(SurveykitWarning, match="Heywood"):
         res = efa(heywood, 1)
     assert any("Heywood" in n and "'a'" in n for n in res.notes)
+
+
+def _expected(case: str, quantity: str) -> np.ndarray:
+    g = EXPECTED[(EXPECTED["case"] == case) & (EXPECTED["quantity"] == quantity)]
+    return g.sort_values("col", key=lambda c: c.astype(int))["value"].to_numpy()
+
+
+def test_harman_share_is_the_first_eigenvalue_share_or_one_factor_ss_loadings():
+    x = _data("three_factor")
+    res = harman_test(x)
+    pc = _expected("pa/three_factor", "observed_pc")
+    assert res.variance_share == pytest.approx(pc[0] / 12, abs=1e-10)  # SPSS "% of Variance", component 1
+    assert res.n_eigen_above_1 == int((pc > 1).sum()) == 3
+    assert not res.flagged and res.n_items == 12 and res.n_obs == len(x)
+    one = harman_test(x.iloc[:, :4], method="minres")
+    ss = _expected("three_factor_one/minres/none/listwise", "ss_loadings")
+    assert one.variance_share == pytest.approx(ss[0] / 4, abs=1e-4)
+    assert "does not exceed" in res._repr_html_()
+
+
+def test_harman_flags_one_dominant_factor():
+    rng = np.random.default_rng(5)
+    f = rng.normal(size=(300, 1))
+    x = pd.DataFrame(f + 0.5 * rng.normal(size=(300, 6)), columns=[f"q{i}" for i in range(6)])
+    with pytest.warns(SurveykitWarning, match="common-method bias"):
+        res = harman_test(x, threshold=0.4)
+    assert res.flagged and res.variance_share > 0.7 and "exceeds" in res.summary().lines[0]
+    with pytest.raises(ValueError, match="threshold"):
+        harman_test(x, threshold=50)
+    with pytest.raises(ValueError, match="method"):
+        harman_test(x, method="paf")

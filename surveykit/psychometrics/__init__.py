@@ -3,10 +3,11 @@
 from .adequacy import BartlettResult, KMOResult, bartlett, kmo
 from .cfa import CFAResult, cfa
 from .efa import EFAResult, efa
+from .harman import HarmanResult, harman_test
 from .parallel import ParallelAnalysisResult, parallel_analysis
 from .reliability import ReliabilityResult, reliability
 from .survey import ConstructReliability, construct_reliability
 
-__all__ = ["BartlettResult", "CFAResult", "ConstructReliability", "EFAResult", "KMOResult",
+__all__ = ["BartlettResult", "CFAResult", "ConstructReliability", "EFAResult", "HarmanResult", "KMOResult",
            "ParallelAnalysisResult", "ReliabilityResult", "bartlett", "cfa", "construct_reliability", "efa",
-           "kmo", "parallel_analysis", "reliability"]
+           "harman_test", "kmo", "parallel_analysis", "reliability"]
