@@ -130,6 +130,18 @@ class SurveyData:
 
         return construct_reliability(self)
 
+    def validity(self, constructs=None):
+        """One CFA of the constructs with alpha, CR, AVE, Fornell-Larcker and HTMT (see :func:`surveykit.psychometrics.construct_validity`)."""
+        from .psychometrics import construct_validity
+
+        return construct_validity(self, constructs)
+
+    def value_model(self):
+        """The perceived-value CFA, benefits vs sacrifices and their sub-dimensions, from the roles (see :func:`surveykit.psychometrics.value_model`)."""
+        from .psychometrics import value_model
+
+        return value_model(self)
+
     def segment(self, item: str) -> pd.Series:
         """A segment variable as labelled categories (ordered as the scale lists them)."""
         q = self.questionnaire

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from .._render import Summary
+from ..errors import QuestionnaireError, SurveykitWarning
+from .cfa import CFAResult, cfa
 from .reliability import ReliabilityResult, reliability
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..data import SurveyData
 
-__all__ = ["ConstructReliability", "construct_reliability"]
+__all__ = ["ConstructReliability", "ConstructValidity", "construct_reliability", "construct_validity",
+           "value_model"]
+
+HTMT_MAX = 0.85  # Henseler, Ringle & Sarstedt (2015), the conservative cut-off
+CR_MIN, AVE_MIN = 0.7, 0.5  # Fornell & Larcker (1981); Hair et al.
 
 
 @dataclass(frozen=True)
@@ -47,10 +55,6 @@ def construct_reliability(data: "SurveyData", *, language: str | None = None) ->
     Items are reverse-coded as the questionnaire says before anything is computed; each
     construct uses the respondents who answered all its items (listwise, as SPSS).
     """
-    import warnings
-
-    from ..errors import SurveykitWarning
-
     q = data.questionnaire
     scored = data.scored_items()
     results, labels = {}, {}
@@ -62,3 +66,184 @@ def construct_reliability(data: "SurveyData", *, language: str | None = None) ->
             results[name] = reliability(scored.loc[:, list(c.items)])
         labels[name] = c.label.get(language or q.language)
     return ConstructReliability(results=results, labels=labels)
+
+
+@dataclass(frozen=True)
+class ConstructValidity:
+    """Reliability, convergent and discriminant validity of a set of constructs, from one CFA.
+
+    Attributes
+    ----------
+    cfa : CFAResult
+        The measurement model: each construct a factor measured by its items.
+    reliability : dict of str -> ReliabilityResult
+        Cronbach's alpha of each construct, on the same respondents as the CFA.
+    labels : dict of str -> str
+        Construct labels in the report language.
+    groups : dict of str -> str
+        The group of each construct (e.g. 'perceived_benefits'), empty when ungrouped.
+    """
+
+    cfa: CFAResult
+    reliability: dict[str, ReliabilityResult]
+    labels: dict[str, str]
+    groups: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def fornell_larcker(self) -> pd.DataFrame:
+        return self.cfa.fornell_larcker
+
+    @property
+    def htmt(self) -> pd.DataFrame:
+        return self.cfa.htmt
+
+    def to_frame(self) -> pd.DataFrame:
+        """The validity table journals ask for, one row per construct.
+
+        Columns: ``label``, ``group`` (when grouped), ``n_items``, ``alpha``, ``cr``, ``ave``,
+        ``sqrt_ave``, ``max_r`` (largest absolute correlation with another factor),
+        ``max_htmt``, and the verdicts ``convergent_ok`` (CR >= 0.7 and AVE >= 0.5),
+        ``fornell_larcker_ok`` (sqrt(AVE) > max_r) and ``htmt_ok`` (max_htmt < 0.85).
+        """
+        v = self.cfa.validity
+        phi = self.cfa.phi.abs().to_numpy().copy()
+        htmt = self.cfa.htmt.to_numpy().copy()
+        np.fill_diagonal(phi, np.nan)
+        np.fill_diagonal(htmt, np.nan)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a single factor: all-NaN rows
+            max_r, max_htmt = np.nanmax(phi, axis=1), np.nanmax(htmt, axis=1)
+        t = pd.DataFrame({"label": [self.labels[c] for c in v.index]}, index=v.index)
+        if self.groups:
+            t["group"] = [self.groups.get(c, "") for c in v.index]
+        t["n_items"] = [len(self.cfa.model[c]) for c in v.index]
+        t["alpha"] = [self.reliability[c].alpha for c in v.index]
+        t = t.join(v)
+        t["max_r"], t["max_htmt"] = max_r, max_htmt
+        t["convergent_ok"] = (t["cr"] >= CR_MIN) & (t["ave"] >= AVE_MIN)
+        t["fornell_larcker_ok"] = t["sqrt_ave"] > t["max_r"]
+        t["htmt_ok"] = t["max_htmt"] < HTMT_MAX
+        return t
+
+    def summary(self) -> Summary:
+        c = self.cfa
+        lines = [c.summary().lines[0],
+                 f"{len(c.model)} constructs, n = {c.n_obs} respondents who answered every item "
+                 f"({c.n_dropped} dropped); reverse-worded items recoded",
+                 f"Convergent validity: CR >= {CR_MIN} and AVE >= {AVE_MIN} (Fornell & Larcker 1981); "
+                 f"discriminant validity: sqrt(AVE) above every factor correlation, HTMT < {HTMT_MAX} "
+                 "(Henseler et al. 2015)", *c.notes]
+        return Summary(title="Construct validity", lines=lines, tables=[
+            ("Reliability and validity", self.to_frame()),
+            ("Fornell-Larcker criterion (sqrt(AVE) on the diagonal)", self.fornell_larcker),
+            ("HTMT", self.htmt), ("Standardised loadings", c.estimates.set_index(["factor", "item"]))])
+
+    def _repr_html_(self) -> str:
+        return self.summary()._repr_html_()
+
+    def __repr__(self) -> str:
+        return (f"<ConstructValidity n_constructs={len(self.cfa.model)} cfi={self.cfa.fit['cfi']:.3f} "
+                f"n_obs={self.cfa.n_obs}>")
+
+
+def construct_validity(data: "SurveyData", constructs=None, *, language: str | None = None) -> ConstructValidity:
+    """One CFA of the questionnaire's constructs, with alpha, CR, AVE, Fornell-Larcker and HTMT.
+
+    Parameters
+    ----------
+    data : SurveyData
+    constructs : list of str, optional
+        Constructs to include; default every construct with two or more items.
+    language : str, optional
+        Language of the labels; default the questionnaire's.
+
+    Returns
+    -------
+    ConstructValidity
+
+    Notes
+    -----
+    Items are reverse-coded as the questionnaire says. The CFA (see :func:`surveykit.cfa`)
+    uses the respondents who answered every item of the constructs included (listwise, as
+    lavaan's default), and so does alpha here, so that every number of the table is on the
+    same n (the reliability section uses listwise deletion per construct instead).
+    """
+    q = data.questionnaire
+    names = list(constructs) if constructs is not None else [n for n, c in q.constructs.items() if len(c.items) >= 2]
+    unknown = [n for n in names if n not in q.constructs]
+    if unknown:
+        raise KeyError(f"construct_validity: the questionnaire {q.id!r} has no constructs {unknown} "
+                       f"(constructs: {list(q.constructs)}).")
+    short = [n for n in names if len(q.constructs[n].items) < 2]
+    if short:
+        raise ValueError(f"construct_validity: constructs {short} have a single item; a factor needs at least two.")
+    if not names:
+        raise ValueError(f"construct_validity: the questionnaire {q.id!r} has no construct with two or more items.")
+    return _validity(data, {n: list(q.constructs[n].items) for n in names},
+                     {n: q.constructs[n].label.get(language or q.language) for n in names}, {})
+
+
+def value_model(data: "SurveyData", *, language: str | None = None) -> ConstructValidity:
+    """The perceived-value measurement model, straight from the questionnaire's roles.
+
+    The sub-dimensions of ``perceived_benefits`` (e.g. product, service, personnel and image
+    value) and of ``perceived_sacrifices`` (monetary, time, energy and physical cost) are
+    factors of one CFA, with ``perceived_value`` as a further factor when the questionnaire
+    names it as a multi-item construct. A sub-dimension given as a single item cannot be a
+    factor: such items of one role form one factor named after the role.
+
+    Returns
+    -------
+    ConstructValidity
+        With ``groups`` saying which factor is a benefit, a sacrifice or perceived value.
+
+    Raises
+    ------
+    QuestionnaireError
+        When the questionnaire lacks the roles ``perceived_benefits`` or ``perceived_sacrifices``.
+
+    Notes
+    -----
+    A second-order model (benefits and sacrifices as higher-order factors over their
+    sub-dimensions) is not fitted yet; the first-order factors correlate freely.
+    """
+    q = data.questionnaire
+    lang = language or q.language
+    examples = {"perceived_benefits": "{product: product_value, service: service_value}",
+                "perceived_sacrifices": "{monetary: monetary_cost, time: time_cost}"}
+    missing = [r for r in examples if r not in q.roles]
+    if missing:
+        raise QuestionnaireError(q.id, [("roles", f"the perceived-value model needs the role {r!r}: map its "
+                                                  "sub-dimensions to the constructs (or items) that measure them, "
+                                                  f"e.g. '{r}: {examples[r]}'") for r in missing])
+    model, labels, groups = {}, {}, {}
+    for role in ("perceived_benefits", "perceived_sacrifices", "perceived_value"):
+        ref = q.roles.get(role)
+        if ref is None:
+            continue
+        refs = list(ref.values()) if isinstance(ref, dict) else [ref]
+        loose = []
+        for r in refs:
+            construct = q.constructs.get(r)
+            if construct is not None and len(construct.items) >= 2:
+                model[r], labels[r], groups[r] = list(construct.items), construct.label.get(lang), role
+            else:
+                loose += list(construct.items) if construct is not None else [r]
+        if len(loose) >= 2:
+            model[role], labels[role], groups[role] = loose, role.replace("_", " "), role
+        elif loose and role != "perceived_value":
+            raise QuestionnaireError(q.id, [(f"roles.{role}", f"{loose[0]!r} is a single item and the role has no "
+                                                             "other single items to form a factor with: measure "
+                                                             "the sub-dimension with two or more items")])
+    return _validity(data, model, labels, groups)
+
+
+def _validity(data: "SurveyData", model: dict, labels: dict, groups: dict) -> ConstructValidity:
+    items = [i for its in model.values() for i in its]
+    x = data.scored_items().loc[:, items]
+    fitted = cfa(x, model)
+    used = x.dropna()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SurveykitWarning)  # kept as notes on each result
+        rel = {name: reliability(used.loc[:, its]) for name, its in model.items()}
+    return ConstructValidity(cfa=fitted, reliability=rel, labels=labels, groups=groups)
