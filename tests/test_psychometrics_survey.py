@@ -31,7 +31,7 @@ def test_validity_table_is_one_cfa_on_reverse_coded_items(data):
     # alpha on the CFA's respondents, reverse-worded cost_money_2 recoded: all loadings positive
     assert table.loc["monetary_cost", "alpha"] == pytest.approx(sk.reliability(x.dropna()[model["monetary_cost"]]).alpha)
     assert (v.cfa.estimates["std_estimate"] > 0.4).all()
-    phi = v.cfa.phi.abs().to_numpy()
+    phi = v.cfa.phi.abs().to_numpy().copy()
     np.fill_diagonal(phi, 0)
     np.testing.assert_allclose(table["max_r"], phi.max(axis=1))
     assert (table["fornell_larcker_ok"] == (table["sqrt_ave"] > table["max_r"])).all()

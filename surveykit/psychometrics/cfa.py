@@ -248,10 +248,14 @@ def cfa(data: pd.DataFrame, model: Mapping, *, nan_policy: str = "listwise", est
                          f"and covariances ({moments}), so it is not identified; add items (3 or more per factor "
                          "recommended).")
     s = np.cov(x.to_numpy(), rowvar=False, bias=True)
-    if np.linalg.eigvalsh(s)[0] <= 1e-10 * np.abs(s).max():
-        raise DataError(f"cfa: the covariance matrix of the {p} items over the {n} rows used is singular; some items "
-                        "are (almost) linear combinations of others, or there are too few rows: drop one of each "
-                        "such set.")
+    # On the correlation scale, so that an item's unit (yuan, not 1-5) does not make it look singular.
+    values, vectors = np.linalg.eigh(s / np.sqrt(np.outer(np.diag(s), np.diag(s))))
+    if values[0] <= 1e-10:
+        weights = np.abs(vectors[:, 0])
+        involved = [items[i] for i in np.argsort(-weights) if weights[i] > 0.1][:6]
+        raise DataError(f"cfa: the covariance matrix of the {p} items over the {n} rows used is singular; items "
+                        f"{involved} are (almost) linear combinations of each other, or there are too few rows: "
+                        "drop one of them.")
 
     layout = _Layout(spec, items)
     theta0 = layout.pack(*_semopy_start(x, spec, items, s))
@@ -266,18 +270,23 @@ def cfa(data: pd.DataFrame, model: Mapping, *, nan_policy: str = "listwise", est
     if converged:
         info = layout.information(theta, sigma)
         try:
-            if np.linalg.cond(info) > 1e12:
+            # Jacobi-scaled, so that the condition number does not depend on the items' units.
+            if not np.all(np.diag(info) > 0):
                 raise np.linalg.LinAlgError
-            vcov = 2 / n * np.linalg.inv(info)
+            d = 1 / np.sqrt(np.diag(info))
+            scaled = info * np.outer(d, d)
+            if np.linalg.cond(scaled) > 1e12:
+                raise np.linalg.LinAlgError
+            vcov = 2 / n * np.linalg.inv(scaled) * np.outer(d, d)
         except np.linalg.LinAlgError:
             notes.append("The information matrix is singular: the model may not be identified; standard errors "
                          "are not available.")
     se = np.sqrt(np.clip(np.diag(vcov), 0, None)) if vcov is not None else np.full(len(theta), np.nan)
 
-    sd_f = np.sqrt(np.diag(psi))
-    sd_x = np.sqrt(np.diag(sigma))
-    std_lam = lam * sd_f[None, :] / sd_x[:, None]
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):  # a negative factor variance (not converged) gives NaN
+        sd_f = np.sqrt(np.diag(psi))
+        sd_x = np.sqrt(np.diag(sigma))
+        std_lam = lam * sd_f[None, :] / sd_x[:, None]
         phi = psi / np.outer(sd_f, sd_f)
     loadings = pd.DataFrame(std_lam, index=pd.Index(items, name="item"), columns=pd.Index(factors, name="factor"))
     phi_df = pd.DataFrame(phi, index=pd.Index(factors, name="factor"), columns=pd.Index(factors, name="factor"))
