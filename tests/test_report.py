@@ -61,9 +61,15 @@ def test_report_without_data_runs_the_example_study(tmp_path, capsys):
     assert "report.html" in capsys.readouterr().out
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "顾客感知价值与满意度调查" in html and "1500" in html
-    for section in ("数据审计", "样本概况", "题项描述统计", "信度分析"):
+    for section in ("数据审计", "样本概况", "题项描述统计", "信度与效度", "验证性因子分析与效度", "探索性因子分析"):
         assert section in html
-    assert len(list((out / "figures").glob("*.png"))) >= 10
+    for table in ("HTMT", "Fornell-Larcker", "KMO = 0.", "cfi", "sqrt_ave", "communality"):
+        assert table in html
+    assert html.index('id="reliability"') < html.index('id="factor"')  # the order journals use
+    figures = {p.stem for p in (out / "figures").glob("*.png")}
+    assert {"item_total", "scree", "loadings"} <= figures and len(figures) >= 13
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))["psychometrics"]
+    assert summary["validity"]["fit"]["df"] > 0 and 0.5 < summary["factor_analysis"]["kmo"] < 1
     assert (out / "example_data" / "responses_wjx.xlsx").is_file()
 
 

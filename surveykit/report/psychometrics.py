@@ -1,0 +1,147 @@
+"""The report's reliability-and-validity and factor-analysis sections, from the public API."""
+
+from __future__ import annotations
+
+import math
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+from ..data import SurveyData
+from ..errors import SurveykitError, SurveykitWarning
+from ..psychometrics import (
+    bartlett,
+    construct_reliability,
+    construct_validity,
+    efa,
+    harman_test,
+    kmo,
+    parallel_analysis,
+)
+from ._format import figure_png, table_html
+
+__all__ = ["psychometric_sections"]
+
+PA_ITERATIONS, PA_SEED = 500, 20240501  # fixed, so that the report is reproducible
+
+
+def _caught(fn, *args, **kwargs):
+    """Call ``fn``; return (result or None, notes): warnings and errors become notes the report shows."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SurveykitWarning)
+        try:
+            result = fn(*args, **kwargs)
+        except (SurveykitError, ValueError) as exc:
+            return None, [f"{getattr(fn, '__name__', 'analysis')}: {exc}"]
+    return result, list(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, SurveykitWarning)))
+
+
+def _p(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def _save(fig, out: Path, name: str, title: str, figures: list, paths: list) -> None:
+    import matplotlib.pyplot as plt
+
+    from ..plotting._style import use_cjk_fonts
+
+    use_cjk_fonts(fig)
+    path = out / "figures" / f"{name}.png"
+    figures.append({"title": title, "png": figure_png(fig, path)})
+    paths += [path, path.with_suffix(".svg")]
+    plt.close(fig)
+
+
+def psychometric_sections(data: SurveyData, out: Path, language: str) -> tuple[dict, list[Path], dict]:
+    """Tables (HTML), figures and numbers of the two sections.
+
+    Returns ``(context, figure_paths, numbers)``: what the template shows, the figure files
+    written under ``out / 'figures'``, and the numbers for ``summary.json``.
+    """
+    import matplotlib.pyplot as plt
+
+    from ..plotting import figure_style, plot_item_total, plot_loadings, plot_scree
+
+    q = data.questionnaire
+    fig_lang = "en" if language == "en" else "zh"
+    item_text = {i: q.item(i).text.get(fig_lang) for i in q.item_ids}
+    constructs = {n: c for n, c in q.constructs.items() if len(c.items) >= 2}
+    ctx: dict = {"reliability": None, "validity": None, "factor": None}
+    figures_rel, figures_fa, paths, numbers = [], [], [], {}
+    if not constructs:
+        return ctx, paths, numbers
+
+    rel = construct_reliability(data, language=language)
+    notes = [f"{name}: {n}" for name, r in rel.results.items() for n in r.notes]
+    with figure_style():
+        ncols = min(3, len(rel.results))
+        nrows = math.ceil(len(rel.results) / ncols)
+        height = max(len(r.items) for r in rel.results.values()) * 0.45 + 1.2
+        fig, axes = plt.subplots(nrows, ncols, figsize=(5.2 * ncols, height * nrows), squeeze=False)
+        for ax, (name, r) in zip(axes.ravel(), rel.results.items()):
+            plot_item_total(r, item_labels=item_text, label_width=22, language=fig_lang, ax=ax)
+            ax.set_title(f"{q.constructs[name].label.get(fig_lang)} (α = {r.alpha:.3f})", loc="left")
+        for ax in axes.ravel()[len(rel.results):]:
+            ax.set_visible(False)
+    _save(fig, out, "item_total", "item-total", figures_rel, paths)
+    ctx["reliability"] = {"table": table_html(rel.to_frame()), "figures": figures_rel, "notes": notes}
+    numbers["reliability"] = rel.to_frame().drop(columns=["label"]).to_dict(orient="index")
+
+    validity, notes = _caught(construct_validity, data, language=language)
+    if validity is not None:
+        fit = pd.DataFrame([validity.cfa.fit]).rename(index={0: "CFA"})
+        loadings = validity.cfa.estimates.set_index(["factor", "item"])[["std_estimate", "estimate", "se", "z",
+                                                                          "p_value"]]
+        ctx["validity"] = {"n": validity.cfa.n_obs, "fit": table_html(fit), "table": table_html(validity.to_frame()),
+                           "fornell_larcker": table_html(validity.fornell_larcker),
+                           "htmt": table_html(validity.htmt), "loadings": table_html(loadings), "notes": notes}
+        numbers["validity"] = {"fit": validity.cfa.fit, "constructs": validity.to_frame().drop(columns=["label"])
+                               .to_dict(orient="index"), "htmt": validity.htmt.to_dict()}
+    else:
+        ctx["validity"] = {"notes": notes}
+
+    items = [i for c in constructs.values() for i in c.items]
+    x = data.scored_items().loc[:, items]
+    k, notes_k = _caught(kmo, x, nan_policy="listwise")  # listwise throughout, as the EFA
+    b, notes_b = _caught(bartlett, x, nan_policy="listwise")
+    pa, notes_pa = _caught(parallel_analysis, x, n_iter=PA_ITERATIONS, seed=PA_SEED)
+    n_factors = min(len(constructs), len(items) - 1)
+    fa, notes_fa = _caught(efa, x, n_factors)
+    harman, notes_h = _caught(harman_test, x)
+    lines = []
+    if k is not None and b is not None:
+        lines.append(f"KMO = {k.overall:.3f}; Bartlett's test: χ²({b.df}) = {b.chi2:.2f}, {_p(b.p_value)}; "
+                     f"n = {b.n_obs}")
+    if pa is not None:
+        lines.append(f"Parallel analysis ({pa.n_iter} simulated data sets, {pa.threshold}): {pa.n_factors} factors, "
+                     f"{pa.n_components} components; the EFA below extracts {n_factors}, one per construct of the "
+                     "questionnaire")
+        with figure_style():
+            ax = plot_scree(pa, language=fig_lang)
+        _save(ax.figure, out, "scree", "scree", figures_fa, paths)
+    if fa is not None:
+        with figure_style():
+            ax = plot_loadings(fa, item_labels=item_text, language=fig_lang)
+        _save(ax.figure, out, "loadings", "loadings", figures_fa, paths)
+    if harman is not None:
+        lines.append(harman.summary().lines[0])
+    ctx["factor"] = {
+        "lines": lines, "figures": figures_fa,
+        "method": None if fa is None else f"{fa.method}, {fa.rotation}, n = {fa.n_obs}",
+        "loadings": None if fa is None else table_html(fa.to_frame(), decimals=2),
+        "variance": None if fa is None else table_html(fa.variance),
+        "phi": None if fa is None or fa.phi is None else table_html(fa.phi, decimals=2),
+        "kmo_items": None if k is None else table_html(k.items),
+        "notes": notes_k + notes_b + notes_pa + notes_fa + notes_h,
+    }
+    numbers["factor_analysis"] = {
+        "kmo": None if k is None else k.overall,
+        "bartlett": None if b is None else {"chi2": b.chi2, "df": b.df, "p_value": b.p_value},
+        "parallel_analysis": None if pa is None else {"n_factors": pa.n_factors, "n_components": pa.n_components,
+                                                      "n_iter": pa.n_iter, "seed": PA_SEED},
+        "harman_variance_share": None if harman is None else harman.variance_share,
+        "efa": None if fa is None else {"method": fa.method, "rotation": fa.rotation, "n_factors": fa.n_factors,
+                                        "loadings": fa.loadings.to_dict()},
+    }
+    return ctx, paths, numbers
