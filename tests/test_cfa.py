@@ -292,7 +292,7 @@ BAD = [
     pytest.param(lambda x: x.assign(c4=x["c1"] + x["c2"]), TWO, sk.DataError,
                  ["covariance matrix of the 8 items over the 400 rows used is singular", "'c1'", "'c2'", "'c4'"],
                  id="singular-covariance"),
-    pytest.param(_with_text, TWO, sk.DataError, [r"items \['b2'\] hold values that are not numbers"],
+    pytest.param(_with_text, TWO, sk.DataError, ["1 item holds values that are not numbers", "'b2': 1 row, e.g. row 3 = '很好'"],
                  id="non-numeric-column"),
 ]
 

@@ -18,9 +18,14 @@ def item_frame(data, *, function: str, nan_policy: str = "listwise", min_items: 
     if data.shape[1] < min_items:
         raise ValueError(f"{function} needs at least {min_items} items; got {data.shape[1]} ({list(data.columns)}).")
     x = data.apply(pd.to_numeric, errors="coerce").astype(float)
-    bad = [c for c in data.columns if (x[c].isna() & data[c].notna()).any()]
+    bad = {c: data.index[x[c].isna() & data[c].notna()] for c in data.columns}
+    bad = {c: rows for c, rows in bad.items() if len(rows)}
     if bad:
-        raise DataError(f"{function}: items {bad} hold values that are not numbers; code them first.")
+        where = "; ".join(f"{c!r}: {len(rows)} row{'s' if len(rows) > 1 else ''}, e.g. row {rows[0]!r} = "
+                          f"{data.at[rows[0], c]!r}" for c, rows in list(bad.items())[:5])
+        raise DataError(f"{function}: {len(bad)} item{'s hold' if len(bad) > 1 else ' holds'} values that are not numbers "
+                        f"({where}); code the answers as numbers first (a SurveyData from the questionnaire does "
+                        "this) or blank them.")
     if nan_policy == "listwise":
         kept = x.dropna()
         dropped = len(x) - len(kept)
