@@ -57,6 +57,18 @@ def _close_figures():
     plt.close("all")
 
 
+@pytest.fixture
+def fresh_linux(monkeypatch):
+    """No CJK font installed: only what surveykit's dependencies ship."""
+    from surveykit.plotting import _fonts
+
+    monkeypatch.setattr(_fonts, "PREFERRED_FAMILIES", ())
+    monkeypatch.setattr(_fonts, "LAST_RESORT_FAMILIES", ())
+    _fonts._find.cache_clear()
+    yield
+    _fonts._find.cache_clear()
+
+
 def write_csv(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.write_bytes(text.encode(encoding))
     return path

@@ -21,22 +21,6 @@ LABELS = {"q1": "产品质量稳定可靠", "q2": "售后服务响应迅速（�
 CATS = {1.0: "非常不同意", 2.0: "不同意", 3.0: "一般", 4.0: "同意", 5.0: "非常同意"}
 
 
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
-@pytest.fixture
-def fresh_linux(monkeypatch):
-    """No CJK font installed: only what surveykit's dependencies ship."""
-    monkeypatch.setattr(_fonts, "PREFERRED_FAMILIES", ())
-    monkeypatch.setattr(_fonts, "LAST_RESORT_FAMILIES", ())
-    _fonts._find.cache_clear()
-    yield
-    _fonts._find.cache_clear()
-
-
 def _dist():
     return pd.DataFrame([[0.1, 0.2, 0.3, 0.3, 0.1], [0.0, 0.05, 0.15, 0.5, 0.3], [np.nan] * 5],
                         index=["q1", "q2", "q3"], columns=[1.0, 2.0, 3.0, 4.0, 5.0])

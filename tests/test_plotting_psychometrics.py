@@ -13,29 +13,13 @@ import pytest
 from matplotlib.axes import Axes
 from matplotlib.colors import to_hex
 
-from surveykit.plotting import _fonts, cjk_font_family, plot_item_total, plot_loadings, plot_scree
+from surveykit.plotting import cjk_font_family, plot_item_total, plot_loadings, plot_scree
 from surveykit.plotting._style import LIGHT_INK
 
 matplotlib.use("Agg")
 
 LABELS = {"q1": "产品质量稳定可靠", "q2": "售后服务响应迅速（含上门安装与调试），工程师专业耐心",
           "q3": "价格公道合理", "q4": "包装完好无损"}
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
-
-
-@pytest.fixture
-def fresh_linux(monkeypatch):
-    """No CJK font installed: only what surveykit's dependencies ship."""
-    monkeypatch.setattr(_fonts, "PREFERRED_FAMILIES", ())
-    monkeypatch.setattr(_fonts, "LAST_RESORT_FAMILIES", ())
-    _fonts._find.cache_clear()
-    yield
-    _fonts._find.cache_clear()
 
 
 def _parallel(p=6, n_factors=2, n_components=1, threshold="95th percentile"):
