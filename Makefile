@@ -23,6 +23,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_read_responses.py
 	$(BIN)/python benchmarks/bench_report.py
+	$(BIN)/python benchmarks/bench_psychometrics.py
+	$(BIN)/python benchmarks/bench_reliability.py
 
 clean-venv:
 	rm -rf $(VENV)

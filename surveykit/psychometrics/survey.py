@@ -34,12 +34,13 @@ class ConstructReliability:
     def to_frame(self) -> pd.DataFrame:
         rows = [{"construct": name, "label": self.labels[name], "n_items": r.n_items, "n_obs": r.n_obs,
                  "alpha": r.alpha, "ci_low": r.ci_low, "ci_high": r.ci_high, "std_alpha": r.std_alpha,
-                 "min_r_drop": float(r.items["r_drop"].min())} for name, r in self.results.items()]
+                 "omega_total": r.omega_total, "min_r_drop": float(r.items["r_drop"].min())} for name, r in self.results.items()]
         return pd.DataFrame(rows).set_index("construct")
 
     def summary(self) -> Summary:
         return Summary(title="Reliability of constructs",
-                       lines=["Cronbach's alpha with Feldt 95% CI; reverse-worded items recoded; listwise per construct"],
+                       lines=["Cronbach's alpha with Feldt 95% CI, McDonald's omega total (one factor); reverse-worded items "
+                              "recoded; listwise per construct"],
                        tables=[("Constructs", self.to_frame())])
 
     def _repr_html_(self) -> str:
@@ -100,7 +101,8 @@ class ConstructValidity:
     def to_frame(self) -> pd.DataFrame:
         """The validity table journals ask for, one row per construct.
 
-        Columns: ``label``, ``group`` (when grouped), ``n_items``, ``alpha``, ``cr``, ``ave``,
+        Columns: ``label``, ``group`` (when grouped), ``n_items``, ``alpha``, ``omega_total``
+        (NaN for two items), ``cr``, ``ave``,
         ``sqrt_ave``, ``max_r`` (largest absolute correlation with another factor),
         ``max_htmt``, and the verdicts ``convergent_ok`` (CR >= 0.7 and AVE >= 0.5),
         ``fornell_larcker_ok`` (sqrt(AVE) > max_r) and ``htmt_ok`` (max_htmt < 0.85).
@@ -118,6 +120,7 @@ class ConstructValidity:
             t["group"] = [self.groups.get(c, "") for c in v.index]
         t["n_items"] = [len(self.cfa.model[c]) for c in v.index]
         t["alpha"] = [self.reliability[c].alpha for c in v.index]
+        t["omega_total"] = [self.reliability[c].omega_total for c in v.index]
         t = t.join(v)
         t["max_r"], t["max_htmt"] = max_r, max_htmt
         t["convergent_ok"] = (t["cr"] >= CR_MIN) & (t["ave"] >= AVE_MIN)

@@ -45,8 +45,8 @@ _TEXT = {
     "phi": {"zh": "因子相关", "en": "Factor correlations"},
     "kmo_items": {"zh": "各题项取样适切性 (MSA)", "en": "Sampling adequacy of each item (MSA)"},
     "notes": {"zh": "提示", "en": "Notes"},
-    "rel_note": {"zh": "Cronbach's α 及 Feldt 95% 置信区间；反向题已反向计分；各构念按列表删除；min_r_drop = 最小校正项总相关 (CITC)。",
-                 "en": "Cronbach's alpha with Feldt 95% CI; reverse-worded items recoded; listwise per construct; min_r_drop = lowest corrected item-total correlation (CITC)."},
+    "rel_note": {"zh": "Cronbach's α 及 Feldt 95% 置信区间；omega_total = McDonald's ω（单因子）；反向题已反向计分；各构念按列表删除；min_r_drop = 最小校正项总相关 (CITC)。",
+                 "en": "Cronbach's alpha with Feldt 95% CI; omega_total = McDonald's omega (one factor); reverse-worded items recoded; listwise per construct; min_r_drop = lowest corrected item-total correlation (CITC)."},
 }
 
 
