@@ -19,7 +19,8 @@ from ._common import item_frame
 
 __all__ = ["cfa", "CFAResult"]
 
-FIT_MEASURES = ("chi2", "df", "p_value", "cfi", "tli", "rmsea", "rmsea_ci_low", "rmsea_ci_high", "srmr", "aic", "bic")
+FIT_MEASURES = ("chi2", "df", "p_value", "cfi", "tli", "rmsea", "rmsea_ci_low", "rmsea_ci_high", "srmr", "gfi", "agfi",
+                "aic", "bic")
 _MAX_ITER = 500     # Fisher-scoring iterations after semopy's fit
 _STEP_TOL = 1e-10   # converged when the largest parameter change is below this (relative to 1 + |theta|)
 
@@ -32,7 +33,7 @@ class CFAResult:
     ----------
     fit : dict
         Fit measures, keyed ``chi2, df, p_value, cfi, tli, rmsea, rmsea_ci_low, rmsea_ci_high
-        (90% CI), srmr, aic, bic``; the values of lavaan ``fitMeasures()``.
+        (90% CI), srmr, gfi, agfi, aic, bic``; the values of lavaan ``fitMeasures()``.
     loadings : DataFrame
         Standardised loadings (lavaan ``std.all``), items x factors, 0 where an item does not load.
     estimates : DataFrame
@@ -207,7 +208,8 @@ def cfa(data: pd.DataFrame, model: Mapping, *, nan_policy: str = "listwise", est
     against the independence model (diagonal Σ); RMSEA = sqrt(max(chi2/df - 1, 0)/N) with its
     90% interval by the non-central chi-square (lavaan's method); SRMR as Bentler's: the
     root mean square of ``(s_ij - σ_ij)/sqrt(s_ii s_jj)`` over the p(p+1)/2 elements including
-    the diagonal; AIC/BIC from ``logL = -N/2 (p log 2π + log|Σ| + tr(S Σ⁻¹))`` with k free
+    the diagonal; GFI = 1 - tr((Σ⁻¹S - I)²) / tr((Σ⁻¹S)²) and AGFI = 1 - p(p+1)/(2 df) (1 - GFI), as
+    lavaan (semopy's GFI weights differently and differs from lavaan's and AMOS's); AIC/BIC from ``logL = -N/2 (p log 2π + log|Σ| + tr(S Σ⁻¹))`` with k free
     parameters (variances included, means not counted).
 
     Validity (Fornell & Larcker 1981) on the standardised loadings λ of each factor:
@@ -468,10 +470,15 @@ def _fit_measures(s, sigma, n, k) -> dict:
     scale = np.sqrt(np.diag(s))
     resid = (s - sigma) / np.outer(scale, scale)
     srmr = math.sqrt(np.mean(resid[np.tril_indices(p)] ** 2))
+    # lavaan lav_fit_gfi (ML): weight matrix Σ⁻¹; AGFI on the p(p+1)/2 variances and covariances
+    ws = np.linalg.solve(sigma, s)
+    resid_w = ws - np.eye(p)
+    gfi = 1 - np.trace(resid_w @ resid_w) / np.trace(ws @ ws)
+    agfi = 1 - p * (p + 1) / 2 / df * (1 - gfi) if df > 0 else 1.0
     logl = -n / 2 * (p * math.log(2 * math.pi) + np.linalg.slogdet(sigma)[1] + np.trace(np.linalg.solve(sigma, s)))
     return {"chi2": float(chi2), "df": int(df), "p_value": float(stats.chi2.sf(chi2, df)) if df > 0 else math.nan,
             "cfi": float(cfi), "tli": float(tli), "rmsea": float(rmsea), "rmsea_ci_low": ci_low,
-            "rmsea_ci_high": ci_high, "srmr": float(srmr), "aic": float(-2 * logl + 2 * k),
+            "rmsea_ci_high": ci_high, "srmr": float(srmr), "gfi": float(gfi), "agfi": float(agfi), "aic": float(-2 * logl + 2 * k),
             "bic": float(-2 * logl + k * math.log(n))}
 
 

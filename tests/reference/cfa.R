@@ -12,7 +12,7 @@ models <- list(
   missing = "benefit =~ b1 + b2 + b3 + b4\ncost =~ c1 + c2 + c3 + c4"
 )
 fit_names <- c(chi2 = "chisq", df = "df", p_value = "pvalue", cfi = "cfi", tli = "tli", rmsea = "rmsea",
-               rmsea_ci_low = "rmsea.ci.lower", rmsea_ci_high = "rmsea.ci.upper", srmr = "srmr",
+               rmsea_ci_low = "rmsea.ci.lower", rmsea_ci_high = "rmsea.ci.upper", srmr = "srmr", gfi = "gfi", agfi = "agfi",
                aic = "aic", bic = "bic")
 rows <- list()
 add <- function(shape, what, lhs, rhs, value) {
