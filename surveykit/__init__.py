@@ -21,6 +21,17 @@ from .errors import (
     SurveykitError,
     SurveykitWarning,
 )
+from .indices import (
+    BoxResult,
+    NPSResult,
+    WeightedMeanResult,
+    WeightedProportionsResult,
+    bottom_box,
+    nps,
+    top_box,
+    weighted_mean,
+    weighted_proportions,
+)
 from .io.responses import read_responses
 from .issues import Issue, ValidationReport
 from .psychometrics import (
@@ -47,6 +58,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BartlettResult",
+    "BoxResult",
     "CFAResult",
     "DataError",
     "DataQualityWarning",
@@ -56,6 +68,7 @@ __all__ = [
     "Issue",
     "ItemDescriptives",
     "KMOResult",
+    "NPSResult",
     "ParallelAnalysisResult",
     "Questionnaire",
     "QuestionnaireError",
@@ -66,7 +79,10 @@ __all__ = [
     "SurveykitError",
     "SurveykitWarning",
     "ValidationReport",
+    "WeightedMeanResult",
+    "WeightedProportionsResult",
     "bartlett",
+    "bottom_box",
     "cfa",
     "clean",
     "construct_scores",
@@ -76,11 +92,15 @@ __all__ = [
     "harman_test",
     "kmo",
     "load_questionnaire",
+    "nps",
     "parallel_analysis",
     "read_responses",
     "reliability",
     "reverse_code",
+    "top_box",
     "validate",
+    "weighted_mean",
+    "weighted_proportions",
 ]
 
 
