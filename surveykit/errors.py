@@ -63,3 +63,21 @@ def check_option(name: str, value, allowed, *, function: str) -> None:
         raise ValueError(
             f"The {name!r} parameter of {function} must be one of {choices}. Got {value!r} instead."
         )
+
+
+def numeric_frame(data, *, function: str):
+    """``data`` (a DataFrame of answers) as floats; a DataError names each item, row and value that is not a number."""
+    import pandas as pd
+
+    if all(pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in data.dtypes):
+        return data.astype(float)  # already numbers: nothing to convert or report
+    x = data.apply(pd.to_numeric, errors="coerce").astype(float)
+    bad = {c: data.index[x[c].isna() & data[c].notna()] for c in data.columns}
+    bad = {c: rows for c, rows in bad.items() if len(rows)}
+    if bad:
+        where = "; ".join(f"{c!r}: {len(rows)} row{'s' if len(rows) > 1 else ''}, e.g. row {rows[0]!r} = "
+                          f"{data.at[rows[0], c]!r}" for c, rows in list(bad.items())[:5])
+        raise DataError(f"{function}: {len(bad)} item{'s hold' if len(bad) > 1 else ' holds'} values that are not "
+                        f"numbers ({where}); code the answers as numbers first (a SurveyData from the questionnaire "
+                        "does this) or blank them.")
+    return x

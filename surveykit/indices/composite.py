@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._render import Summary
-from ..errors import DataError
+from ..errors import DataError, numeric_frame
 from .weighted import weighted_mean
 
 __all__ = ["IndexResult", "satisfaction_index", "loyalty_index", "composite_index"]
@@ -131,10 +131,7 @@ def composite_index(data: pd.DataFrame, *, scale_min, scale_max, item_weights=No
     if not (hi > lo).all():
         bad = [i for i, a, b in zip(items, lo, hi) if not b > a]
         raise ValueError(f"{function}: scale_max must exceed scale_min; it does not for items {bad}.")
-    x = data.apply(pd.to_numeric, errors="coerce").astype(float)
-    text = [c for c in items if (x[c].isna() & data[c].notna()).any()]
-    if text:
-        raise DataError(f"{function}: items {text} hold values that are not numbers; code them first.")
+    x = numeric_frame(data, function=function)
     outside = {c: data.index[(x[c] < lo[k]) | (x[c] > hi[k])] for k, c in enumerate(items)}
     outside = {c: rows for c, rows in outside.items() if len(rows)}
     if outside:

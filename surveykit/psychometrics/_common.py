@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, check_option
+from ..errors import DataError, check_option, numeric_frame
 
 NAN_POLICIES = ("listwise", "pairwise")
 
@@ -17,18 +17,7 @@ def item_frame(data, *, function: str, nan_policy: str = "listwise", min_items: 
         raise TypeError(f"{function} takes a DataFrame of items (one column per item); got {type(data).__name__}.")
     if data.shape[1] < min_items:
         raise ValueError(f"{function} needs at least {min_items} items; got {data.shape[1]} ({list(data.columns)}).")
-    if all(pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in data.dtypes):
-        x, bad = data.astype(float), {}  # already numbers: nothing to convert or report
-    else:
-        x = data.apply(pd.to_numeric, errors="coerce").astype(float)
-        bad = {c: data.index[x[c].isna() & data[c].notna()] for c in data.columns}
-        bad = {c: rows for c, rows in bad.items() if len(rows)}
-    if bad:
-        where = "; ".join(f"{c!r}: {len(rows)} row{'s' if len(rows) > 1 else ''}, e.g. row {rows[0]!r} = "
-                          f"{data.at[rows[0], c]!r}" for c, rows in list(bad.items())[:5])
-        raise DataError(f"{function}: {len(bad)} item{'s hold' if len(bad) > 1 else ' holds'} values that are not numbers "
-                        f"({where}); code the answers as numbers first (a SurveyData from the questionnaire does "
-                        "this) or blank them.")
+    x = numeric_frame(data, function=function)
     if nan_policy == "listwise":
         kept = x.dropna()
         dropped = len(x) - len(kept)
