@@ -1,10 +1,13 @@
-"""Indices of the numeric layer: satisfaction, loyalty, NPS, survey-weighted estimates, CSI models."""
+"""Indices of the numeric layer: satisfaction, loyalty, NPS, value, survey-weighted estimates, CSI models."""
 
+from .bootstrap import BootstrapResult, bootstrap_ci
 from .composite import IndexResult, composite_index, loyalty_index, satisfaction_index
 from .nps import BoxResult, NPSResult, bottom_box, nps, top_box
 from .pls import PLSResult, pls_pm
+from .value import ValueResult, delivered_value, perceived_value, relationship_value
 from .weighted import WeightedMeanResult, WeightedProportionsResult, weighted_mean, weighted_proportions
 
-__all__ = ["BoxResult", "IndexResult", "NPSResult", "PLSResult", "WeightedMeanResult", "WeightedProportionsResult",
-           "bottom_box", "composite_index", "loyalty_index", "nps", "pls_pm", "satisfaction_index", "top_box",
-           "weighted_mean", "weighted_proportions"]
+__all__ = ["BootstrapResult", "BoxResult", "IndexResult", "NPSResult", "PLSResult", "ValueResult",
+           "WeightedMeanResult", "WeightedProportionsResult", "bootstrap_ci", "bottom_box", "composite_index",
+           "delivered_value", "loyalty_index", "nps", "perceived_value", "pls_pm", "relationship_value",
+           "satisfaction_index", "top_box", "weighted_mean", "weighted_proportions"]

@@ -10,9 +10,10 @@ import pandas as pd
 
 from .._render import Summary
 from ..errors import DataError, numeric_frame
-from .weighted import weighted_mean
+from .bootstrap import BootstrapResult, ci_description, ratio_bootstrap
+from .weighted import _as_vector, weighted_mean
 
-__all__ = ["IndexResult", "satisfaction_index", "loyalty_index", "composite_index"]
+__all__ = ["IndexResult", "composite_index", "loyalty_index", "satisfaction_index"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class IndexResult:
     scores: pd.Series
     weighted: bool
     notes: tuple[str, ...] = field(default_factory=tuple)
+    ci_method: str = "normal"
+    bootstrap: BootstrapResult | None = None
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame({"estimate": [self.estimate], "se": [self.se], "ci_low": [self.ci_low],
@@ -54,8 +57,8 @@ class IndexResult:
                             index=pd.Index([self.name], name="index"))
 
     def summary(self) -> Summary:
-        lines = [f"{self.name} = {self.estimate:.1f} of 100 (SE {self.se:.2f}; {self.ci_level:.0%} CI "
-                 f"{self.ci_low:.1f} to {self.ci_high:.1f})",
+        lines = [(f"{self.name} = {self.estimate:.1f} of 100 (SE {self.se:.2f}; {self.ci_level:.0%} CI "
+                 f"{self.ci_low:.1f} to {self.ci_high:.1f}, {ci_description(self.bootstrap)})"),
                  f"n = {self.n_obs} respondents who answered every item ({self.n_dropped} left out)"
                  + (f"; weighted, effective n (Kish) = {self.effective_n:.1f}" if self.weighted else ""), *self.notes]
         return Summary(title=self.name, lines=lines, tables=[("Index", self.to_frame()),
@@ -82,7 +85,8 @@ def _per_item(value, items, name: str, function: str) -> np.ndarray:
 
 
 def composite_index(data: pd.DataFrame, *, scale_min, scale_max, item_weights=None, weights=None, strata=None,
-                    fpc=None, ci_level: float = 0.95, name: str = "index") -> IndexResult:
+                    fpc=None, ci_level: float = 0.95, bootstrap: int = 0, ci_method: str = "bca", seed=None,
+                    name: str = "index") -> IndexResult:
     """A 0-100 index: the weighted mean of items rescaled by their scales' end points.
 
     Each item x on scale [a, b] becomes ``100 (x - a) / (b - a)`` (the scale's end points,
@@ -102,6 +106,12 @@ def composite_index(data: pd.DataFrame, *, scale_min, scale_max, item_weights=No
     weights, strata, fpc : optional
         Survey design, as :func:`surveykit.weighted_mean`.
     ci_level : float, default 0.95
+    bootstrap : int, default 0
+        Number of bootstrap resamples (e.g. 2000); when given, ``ci_low`` / ``ci_high`` are the
+        bootstrap interval (``ci_method``; resampled within strata) and ``se`` stays the
+        linearization standard error. See :func:`surveykit.bootstrap_ci`.
+    ci_method : {'bca', 'percentile'}
+    seed : int or numpy Generator, optional
     name : str
         Label of the index in tables.
 
@@ -157,15 +167,29 @@ def composite_index(data: pd.DataFrame, *, scale_min, scale_max, item_weights=No
     scores = pd.Series(np.where(complete, np.nan_to_num(rescaled) @ iw, np.nan), index=data.index, name=name)
     w = np.ones(len(data)) if weights is None else weights
     mean = weighted_mean(scores, weights=w, strata=strata, fpc=fpc, ci_level=ci_level)
-    return IndexResult(name=name, estimate=mean.estimate, se=mean.se, ci_low=mean.ci_low, ci_high=mean.ci_high,
+    boot = None
+    if bootstrap:
+        ww = np.ones(len(data)) if weights is None else _as_vector(weights, "weights", len(data), function,
+                                                                    what="one weight per respondent").astype(float)
+        codes = None if strata is None else pd.factorize(
+            pd.Series(_as_vector(strata, "strata", len(data), function, what="one stratum per respondent"))[complete],
+            sort=True)[0]
+        y = scores.to_numpy()[complete]
+        boot = ratio_bootstrap(y, np.ones(len(y)), weights=ww[complete], codes=codes, n_resamples=bootstrap,
+                               ci_method=ci_method, ci_level=ci_level, seed=seed, function=function)
+    return IndexResult(name=name, estimate=mean.estimate, se=mean.se,
+                       ci_low=mean.ci_low if boot is None else boot.ci_low,
+                       ci_high=mean.ci_high if boot is None else boot.ci_high,
                        ci_level=ci_level, n_obs=mean.n_obs, n_dropped=int((~complete).sum()),
                        effective_n=mean.effective_n, item_weights=pd.Series(iw, index=pd.Index(items, name="item"),
                                                                             name="weight"),
-                       scores=scores, weighted=weights is not None)
+                       scores=scores, weighted=weights is not None,
+                       ci_method="normal" if boot is None else ci_method, bootstrap=boot)
 
 
 def satisfaction_index(data: pd.DataFrame, *, scale_min, scale_max, item_weights=None, weights=None, strata=None,
-                       fpc=None, ci_level: float = 0.95) -> IndexResult:
+                       fpc=None, ci_level: float = 0.95, bootstrap: int = 0, ci_method: str = "bca",
+                       seed=None) -> IndexResult:
     """Customer satisfaction index, 0-100 (ACSI / CSI style); see :func:`composite_index`.
 
     ``data`` holds the satisfaction items (e.g. overall satisfaction, confirmation of
@@ -173,11 +197,13 @@ def satisfaction_index(data: pd.DataFrame, *, scale_min, scale_max, item_weights
     (``item_weights``), equal weights by default.
     """
     return composite_index(data, scale_min=scale_min, scale_max=scale_max, item_weights=item_weights,
-                           weights=weights, strata=strata, fpc=fpc, ci_level=ci_level, name="satisfaction_index")
+                           weights=weights, strata=strata, fpc=fpc, ci_level=ci_level, bootstrap=bootstrap,
+                           ci_method=ci_method, seed=seed, name="satisfaction_index")
 
 
 def loyalty_index(data: pd.DataFrame, *, scale_min, scale_max, item_weights=None, weights=None, strata=None,
-                  fpc=None, ci_level: float = 0.95) -> IndexResult:
+                  fpc=None, ci_level: float = 0.95, bootstrap: int = 0, ci_method: str = "bca",
+                  seed=None) -> IndexResult:
     """Loyalty index, 0-100, of repurchase intention, likelihood to recommend and price tolerance.
 
     Items on different scales (a 1-5 agreement and a 0-10 recommendation) are each rescaled by
@@ -185,4 +211,5 @@ def loyalty_index(data: pd.DataFrame, *, scale_min, scale_max, item_weights=None
     :func:`composite_index`.
     """
     return composite_index(data, scale_min=scale_min, scale_max=scale_max, item_weights=item_weights,
-                           weights=weights, strata=strata, fpc=fpc, ci_level=ci_level, name="loyalty_index")
+                           weights=weights, strata=strata, fpc=fpc, ci_level=ci_level, bootstrap=bootstrap,
+                           ci_method=ci_method, seed=seed, name="loyalty_index")

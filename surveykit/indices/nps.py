@@ -14,6 +14,7 @@ import pandas as pd
 
 from .._render import Summary
 from ..errors import DataError, check_option
+from .bootstrap import BootstrapResult, ci_description, ratio_bootstrap
 from .weighted import (
     _as_series,
     _as_vector,
@@ -101,6 +102,8 @@ class NPSResult:
     effective_n: float
     weighted: bool
     name: str | None = None
+    ci_method: str = "normal"
+    bootstrap: BootstrapResult | None = None
 
     @property
     def estimate(self) -> float:
@@ -111,7 +114,7 @@ class NPSResult:
 
     def summary(self) -> Summary:
         lines = [(f"NPS = {self.score:.1f} (SE {self.se:.2f}; {self.ci_level:.0%} CI {self.ci_low:.1f} to "
-                 f"{self.ci_high:.1f}, normal)"),
+                 f"{self.ci_high:.1f}, {ci_description(self.bootstrap)})"),
                  f"promoters {self.promoters:.1%}, passives {self.passives:.1%}, detractors {self.detractors:.1%}",
                  f"n = {self.n_obs} valid answers ({self.n_dropped} missing, not in the base)"
                  + (f", weighted, effective n (Kish) = {self.effective_n:.1f}" if self.weighted else ", unweighted")]
@@ -126,7 +129,16 @@ class NPSResult:
         return f"<NPSResult{name} score={self.score:.1f} se={self.se:.2f} n_obs={self.n_obs}>"
 
 
-def nps(scores, *, weights=None, ci_level: float = 0.95) -> NPSResult:
+def _bootstrapped(y: np.ndarray, design, bootstrap, ci_method, level, seed, function):
+    """The bootstrap of the mean of ``y`` on the design's weights, or None when not asked for."""
+    if not bootstrap:
+        return None
+    return ratio_bootstrap(y, np.ones(len(y)), weights=design.weights, codes=design.codes, n_resamples=bootstrap,
+                           ci_method=ci_method, ci_level=level, seed=seed, function=function)
+
+
+def nps(scores, *, weights=None, ci_level: float = 0.95, bootstrap: int = 0, ci_method: str = "bca",
+        seed=None) -> NPSResult:
     """Net Promoter Score of 0-10 "how likely are you to recommend" answers.
 
     Parameters
@@ -136,7 +148,14 @@ def nps(scores, *, weights=None, ci_level: float = 0.95) -> NPSResult:
     weights : array-like, optional
         Sampling weights, positive and finite, aligned by position.
     ci_level : float
-        Level of the normal (Wald) interval, score +- z * se.
+        Level of the interval: normal (Wald), score +- z * se, unless bootstrapped.
+    bootstrap : int, default 0
+        Number of bootstrap resamples (e.g. 2000); when given, ``ci_low`` / ``ci_high`` are
+        the bootstrap interval of the score (``ci_method``) and ``bootstrap`` holds the
+        replicates; ``se`` stays the linearization standard error. See :func:`surveykit.bootstrap_ci`.
+    ci_method : {'bca', 'percentile'}
+    seed : int or numpy Generator, optional
+        Seed of the bootstrap.
 
     Returns
     -------
@@ -180,10 +199,15 @@ def nps(scores, *, weights=None, ci_level: float = 0.95) -> NPSResult:
     table = pd.DataFrame({"estimate": out["estimate"], "se": out["se"], "ci_low": lo, "ci_high": hi},
                          index=pd.Index(["promoters", "passives", "detractors", "nps"], name="statistic"))
     est = out["estimate"]
+    boot = _bootstrapped(y[:, 3], design, bootstrap, ci_method, level, seed, function)
+    if boot is not None:
+        lo[3], hi[3] = boot.ci_low, boot.ci_high
+        table.loc["nps", ["ci_low", "ci_high"]] = lo[3], hi[3]
     return NPSResult(float(est[3]), float(out["se"][3]), float(lo[3]), float(hi[3]), level, float(est[0]),
                      float(est[1]), float(est[2]), table, out["n_obs"], int((~valid).sum()),
                      float(out["effective_n"]), weights is not None,
-                     name=None if series.name is None else str(series.name))
+                     name=None if series.name is None else str(series.name),
+                     ci_method="normal" if boot is None else ci_method, bootstrap=boot)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -225,6 +249,8 @@ class BoxResult:
     effective_n: float
     weighted: bool
     name: str | None = None
+    ci_method: str = "normal"
+    bootstrap: BootstrapResult | None = None
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame({"estimate": [self.estimate], "se": [self.se], "ci_low": [self.ci_low],
@@ -235,7 +261,7 @@ class BoxResult:
         cats = ", ".join(str(c) for c in self.categories)
         lines = [(f"{self.side.capitalize()}-{self.k}-box ({cats} of {self.scale_min}-{self.scale_max}) = "
                  f"{self.estimate:.1%} (SE {self.se:.1%}; {self.ci_level:.0%} CI {self.ci_low:.1%} to "
-                 f"{self.ci_high:.1%}, normal)"),
+                 f"{self.ci_high:.1%}, {ci_description(self.bootstrap)})"),
                  f"n = {self.n_obs} valid answers ({self.n_dropped} missing or excluded codes, not in the base)"
                  + (f", weighted, effective n (Kish) = {self.effective_n:.1f}" if self.weighted else ", unweighted")]
         return Summary(title=f"{self.side.capitalize()} box" + (f": {self.name}" if self.name else ""), lines=lines,
@@ -249,7 +275,8 @@ class BoxResult:
         return f"<BoxResult{name} side={self.side!r} k={self.k} estimate={self.estimate:.3f} n_obs={self.n_obs}>"
 
 
-def _box(scores, side, k, scale_min, scale_max, weights, missing_codes, ci_level, function) -> BoxResult:
+def _box(scores, side, k, scale_min, scale_max, weights, missing_codes, ci_level, bootstrap, ci_method, seed,
+         function) -> BoxResult:
     level = _check_level(ci_level, function)
     check_option("side", side, ("top", "bottom"), function=function)
     for name, value in [("scale_min", scale_min), ("scale_max", scale_max), ("k", k)]:
@@ -271,13 +298,17 @@ def _box(scores, side, k, scale_min, scale_max, weights, missing_codes, ci_level
     out = _linearized(y, np.ones(len(y), bool), design)
     est, se = float(out["estimate"][0]), float(out["se"][0])
     lo, hi = _interval(est, se, level)
+    boot = _bootstrapped(y[:, 0], design, bootstrap, ci_method, level, seed, function)
+    if boot is not None:
+        lo, hi = boot.ci_low, boot.ci_high
     return BoxResult(est, se, lo, hi, level, side, int(k), cats, int(scale_min), int(scale_max), out["n_obs"],
                      int((~valid).sum()), float(out["effective_n"]), weights is not None,
-                     name=None if series.name is None else str(series.name))
+                     name=None if series.name is None else str(series.name),
+                     ci_method="normal" if boot is None else ci_method, bootstrap=boot)
 
 
 def top_box(scores, *, k: int = 2, scale_min: int, scale_max: int, weights=None, missing_codes=(),
-            ci_level: float = 0.95) -> BoxResult:
+            ci_level: float = 0.95, bootstrap: int = 0, ci_method: str = "bca", seed=None) -> BoxResult:
     """Share of valid answers in the top ``k`` categories of a scale (top-2-box: 4-5 of 1-5).
 
     Parameters
@@ -293,7 +324,9 @@ def top_box(scores, *, k: int = 2, scale_min: int, scale_max: int, weights=None,
     missing_codes : sequence, optional
         Codes ("don't know", "not applicable", e.g. 98, 99) excluded from the base, like NaN.
     ci_level : float
-        Level of the normal (Wald) interval.
+        Level of the interval: normal (Wald) unless bootstrapped.
+    bootstrap, ci_method, seed
+        Bootstrap interval instead of the normal one, as in :func:`nps`.
 
     Returns
     -------
@@ -320,11 +353,12 @@ def top_box(scores, *, k: int = 2, scale_min: int, scale_max: int, weights=None,
     >>> r.estimate, r.n_obs, r.n_dropped
     (0.6, 5, 1)
     """
-    return _box(scores, "top", k, scale_min, scale_max, weights, missing_codes, ci_level, "top_box")
+    return _box(scores, "top", k, scale_min, scale_max, weights, missing_codes, ci_level, bootstrap, ci_method,
+                seed, "top_box")
 
 
 def bottom_box(scores, *, k: int = 2, scale_min: int, scale_max: int, weights=None, missing_codes=(),
-               ci_level: float = 0.95) -> BoxResult:
+               ci_level: float = 0.95, bootstrap: int = 0, ci_method: str = "bca", seed=None) -> BoxResult:
     """Share of valid answers in the bottom ``k`` categories of a scale (bottom-2-box: 1-2 of 1-5).
 
     Parameters and Notes as :func:`top_box`.
@@ -335,4 +369,5 @@ def bottom_box(scores, *, k: int = 2, scale_min: int, scale_max: int, weights=No
     >>> bottom_box([5, 4, 3, 2, 1, 1], scale_min=1, scale_max=5).estimate
     0.5
     """
-    return _box(scores, "bottom", k, scale_min, scale_max, weights, missing_codes, ci_level, "bottom_box")
+    return _box(scores, "bottom", k, scale_min, scale_max, weights, missing_codes, ci_level, bootstrap, ci_method,
+                seed, "bottom_box")

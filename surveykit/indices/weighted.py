@@ -164,25 +164,32 @@ def _design(n: int, index: pd.Index, weights, strata, fpc, function: str) -> _De
 # the estimator
 
 
+def _stratified_variance(z: np.ndarray, design: _Design) -> np.ndarray:
+    """Design variance of the totals of the columns of the linearized values ``z`` (n x k).
+
+    sum_h (1 - f_h) n_h / (n_h - 1) sum_i (z_i - zbar_h)^2, from per-stratum sums.
+    """
+    k, h = z.shape[1], design.n_strata
+    zbar = np.stack([np.bincount(design.codes, z[:, j], minlength=h) for j in range(k)], axis=1) / design.n_h[:, None]
+    zc = z - zbar[design.codes]
+    ss = np.stack([np.bincount(design.codes, zc[:, j] ** 2, minlength=h) for j in range(k)], axis=1)
+    return design.factor @ ss
+
+
 def _linearized(y: np.ndarray, answered: np.ndarray, design: _Design) -> dict:
     """Weighted means of the columns of ``y`` and their design-based variances.
 
     ``y`` (n x k) is read only where ``answered``. The unanswered rows stay in the design
     with a linearized value of 0, as ``svymean(na.rm=TRUE)`` (domain estimation: the
     stratum sample sizes n_h count them). Pass 1: totals sum w and sum w y. Pass 2: by
-    stratum, the sums of z = w (y - mean) / sum w and of (z - zbar_h)^2;
-    var = sum_h (1 - f_h) n_h / (n_h - 1) sum_i (z_i - zbar_h)^2.
+    stratum, the sums of z = w (y - mean) / sum w and of (z - zbar_h)^2
+    (:func:`_stratified_variance`).
     """
     w = np.where(answered, design.weights, 0.0)
     yy = np.where(answered[:, None], y, 0.0)
     total = w.sum()
     estimate = (w[:, None] * yy).sum(axis=0) / total
-    z = w[:, None] * (yy - estimate) / total
-    k, h = y.shape[1], design.n_strata
-    zbar = np.stack([np.bincount(design.codes, z[:, j], minlength=h) for j in range(k)], axis=1) / design.n_h[:, None]
-    zc = z - zbar[design.codes]
-    ss = np.stack([np.bincount(design.codes, zc[:, j] ** 2, minlength=h) for j in range(k)], axis=1)
-    var = design.factor @ ss
+    var = _stratified_variance(w[:, None] * (yy - estimate) / total, design)
     # deff as svymean(deff="replace"): against simple random sampling with replacement of the same n
     m = int(answered.sum())
     var_srs = (w[:, None] * (yy - estimate) ** 2).sum(axis=0) / total / (m - 1) if m > 1 else np.full(k, np.nan)

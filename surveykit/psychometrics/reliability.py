@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import stats
 
+from .._bootstrap import CI_METHODS, bootstrap_interval
 from .._render import Summary
 from ..errors import DataError, SurveykitWarning, check_option
 from ._common import check_correlation, correlation, item_frame
@@ -26,7 +27,6 @@ from .efa import _PSI_MIN, fit_factors
 
 __all__ = ["ReliabilityResult", "reliability"]
 
-CI_METHODS = ("percentile", "bca")
 _HEYWOOD_H2 = 0.995  # communality at psych's bound on the uniquenesses (1 - 0.005)
 _CHUNK_BYTES = 64 * 2 ** 20  # resample counts held at once (float64, resamples x rows)
 _FEATURE_BYTES = 128 * 2 ** 20  # the feature matrix [z, z_j z_l] is kept whole below this size
@@ -417,28 +417,6 @@ def _jackknife(z: np.ndarray, fit: dict | None) -> dict:
     return out
 
 
-def _interval(theta_b: np.ndarray, theta_hat: float, theta_jack: np.ndarray | None, level: float, method: str):
-    """Percentile or BCa interval from bootstrap replicates, as ``scipy.stats.bootstrap``.
-
-    BCa (Efron & Tibshirani 1993, 14.3): bias z0 from the share of replicates below the
-    estimate (ties count half), acceleration from the jackknife; quantiles interpolated
-    linearly (R type 7) in both methods.
-    """
-    q = (1 - level) / 2
-    if method == "percentile":
-        probs = np.array([q, 1 - q])
-    else:
-        z0 = special.ndtri(((theta_b < theta_hat).sum() + (theta_b <= theta_hat).sum()) / (2 * len(theta_b)))
-        d = theta_jack.mean() - theta_jack
-        acc = (d ** 3).sum() / (6 * (d ** 2).sum() ** 1.5)
-        zq = special.ndtri(np.array([q, 1 - q]))
-        probs = special.ndtr(z0 + (z0 + zq) / (1 - acc * (z0 + zq)))
-    if not np.isfinite(probs).all():
-        return np.nan, np.nan
-    low, high = np.quantile(theta_b, probs)
-    return float(low), float(high)
-
-
 def _bootstrap(x: np.ndarray, estimates: dict, omega_fit: dict | None, *, n_boot: int, level: float, method: str,
                rng: np.random.Generator, progress: bool, notes: list):
     """Bootstrap table and replicates of alpha (and omega total when ``omega_fit`` is given)."""
@@ -461,7 +439,7 @@ def _bootstrap(x: np.ndarray, estimates: dict, omega_fit: dict | None, *, n_boot
         tb = theta[finite]
         low = high = np.nan
         if len(tb):
-            low, high = _interval(tb, estimates[name], jack.get(name), level, method)
+            low, high = bootstrap_interval(tb, estimates[name], jack.get(name), level, method)
         if not np.isfinite([low, high]).all():
             notes.append(f"The bootstrap interval of {name} cannot be computed (degenerate replicates, or for BCa "
                          "a leave-one-out sample without a value).")
