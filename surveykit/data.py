@@ -142,6 +142,14 @@ class SurveyData:
 
         return value_model(self)
 
+    def indices(self, *, segments=None, bootstrap: int = 0, ci_method: str = "bca", seed=None,
+                language: str | None = None):
+        """Every index the roles allow, overall and by segment (see :func:`surveykit.indices.survey.survey_indices`)."""
+        from .indices.survey import survey_indices
+
+        return survey_indices(self, segments=segments, bootstrap=bootstrap, ci_method=ci_method, seed=seed,
+                              language=language)
+
     def segment(self, item: str) -> pd.Series:
         """A segment variable as labelled categories (ordered as the scale lists them)."""
         q = self.questionnaire

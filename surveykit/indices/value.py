@@ -65,7 +65,8 @@ class ValueResult:
     effective_n : float
         Kish's effective sample size of the respondents used.
     bootstrap : BootstrapResult or None
-        Bootstrap of the headline, when asked for (its interval is then ``ci_low`` / ``ci_high``).
+        Bootstrap of the headline, when asked for (its interval is then ``ci_low`` / ``ci_high``;
+        the difference and ratio rows of ``table`` then both hold bootstrap intervals).
     """
 
     kind: str
@@ -200,13 +201,18 @@ def _value(kind: str, benefits, sacrifices, *, scale_min, weights, strata, fpc, 
     table = pd.DataFrame({"estimate": estimates, "se": ses, "ci_low": lo, "ci_high": hi},
                          index=pd.Index(names, name="statistic"))
     boot = None
-    if bootstrap:
-        keep = complete
-        num, den = (b - s, np.ones(n)) if headline == "difference" else (b, s)
-        boot = ratio_bootstrap(num[keep], den[keep], weights=design.weights[keep],
-                               codes=pd.factorize(design.codes[keep], sort=True)[0], n_resamples=bootstrap,
-                               ci_method=ci_method, ci_level=level, seed=seed, function=function)
-        table.loc[headline, ["ci_low", "ci_high"]] = boot.ci_low, boot.ci_high
+    if bootstrap:  # the difference and the ratio, on independent resamples from one seed
+        rng = np.random.default_rng(seed)
+        codes = pd.factorize(design.codes[complete], sort=True)[0]
+        for row, (num, den) in {"difference": (b - s, np.ones(n)), "ratio": (b, s)}.items():
+            if row == "ratio" and not np.isfinite(r):
+                continue
+            one = ratio_bootstrap(num[complete], den[complete], weights=design.weights[complete], codes=codes,
+                                  n_resamples=bootstrap, ci_method=ci_method, ci_level=level, seed=rng,
+                                  function=function)
+            table.loc[row, ["ci_low", "ci_high"]] = one.ci_low, one.ci_high
+            if row == headline:
+                boot = one
     part_y = pd.concat([b_parts, s_parts], axis=1).to_numpy(float)
     part_out = _linearized(np.where(complete[:, None], part_y, 0.0), complete, design)
     parts = pd.DataFrame({"side": ["benefits"] * b_parts.shape[1] + ["sacrifices"] * s_parts.shape[1],
@@ -229,7 +235,8 @@ _PARAMETERS = """    scale_min : float, optional
         Survey design, as :func:`surveykit.weighted_mean`.
     ci_level : float, default 0.95
     bootstrap : int, default 0
-        Bootstrap resamples of the headline (see :func:`surveykit.bootstrap_ci`); 0: normal intervals.
+        Bootstrap resamples (see :func:`surveykit.bootstrap_ci`) for the intervals of the
+        difference and the ratio; 0: normal intervals.
     ci_method : {'bca', 'percentile'}
     seed : int or numpy Generator, optional"""
 
