@@ -129,13 +129,8 @@ def test_bootstrap_distribution_matches_a_naive_loop(weights):
     w = {"none": np.ones(n), "discrete": rng.choice([0.5, 1.0, 2.0], n), "continuous": rng.lognormal(0, 0.5, n)}[weights]
     import surveykit.indices.bootstrap as engine
 
-    old = engine._MULTINOMIAL_MAX_ROWS
-    if weights == "continuous":  # force the respondent-count path on a small sample
-        engine._MULTINOMIAL_MAX_ROWS = 10
-    try:
-        r = bootstrap_ci(y, weights=w, n_resamples=B, ci_method="percentile", seed=1)
-    finally:
-        engine._MULTINOMIAL_MAX_ROWS = old
+    assert (len(np.unique(w * y)) * engine._MULTINOMIAL_COST < n) == (weights != "continuous")  # both paths run
+    r = bootstrap_ci(y, weights=w, n_resamples=B, ci_method="percentile", seed=1)
     idx = rng.integers(0, n, (B, n))
     naive = (w[idx] * y[idx]).sum(axis=1) / w[idx].sum(axis=1)
     # SE of a bootstrap SE estimate with B = 4000 is about 1.1%; allow 6%

@@ -11,9 +11,9 @@ Respondents with the same (stratum, w a, w b) are interchangeable, and the count
 distinct rows of a resample are multinomial(n_h, m_u / n_h) within each stratum h (m_u: the
 rows sharing that value). Drawing those counts directly is the same distribution as drawing
 n row numbers, and costs O(U) instead of O(n) per resample: a 0-10 NPS answer has three
-distinct rows whatever n is, a three-item 1-5 index at most 125. When the rows hardly repeat
-(continuous weights) the counts come from ``rng.integers`` and ``np.bincount`` instead,
-O(n) per resample. Either way the resamples are drawn in chunks and summed by one matrix
+distinct rows whatever n is, a three-item 1-5 index at most 125. When the rows repeat too
+little for that to pay (U > n / 8, e.g. continuous weights) the counts come from
+``rng.integers`` and ``np.bincount`` instead, O(n) per resample. Either way the resamples are drawn in chunks and summed by one matrix
 product per chunk: no Python loop over resamples.
 
 The distinct rows and their multiplicities are sums over any partition of the rows, so the
@@ -35,7 +35,7 @@ from .weighted import _as_series, _as_vector, _check_level, _check_weights, _row
 __all__ = ["BootstrapResult", "bootstrap_ci"]
 
 _CHUNK_CELLS = 4_000_000  # resamples x distinct rows held at once (32 MB of counts)
-_MULTINOMIAL_MAX_ROWS = 100_000  # above this many distinct rows, counts by bincount of row draws
+_MULTINOMIAL_COST = 8  # a multinomial category costs about 8 row draws (integers + bincount + product)
 _DRAWS = 2_000_000  # row draws per chunk when counting respondents
 
 
@@ -77,7 +77,7 @@ def resample_sums(num: np.ndarray, den: np.ndarray, codes: np.ndarray, n_boot: i
             continue
         m = comp.counts[rows]
         n_h = int(m.sum())
-        multinomial = len(rows) <= _MULTINOMIAL_MAX_ROWS
+        multinomial = len(rows) * _MULTINOMIAL_COST < n_h  # cheaper than counting n_h draws
         if multinomial:  # counts of the distinct rows, O(U) per resample
             vals, chunk = comp.values[rows], _CHUNK_CELLS // len(rows)
         else:  # rows hardly repeat: counts of the respondents, O(n_h) per resample (memory-bound: small chunks)

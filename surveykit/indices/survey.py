@@ -12,7 +12,12 @@ from .._render import Summary
 from ..errors import DataError, QuestionnaireError, check_option
 from .composite import composite_index
 from .nps import nps, top_box
-from .value import KOTLER_COST_PARTS, KOTLER_VALUE_PARTS, perceived_value, relationship_value
+from .value import (
+    KOTLER_COST_PARTS,
+    KOTLER_VALUE_PARTS,
+    perceived_value,
+    relationship_value,
+)
 
 __all__ = ["SurveyIndices", "survey_indices"]
 
@@ -105,8 +110,12 @@ def _scale_points(q, items) -> tuple[dict, dict]:
     return lo, hi
 
 
-def _plan(data, language: str, notes: list) -> list[tuple[str, str, Callable]]:
-    """(key, label, compute(rows, weights, seed) -> result) for every index the roles allow."""
+def _plan(data, language: str, notes: list) -> list[tuple[list, Callable]]:
+    """For every index the roles allow: ([(key, label, row)], compute(rows, weights, **bootstrap) -> result).
+
+    ``row`` is None for the result's own estimate, or the row of its ``table`` to report
+    (one value result gives two lines: the difference and the ratio).
+    """
     q = data.questionnaire
     scored = data.scored_items()
     plan = []
@@ -121,10 +130,11 @@ def _plan(data, language: str, notes: list) -> list[tuple[str, str, Callable]]:
 
     sat = ordered(q.resolve_role("satisfaction"))
     if sat:
-        plan.append(("satisfaction_index", _label("satisfaction_index", language), composite("satisfaction_index", sat)))
+        plan.append(([("satisfaction_index", _label("satisfaction_index", language), None)],
+                     composite("satisfaction_index", sat)))
         for item in sat:
             scale = q.scale_of(item)
-            plan.append((f"top2_box:{item}", _label("top2_box", language, q.item(item).text),
+            plan.append(([(f"top2_box:{item}", _label("top2_box", language, q.item(item).text), None)],
                          lambda rows, w, item=item, scale=scale, **boot: top_box(
                              scored.loc[rows, item], scale_min=int(scale.min), scale_max=int(scale.max), weights=w,
                              **boot)))
@@ -133,20 +143,20 @@ def _plan(data, language: str, notes: list) -> list[tuple[str, str, Callable]]:
     loyal = ordered(dict.fromkeys([*q.resolve_role("loyalty"), *q.resolve_role("repurchase"), *q.resolve_role("nps"),
                                    *q.resolve_role("price_tolerance")]))
     if loyal:
-        plan.append(("loyalty_index", _label("loyalty_index", language), composite("loyalty_index", loyal)))
+        plan.append(([("loyalty_index", _label("loyalty_index", language), None)], composite("loyalty_index", loyal)))
     else:
         notes.append("No loyalty index: the questionnaire has no 'loyalty', 'repurchase', 'nps' or 'price_tolerance' "
                      "role.")
     nps_items = q.resolve_role("nps")
     if len(nps_items) == 1:
         item = nps_items[0]
-        plan.append(("nps", _label("nps", language), lambda rows, w, **boot: nps(scored.loc[rows, item], weights=w,
-                                                                                  **boot)))
+        plan.append(([("nps", _label("nps", language), None)],
+                     lambda rows, w, **boot: nps(scored.loc[rows, item], weights=w, **boot)))
     elif nps_items:
         notes.append(f"No NPS: the 'nps' role names {len(nps_items)} items; it must name the one 0-10 item.")
     value_items = ordered(q.resolve_role("perceived_value"))
     if value_items:
-        plan.append(("value_index", _label("value_index", language), composite("value_index", value_items)))
+        plan.append(([("value_index", _label("value_index", language), None)], composite("value_index", value_items)))
     benefits, sacrifices = q.roles.get("perceived_benefits"), q.roles.get("perceived_sacrifices")
     if benefits is not None and sacrifices is not None:
         scores = data.construct_scores()
@@ -166,17 +176,16 @@ def _plan(data, language: str, notes: list) -> list[tuple[str, str, Callable]]:
         key = "delivered_value" if kotler else "value_difference"
         ratio_key = "delivered_value_ratio" if kotler else "value_ratio"
 
-        def value(rows, w, headline, **boot):
-            r = perceived_value({k: v.loc[rows] for k, v in b_parts.items()},
-                                {k: v.loc[rows] for k, v in s_parts.items()}, scale_min=low, weights=w, **boot)
-            return r if headline == "difference" else _Headline(r, "ratio")
+        def value(rows, w, **boot):
+            return perceived_value({k: v.loc[rows] for k, v in b_parts.items()},
+                                   {k: v.loc[rows] for k, v in s_parts.items()}, scale_min=low, weights=w, **boot)
 
-        plan.append((key, _label(key, language), lambda rows, w, **boot: value(rows, w, "difference", **boot)))
+        lines = [(key, _label(key, language), "difference")]
         if low > 0:
-            plan.append((ratio_key, _label(ratio_key, language), lambda rows, w, **boot: value(rows, w, "ratio",
-                                                                                                **boot)))
+            lines.append((ratio_key, _label(ratio_key, language), "ratio"))
+        plan.append((lines, value))
         if gronroos:
-            plan.append(("relationship_value", _label("relationship_value", language),
+            plan.append(([("relationship_value", _label("relationship_value", language), None)],
                          lambda rows, w, **boot: relationship_value(
                              b_parts["episode"].loc[rows], b_parts["relationship"].loc[rows],
                              s_parts["episode"].loc[rows], s_parts["relationship"].loc[rows], scale_min=low,
@@ -185,19 +194,6 @@ def _plan(data, language: str, notes: list) -> list[tuple[str, str, Callable]]:
         notes.append("No perceived value (benefits vs sacrifices): the questionnaire needs both roles "
                      "'perceived_benefits' and 'perceived_sacrifices'.")
     return plan
-
-
-@dataclass(frozen=True)
-class _Headline:
-    """A value result read through another row of its table (the benefits / sacrifices line)."""
-
-    result: object
-    headline: str
-
-    def __getattr__(self, name):
-        if name in ("estimate", "se", "ci_low", "ci_high"):
-            return float(self.result.table.at[self.headline, name])
-        return getattr(self.result, name)
 
 
 def survey_indices(data, *, segments=None, bootstrap: int = 0, ci_method: str = "bca", seed=None,
@@ -252,9 +248,9 @@ def survey_indices(data, *, segments=None, bootstrap: int = 0, ci_method: str = 
     notes: list[str] = []
     plan = _plan(data, lang, notes)
     if not plan:
-        raise QuestionnaireError(q.id, [("roles", "no index can be computed: name at least one of the roles "
+        raise QuestionnaireError(q.id, [("roles", ("no index can be computed: name at least one of the roles "
                                                   "satisfaction, loyalty, nps, perceived_value, or "
-                                                  "perceived_benefits with perceived_sacrifices")])
+                                                  "perceived_benefits with perceived_sacrifices"))])
     seeds = np.random.SeedSequence(seed)
     groups = [(OVERALL, "", np.ones(data.n_respondents, bool))]
     for s in segs:
@@ -269,27 +265,30 @@ def survey_indices(data, *, segments=None, bootstrap: int = 0, ci_method: str = 
     for segment, level, mask in groups:
         idx = data.responses.index[mask]
         w = None if weights is None else weights[mask]
-        for key, label, compute in plan:
-            where = "overall" if segment == OVERALL else f"{segment} = {level}"
-            row = {"index": key, "label": label, "segment": segment, "level": level}
+        where = "overall" if segment == OVERALL else f"{segment} = {level}"
+        for lines, compute in plan:
+            first = lines[0][1]
+            r = None
             if mask.sum() < min_group:
-                notes.append(f"{label} ({where}): not estimated, {int(mask.sum())} respondent(s) in the group "
+                notes.append(f"{first} ({where}): not estimated, {int(mask.sum())} respondent(s) in the group "
                              f"(at least {min_group} needed).")
+            else:
+                boot = {"bootstrap": bootstrap, "ci_method": ci_method,
+                        "seed": np.random.default_rng(seeds.spawn(1)[0])} if bootstrap else {}
+                try:
+                    r = compute(idx, w, **boot)
+                except DataError as e:
+                    notes.append(f"{first} ({where}): not estimated: {e}")
+            for key, label, line in lines:
+                row = {"index": key, "label": label, "segment": segment, "level": level}
+                if r is not None:
+                    if segment == OVERALL:
+                        results[key] = r
+                    values = r.table.loc[line] if line is not None else r
+                    row.update({c: float(getattr(values, c) if line is None else values[c])
+                                for c in ("estimate", "se", "ci_low", "ci_high")})
+                    row.update(ci_method=r.ci_method, n_obs=r.n_obs, effective_n=r.effective_n)
                 rows.append(row)
-                continue
-            boot = {"bootstrap": bootstrap, "ci_method": ci_method,
-                    "seed": np.random.default_rng(seeds.spawn(1)[0])} if bootstrap else {}
-            try:
-                r = compute(idx, w, **boot)
-            except DataError as e:
-                notes.append(f"{label} ({where}): not estimated: {e}")
-                rows.append(row)
-                continue
-            if segment == OVERALL:
-                results[key] = r.result if isinstance(r, _Headline) else r
-            row.update(estimate=r.estimate, se=r.se, ci_low=r.ci_low, ci_high=r.ci_high,
-                       ci_method=r.ci_method, n_obs=r.n_obs, effective_n=r.effective_n)
-            rows.append(row)
     table = pd.DataFrame(rows).reindex(columns=COLUMNS)
     table["n_obs"] = table["n_obs"].astype("Int64")
     return SurveyIndices(table, results, segs, weights is not None, lang, tuple(notes))
