@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 import re
 import subprocess
@@ -45,10 +46,22 @@ def results(tmp_path, small_q):
     rng = np.random.default_rng(0)
     f = rng.normal(size=200)
     items = pd.DataFrame({f"q{i}": np.round(3 + f + rng.normal(size=200)).clip(1, 5) for i in range(4)})
+    seg = pd.Series(np.repeat(["a", "b"], 100), name="seg")
+    frame = items.assign(seg=seg, y=items.mean(axis=1))
     return {
         "ReliabilityResult": sk.reliability(items), "KMOResult": sk.kmo(items), "BartlettResult": sk.bartlett(items),
         "SurveyData": data, "ValidationReport": data.validate(), "SurveyDescriptives": desc,
         "ItemDescriptives": next(iter(desc.groups.values())), "SampleProfile": profile_segments(data),
+        "NPSResult": sk.nps(rng.integers(0, 11, 200)), "BoxResult": sk.top_box(items.q0, scale_min=1, scale_max=5),
+        "IndexResult": sk.satisfaction_index(items, scale_min=1, scale_max=5),
+        "ValueResult": sk.perceived_value(items[["q0", "q1"]], items[["q2", "q3"]]),
+        "BootstrapResult": sk.bootstrap_ci(items.q0, n_resamples=200),
+        "WeightedMeanResult": sk.weighted_mean(items.q0, weights=np.ones(200)),
+        "RakeResult": sk.rake(frame, {"seg": {"a": 0.4, "b": 0.6}}),
+        "BannerResult": sk.banner(frame, "seg", ["q0"]),
+        "DriversResult": sk.key_drivers(frame, "y", ["q0", "q1", "q2"]),
+        "SurveyIndices": dataclasses.replace(
+            data, questionnaire=small_q.model_copy(update={"roles": {"satisfaction": "sat"}})).indices(),
     }
 
 
@@ -56,7 +69,9 @@ SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 @pytest.mark.parametrize("name", ["SurveyData", "ValidationReport", "SurveyDescriptives", "ItemDescriptives", "SampleProfile",
-                                  "ReliabilityResult", "KMOResult", "BartlettResult"])
+                                  "ReliabilityResult", "KMOResult", "BartlettResult", "NPSResult", "BoxResult",
+                                  "IndexResult", "ValueResult", "BootstrapResult", "WeightedMeanResult",
+                                  "RakeResult", "BannerResult", "DriversResult", "SurveyIndices"])
 def test_every_result_renders_pickles_and_has_a_one_line_repr(results, name):
     r = results[name]
     assert "\n" not in repr(r) and repr(r).startswith(f"<{name}")

@@ -1,0 +1,666 @@
+"""Banner tables: means and column percentages by segment, with column tests.
+
+A banner table puts the segments of one variable (region, customer type, channel) in the
+columns and the questions in the rows: a mean for a rating, the column percentage of each
+answer for a category. Each cell carries the letters of the columns it beats in a pairwise
+test, the notation of SPSS Custom Tables: columns get the keys A, B, C ... in order, and the
+key of the lower column appears in the cell of the higher one when their difference is
+significant after the multiple-comparison adjustment. Each variable also gets one overall
+test across the columns (Welch and classic one-way ANOVA for a mean, Pearson's chi-square
+for a distribution).
+
+Every statistic is a closed form of per-column sums (weighted counts, means, variances and
+Kish's effective base), so the pairwise tests run over all pairs of columns and all levels
+of a variable at once.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .._render import Summary
+from ..errors import DataError, SurveykitWarning, check_option, numeric_frame
+from .weighted import _as_vector, _check_level, _check_weights, _rows
+
+__all__ = ["BannerResult", "banner"]
+
+_KINDS = ("mean", "proportions")
+_CORRECTIONS = ("bonferroni", "holm", None)
+_FIRST = 5  # names quoted in a message
+
+
+def _key(i: int) -> str:
+    """Column key as SPSS: A .. Z, then AA, AB ..."""
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def _names(values) -> str:
+    values = list(values)
+    shown = ", ".join(repr(v) for v in values[:_FIRST])
+    return shown + (f" and {len(values) - _FIRST} more" if len(values) > _FIRST else "")
+
+
+# ---------------------------------------------------------------------------------------------
+# the result
+
+
+@dataclass(frozen=True)
+class BannerResult:
+    """A banner table: one column per segment (and Total), rows of means and column percentages.
+
+    Attributes
+    ----------
+    table : DataFrame
+        Rows: a MultiIndex (variable, row), where row is ``"mean"`` for a mean variable and
+        each level for a distribution. Columns: the segment levels, then ``"Total"``. Cells:
+        the (weighted) mean, or the (weighted) column percentage, 0-100. A column without
+        answers to a variable is NaN.
+    letters : DataFrame
+        Same shape: the keys of the columns this cell is significantly higher than, e.g.
+        ``"B D"``; ``""`` for none, for untested columns and for Total.
+    column_keys : dict
+        Segment level -> key (``"A"``, ``"B"`` ...), in column order.
+    tests : DataFrame
+        The overall test of each variable, indexed by (variable, test) with test
+        ``"welch_anova"`` and ``"anova"`` for a mean, ``"chi_square"`` for a distribution;
+        columns statistic, df1, df2 (NaN for chi-square), p_value, n_obs (answers in the
+        tested columns), n_columns (columns tested).
+    pairwise : DataFrame
+        One row per variable, row and pair of tested columns: column, other, test
+        (``"welch_t"`` or ``"z"``), difference (column - other, in table units), statistic,
+        df (Welch df; NaN for z), p_value, p_adjusted, significant.
+    estimates : DataFrame
+        Tidy cells: variable, row, column, estimate (as in ``table``), se, ci_low, ci_high
+        (t interval with effective base - 1 df for a mean, normal for a percentage), n_obs,
+        effective_n.
+    counts : DataFrame
+        Unweighted base (answers) of each variable (rows) in each column.
+    effective_base : DataFrame
+        Kish's effective base (sum w)^2 / sum w^2 of the same answers (= counts unweighted).
+    kinds : dict
+        Variable -> ``"mean"`` or ``"proportions"``.
+    notes : tuple of str
+        Columns shown empty or left out of the tests, rows without a segment, sparse tables.
+    n_obs, n_dropped : int
+        Respondents in a column; respondents with a missing segment (in no column).
+    """
+
+    table: pd.DataFrame
+    letters: pd.DataFrame
+    column_keys: dict
+    tests: pd.DataFrame
+    pairwise: pd.DataFrame
+    estimates: pd.DataFrame
+    counts: pd.DataFrame
+    effective_base: pd.DataFrame
+    kinds: dict
+    segment: str
+    alpha: float
+    correction: str | None
+    weighted: bool
+    ci_level: float
+    n_obs: int
+    n_dropped: int
+    notes: tuple[str, ...] = ()
+
+    def to_frame(self, *, decimals: int | None = None) -> pd.DataFrame:
+        """The table as it is read: ``"value letters"`` strings, with the base of each variable.
+
+        Means get 2 decimals and percentages 1 (with ``%``) unless ``decimals`` is given.
+        Columns are a MultiIndex (segment level, key); each variable starts with its
+        unweighted base row ``"base (n)"`` (and ``"base (effective n)"`` when weighted).
+        """
+        keys = [self.column_keys.get(c, "") for c in self.table.columns]
+        blocks = []
+        for variable in self.kinds:
+            kind = self.kinds[variable]
+            values = self.table.loc[[variable]]
+            d = decimals if decimals is not None else (2 if kind == "mean" else 1)
+            unit = "" if kind == "mean" else "%"
+            cells = values.map(lambda v, d=d, u=unit: "" if pd.isna(v) else f"{v:.{d}f}{u}")
+            lets = self.letters.loc[[variable]]
+            cells = cells.where(lets == "", cells + " " + lets)
+            base = [pd.DataFrame([[str(int(v)) for v in self.counts.loc[variable]]], columns=self.table.columns,
+                                 index=pd.MultiIndex.from_tuples([(variable, "base (n)")]))]
+            if self.weighted:
+                base.append(pd.DataFrame([[f"{v:.1f}" for v in self.effective_base.loc[variable]]],
+                                         columns=self.table.columns,
+                                         index=pd.MultiIndex.from_tuples([(variable, "base (effective n)")])))
+            blocks += base + [cells]
+        out = pd.concat(blocks)
+        out.index.names = ["variable", "row"]
+        out.columns = pd.MultiIndex.from_arrays([list(self.table.columns), keys], names=[self.segment, "key"])
+        return out
+
+    def summary(self) -> Summary:
+        keys = ", ".join(f"{k} = {c!r}" for c, k in self.column_keys.items())
+        adjust = {"bonferroni": "Bonferroni-adjusted over the pairs of each row",
+                  "holm": "Holm-adjusted over the pairs of each row", None: "not adjusted"}[self.correction]
+        lines = [f"Columns by {self.segment!r}: {keys}; {self.n_obs} respondents"
+                 + (f" ({self.n_dropped} with a missing {self.segment!r} are in no column)" if self.n_dropped else ""),
+                 (f"A letter in a cell: that column is significantly lower (two-sided, alpha = {self.alpha:g}, p "
+                  f"{adjust}). Means: Welch t test; percentages: column-proportions z test (pooled)."),
+                 ("Overall tests: Welch and classic one-way ANOVA for means, Pearson chi-square for distributions.")]
+        if self.weighted:
+            lines.append("Weighted: means and percentages are weighted; the tests use Kish's effective base of each "
+                         "column in place of its count (an approximation, SPSS's 'effective base').")
+        lines += list(self.notes)
+        return Summary(title=f"Banner table by {self.segment}", lines=lines,
+                       tables=[("Table", self.to_frame()), ("Overall tests", self.tests)])
+
+    def _repr_html_(self) -> str:
+        return self.summary()._repr_html_()
+
+    def __repr__(self) -> str:
+        return (f"<BannerResult segment={self.segment!r} n_columns={len(self.column_keys)} "
+                f"n_variables={len(self.kinds)} n_obs={self.n_obs} weighted={self.weighted}>")
+
+
+# ---------------------------------------------------------------------------------------------
+# arguments
+
+
+def _is_column(data: pd.DataFrame, x) -> bool:
+    try:
+        return x in data.columns
+    except TypeError:  # unhashable: an array
+        return False
+
+
+def _segment(data: pd.DataFrame, segment, function: str):
+    """Name, codes (-1 for missing) and levels of the segment variable."""
+    n = len(data)
+    if isinstance(segment, pd.Series):
+        if len(segment) != n:
+            raise ValueError(f"The 'segment' parameter of {function} has {len(segment)} values but data has {n} rows; "
+                             "pass one segment label per respondent, aligned by position, or a column name.")
+        series = pd.Series(segment.to_numpy(), index=data.index, name=segment.name, dtype=segment.dtype)
+    elif _is_column(data, segment):
+        series = data[segment]
+        if isinstance(series, pd.DataFrame):
+            raise DataError(f"The 'segment' parameter of {function} names {series.shape[1]} columns called "
+                            f"{segment!r}; rename the duplicates.")
+    elif isinstance(segment, str):
+        raise ValueError(f"The 'segment' parameter of {function} names column {segment!r}, which is not in data. "
+                         f"Columns are: {_names(data.columns)}.")
+    else:
+        series = pd.Series(_as_vector(segment, "segment", n, function, what="one segment label per respondent"),
+                           index=data.index)
+    name = "segment" if series.name is None else str(series.name)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        levels = list(series.cat.categories)
+    else:
+        known = series.dropna().unique()
+        try:
+            levels = sorted(known)
+        except TypeError:  # mixed types: order of first appearance
+            levels = list(known)
+    codes = pd.Categorical(series, categories=levels).codes.astype(np.intp)
+    if not (codes >= 0).any():
+        raise DataError(f"The segment {name!r} of {function} is missing for all {n} respondents: there is no column "
+                        "to show. Pass a segment variable with answers.")
+    return name, codes, levels
+
+
+def _row_spec(data: pd.DataFrame, rows, function: str) -> list[tuple]:
+    if isinstance(rows, str) or not isinstance(rows, (Mapping, list, tuple, pd.Index)):
+        rows = [rows]
+    spec = list(rows.items()) if isinstance(rows, Mapping) else [(c, c) for c in rows]
+    if not spec:
+        raise ValueError(f"The 'rows' parameter of {function} is empty; pass the columns to tabulate, e.g. "
+                         "['sat', 'nps'] or {'Satisfaction': 'sat'}.")
+    missing = [c for _, c in spec if not _is_column(data, c)]
+    if missing:
+        raise ValueError(f"The 'rows' parameter of {function} names {len(missing)} column"
+                         f"{'s' if len(missing) > 1 else ''} not in data: {_names(missing)}. Columns are: "
+                         f"{_names(data.columns)}.")
+    labels = [label for label, _ in spec]
+    dup = sorted({repr(x) for x in labels if labels.count(x) > 1})
+    if dup:
+        raise ValueError(f"The 'rows' parameter of {function} lists {', '.join(dup)} more than once; pass a mapping "
+                         "label -> column to show one column twice (e.g. as a mean and as a distribution).")
+    return spec
+
+
+def _infer_kind(series: pd.Series) -> str:
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_bool_dtype(dtype):
+        return "proportions"
+    return "mean" if pd.api.types.is_numeric_dtype(dtype) else "proportions"
+
+
+def _kinds(data: pd.DataFrame, spec, kind, function: str) -> dict:
+    labels = [label for label, _ in spec]
+    if kind is None or isinstance(kind, str):
+        if kind is not None:
+            check_option("kind", kind, _KINDS, function=function)
+        given = {label: kind for label in labels} if kind is not None else {}
+    elif isinstance(kind, Mapping):
+        unknown = [k for k in kind if k not in labels]
+        if unknown:
+            raise ValueError(f"The 'kind' parameter of {function} names {_names(unknown)}, not among the rows "
+                             f"({_names(labels)}).")
+        for k in kind.values():
+            check_option("kind", k, _KINDS, function=function)
+        given = dict(kind)
+    else:
+        raise TypeError(f"The 'kind' parameter of {function} must be None, 'mean', 'proportions' or a mapping row "
+                        f"-> kind. Got {type(kind).__name__} instead.")
+    return {label: given.get(label) or _infer_kind(data[column]) for label, column in spec}
+
+
+# ---------------------------------------------------------------------------------------------
+# statistics
+
+
+def _adjust(p: np.ndarray, method: str | None) -> np.ndarray:
+    """Adjust the p values of each row (over its pairs) as R's p.adjust: NaN is not counted."""
+    if method is None or p.shape[1] == 0:
+        return p.copy()
+    m = np.isfinite(p).sum(axis=1, keepdims=True)
+    if method == "bonferroni":
+        return np.minimum(1.0, p * m)
+    order = np.argsort(p, axis=1, kind="stable")  # NaN last
+    ps = np.take_along_axis(p, order, axis=1)
+    step = (m - np.arange(p.shape[1])[None, :]) * ps
+    adj = np.minimum(1.0, np.maximum.accumulate(np.where(np.isnan(ps), -np.inf, step), axis=1))
+    adj = np.where(np.isnan(ps), np.nan, adj)
+    out = np.empty_like(p)
+    np.put_along_axis(out, order, adj, axis=1)
+    return out
+
+
+def _sums(c: np.ndarray, w: np.ndarray, k: int):
+    """Unweighted count, sum of weights and Kish's effective base per column code."""
+    n = np.bincount(c, minlength=k)
+    sw = np.bincount(c, w, minlength=k)
+    sw2 = np.bincount(c, w * w, minlength=k)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ne = sw * sw / sw2
+    return n, sw, sw2, ne
+
+
+def _mean_cells(y, w, c, k):
+    """Weighted mean, unbiased weighted variance and bases per column (and, with k=1, in total)."""
+    n, sw, sw2, ne = _sums(c, w, k)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.bincount(c, w * y, minlength=k) / sw
+        ss = np.bincount(c, w * (y - mean[c]) ** 2, minlength=k)
+        var = ss / (sw - sw2 / sw)  # sum w (y - m)^2 / (sum w - sum w^2 / sum w)
+    var = np.where(n >= 2, var, np.nan)
+    return mean, var, n, ne
+
+
+def _pairs(tested: np.ndarray):
+    idx = np.flatnonzero(tested)
+    a, b = np.triu_indices(len(idx), 1)
+    return idx[a], idx[b]
+
+
+def _welch_pairs(mean, var, ne, i, j):
+    a, b = var[i] / ne[i], var[j] / ne[j]
+    se = np.sqrt(a + b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = (mean[i] - mean[j]) / se
+        df = (a + b) ** 2 / (a * a / (ne[i] - 1) + b * b / (ne[j] - 1))
+    bad = ~(se > 0)
+    t, df = np.where(bad, np.nan, t), np.where(bad, np.nan, df)
+    return t[None, :], df[None, :], 2 * stats.t.sf(np.abs(t), df)[None, :]
+
+
+def _z_pairs(share, ne, i, j):
+    pi, pj = share[:, i], share[:, j]
+    pooled = (ne[i] * pi + ne[j] * pj) / (ne[i] + ne[j])
+    se = np.sqrt(pooled * (1 - pooled) * (1 / ne[i] + 1 / ne[j]))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(se > 0, (pi - pj) / se, np.nan)
+    return z, np.full_like(z, np.nan), 2 * stats.norm.sf(np.abs(z))
+
+
+def _anovas(mean, var, ne):
+    """Welch's and the classic one-way ANOVA from column means, variances and bases (R oneway.test)."""
+    k = len(mean)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        wi = ne / var
+        sw = wi.sum()
+        tmp = ((1 - wi / sw) ** 2 / (ne - 1)).sum() / (k * k - 1)
+        mt = (wi * mean).sum() / sw
+        f = (wi * (mean - mt) ** 2).sum() / ((k - 1) * (1 + 2 * (k - 2) * tmp))
+        welch = (f, k - 1, 1 / (3 * tmp), stats.f.sf(f, k - 1, 1 / (3 * tmp)))
+        big_n = ne.sum()
+        mt = (ne * mean).sum() / big_n
+        f = ((ne * (mean - mt) ** 2).sum() / (k - 1)) / (((ne - 1) * var).sum() / (big_n - k))
+        classic = (f, k - 1, big_n - k, stats.f.sf(f, k - 1, big_n - k))
+    return welch, classic
+
+
+def _chi_square(observed):
+    """Pearson's chi-square of a levels x columns table (R chisq.test(correct=FALSE)); unused levels dropped."""
+    observed = observed[observed.sum(axis=1) > 0]
+    expected = np.outer(observed.sum(axis=1), observed.sum(axis=0)) / observed.sum()
+    x2 = ((observed - expected) ** 2 / expected).sum()
+    df = (observed.shape[0] - 1) * (observed.shape[1] - 1)
+    p = stats.chi2.sf(x2, df) if df > 0 else np.nan
+    return (x2 if df > 0 else np.nan), df, p, int((expected < 5).sum()), expected.size
+
+
+def _letters(est, padj, i, j, alpha, k):
+    """Cells' letter strings (rows x k) from the adjusted p of each pair."""
+    cells = [[[] for _ in range(k)] for _ in range(est.shape[0])]
+    sig = np.nan_to_num(padj, nan=1.0) < alpha
+    higher = est[:, i] > est[:, j]
+    win, lose = np.where(higher, i[None, :], j[None, :]), np.where(higher, j[None, :], i[None, :])
+    for r, q in zip(*np.nonzero(sig)):
+        cells[r][win[r, q]].append(lose[r, q])
+    return [[" ".join(_key(x) for x in sorted(cell)) for cell in row] for row in cells]
+
+
+# ---------------------------------------------------------------------------------------------
+# the function
+
+
+def banner(data: pd.DataFrame, segment, rows, *, kind=None, weights=None, alpha: float = 0.05,
+           correction: str | None = "bonferroni", total: bool = True, ci_level: float = 0.95) -> BannerResult:
+    """Means and column percentages by segment, with column tests in SPSS letter notation.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent.
+    segment : str or array-like
+        The column of ``data`` that defines the columns of the table, or one label per
+        respondent (aligned by position). Its levels are the categories of a categorical
+        column (in their order, unused ones included) or its sorted distinct values.
+        Respondents with a missing segment go to no column (not even Total).
+    rows : str, list or mapping
+        The columns to tabulate, or a mapping label -> column (the label names the row
+        block; one column may appear under two labels, e.g. as a mean and as a distribution).
+    kind : None, "mean", "proportions" or mapping
+        ``"mean"``: one row with the (weighted) mean; ``"proportions"``: one row per level
+        with the column percentage. A mapping gives the kind of some rows by label. None
+        (for a row or for all): numeric columns are averaged (a 1-5 or 0-10 rating gives
+        its mean); categorical, text and boolean columns give percentages. Pass
+        ``"proportions"`` for numeric category codes or to see a rating's distribution.
+    weights : str or array-like, optional
+        A column of ``data`` or one weight per respondent; positive and finite.
+    alpha : float
+        Significance level of the letters (after adjustment).
+    correction : {"bonferroni", "holm", None}
+        Adjustment of the pairwise p values over the pairs of columns tested in one row
+        (R ``p.adjust``; pairs without a defined p are not counted).
+    total : bool
+        Add a "Total" column (all respondents with a segment; never tested).
+    ci_level : float
+        Level of the intervals in ``estimates``.
+
+    Returns
+    -------
+    BannerResult
+        ``table``, ``letters``, ``tests``, ``pairwise``, ``estimates``, ``counts``,
+        ``notes``; ``to_frame()`` gives the display table.
+
+    Raises
+    ------
+    DataError
+        Weights missing, zero or negative; a mean row that is not numeric or is infinite; a
+        row variable without any answer in any column; a segment missing for everyone.
+    ValueError, TypeError
+        Unknown columns, options outside their choices, lengths that differ.
+
+    Notes
+    -----
+    Cells: the mean sum w y / sum w, or the column percentage 100 sum_level w / sum w, of
+    the answered rows of each column. A column with no answers to a variable is shown
+    empty and not tested; a column with one answer is shown but left out of the tests of
+    that variable (one respondent has no variance); both are listed in ``notes`` (and
+    warned about).
+
+    Pairwise tests, all pairs of the tested columns, two-sided:
+
+    * means: Welch's two-sample t test, t = (m_a - m_b) / sqrt(s_a^2 / n_a + s_b^2 / n_b)
+      with Welch-Satterthwaite df (R ``t.test(var.equal = FALSE)``);
+    * percentages: the column-proportions z test with the pooled share,
+      z = (p_a - p_b) / sqrt(p (1 - p) (1 / n_a + 1 / n_b)), p = (n_a p_a + n_b p_b) /
+      (n_a + n_b), for each level (R ``prop.test(correct = FALSE)``: X-squared = z^2).
+
+    The cell of the higher column gets the key of the lower one when the adjusted p is
+    below ``alpha``. Overall tests: Welch's ANOVA and the classic one-way ANOVA (R
+    ``oneway.test(var.equal = FALSE / TRUE)``), Pearson's chi-square without continuity
+    correction (R ``chisq.test(correct = FALSE)``) over the levels used in the tested
+    columns; a note flags expected counts below 5 (R's warning).
+
+    Weights (the "effective base" method of SPSS Custom Tables): means and shares are
+    weighted; the variance of a column is the unbiased weighted variance
+    sum w (y - m)^2 / (sum w - sum w^2 / sum w) (R ``cov.wt(method = "unbiased")``); every
+    test above is then computed with Kish's effective base n_eff = (sum w)^2 / sum w^2 of
+    the column's answers in place of its count n (Welch df with n_eff - 1; the classic
+    ANOVA's error df is sum n_eff - k; the chi-square is Pearson's on the effective counts
+    n_eff p). This is an approximation: it allows for the loss of precision from unequal
+    weights but not for strata or clusters, and the statistics do not follow their
+    reference distributions exactly. For a design-based standard error of one cell use
+    :func:`surveykit.indices.weighted.weighted_mean` on that segment. With equal weights
+    the weighted results are the unweighted ones.
+
+    Differences from SPSS Custom Tables (``CTABLES /COMPARETEST TYPE=PROP`` or
+    ``TYPE=MEAN``, ``ADJUST=BONFERRONI``), on purpose: SPSS's column-means test pools the
+    variance over the columns (it assumes equal variances); here each pair gets Welch's
+    test, which keeps its level when a small segment has a different spread. SPSS leaves a
+    column whose proportion is 0 or 1 out of the proportion tests; here it is tested
+    whenever the pooled share is strictly between 0 and 1 (a level that is 0% in both
+    columns gives no test). The tests are tested against R to 1e-10.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from surveykit.indices.banner import banner
+    >>> x = pd.DataFrame({"region": ["n", "n", "n", "n", "s", "s", "s", "s"],
+    ...                   "sat": [5, 4, 5, 5, 2, 3, 2, 1]})
+    >>> r = banner(x, "region", ["sat"])
+    >>> r.table.loc[("sat", "mean")].to_dict()
+    {'n': 4.75, 's': 2.0, 'Total': 3.375}
+    >>> r.letters.loc[("sat", "mean")].to_dict()
+    {'n': 'B', 's': '', 'Total': ''}
+    >>> r.column_keys
+    {'n': 'A', 's': 'B'}
+    >>> r.to_frame()  # doctest: +NORMALIZE_WHITESPACE
+    region                  n     s Total
+    key                     A     B
+    variable row
+    sat      base (n)       4     4     8
+             mean      4.75 B  2.00  3.38
+    """
+    function = "banner"
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"The 'data' parameter of {function} must be a DataFrame with one row per respondent. Got "
+                        f"{type(data).__name__} instead.")
+    level = _check_level(ci_level, function)
+    if not isinstance(alpha, (int, float)) or isinstance(alpha, bool) or not 0 < alpha < 1:
+        raise ValueError(f"The 'alpha' parameter of {function} must be a number between 0 and 1 (e.g. 0.05). Got "
+                         f"{alpha!r} instead.")
+    check_option("correction", correction, _CORRECTIONS, function=function)
+    if not isinstance(total, (bool, np.bool_)):
+        raise TypeError(f"The 'total' parameter of {function} must be True or False. Got {total!r} instead.")
+    n = len(data)
+    name, codes, levels = _segment(data, segment, function)
+    spec = _row_spec(data, rows, function)
+    kinds = _kinds(data, spec, kind, function)
+    weighted = weights is not None
+    w = _check_weights(data[weights] if _is_column(data, weights) else weights, n, data.index, function)
+    k = len(levels)
+    keys = {lv: _key(i) for i, lv in enumerate(levels)}
+    total_label = "Total" if "Total" not in levels else "Total (all)"
+    columns = list(levels) + ([total_label] if total else [])
+    in_col = codes >= 0
+    notes, empty, single = [], {}, {}
+    if (~in_col).any():
+        notes.append(f"{_rows(~in_col, data.index)} have a missing {name!r} and are in no column (not even Total).")
+    seg_n = np.bincount(codes[in_col], minlength=k)
+
+    table_rows, letter_rows, index, pair_frames, est_frames, test_rows = [], [], [], [], [], []
+    counts, bases = {}, {}
+    for label, column in spec:
+        what = repr(label) + (f" (column {column!r})" if label != column else "")
+        if kinds[label] == "mean":
+            y = numeric_frame(data[[column]], function=function).iloc[:, 0].to_numpy()
+            inf = np.isinf(y)
+            if inf.any():
+                raise DataError(f"Row {what} of {function} is infinite in {_rows(inf, data.index)}. Set those "
+                                "answers to NaN (missing) or correct them.")
+            ok = in_col & ~np.isnan(y)
+            row_labels = ["mean"]
+        else:
+            series = data[column]
+            ok = in_col & series.notna().to_numpy()
+            lcodes, row_labels = _level_codes(series, ok)
+        if not ok.any():
+            raise DataError(f"Row {what} of {function} has no answers in any column of {name!r} ({int(in_col.sum())} "
+                            "respondents with a segment, all missing here). Drop it from rows or check the column.")
+        c, ww = codes[ok], w[ok]
+        if kinds[label] == "mean":
+            yy = y[ok]
+            mean, var, n_obs, ne = _mean_cells(yy, ww, c, k)
+            t_mean, t_var, t_n, t_ne = _mean_cells(yy, ww, np.zeros(len(c), np.intp), 1)
+            est, t_est = mean[None, :], t_mean
+            with np.errstate(invalid="ignore"):
+                se = np.sqrt(var / ne)[None, :]
+                t_se = np.sqrt(t_var / t_ne)
+        else:
+            n_levels = len(row_labels)
+            lc = lcodes[ok]
+            n_obs, sw, _, ne = _sums(c, ww, k)
+            t_n, t_ne = np.array([len(c)]), np.array([ww.sum() ** 2 / (ww * ww).sum()])
+            wc = np.bincount(lc * k + c, ww, minlength=n_levels * k).reshape(n_levels, k)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                est = wc / sw[None, :]
+                se = np.sqrt(est * (1 - est) / ne[None, :])
+            t_est = np.bincount(lc, ww, minlength=n_levels) / ww.sum()
+            t_se = np.sqrt(t_est * (1 - t_est) / t_ne)
+        tested = n_obs >= 2
+        for j in np.flatnonzero(n_obs < 2):
+            (empty if n_obs[j] == 0 else single).setdefault(j, []).append(label)
+        i_, j_ = _pairs(tested)
+        scale = 1.0 if kinds[label] == "mean" else 100.0
+        if kinds[label] == "mean":
+            stat, df, p = _welch_pairs(mean, var, ne, i_, j_)
+        else:
+            stat, df, p = _z_pairs(est, ne, i_, j_)
+        padj = _adjust(p, correction)
+        cells = _letters(est, padj, i_, j_, alpha, k)
+        # overall tests
+        kt = int(tested.sum())
+        n_tested = int(n_obs[tested].sum())
+        if kinds[label] == "mean":
+            welch, classic = _anovas(mean[tested], var[tested], ne[tested]) if kt >= 2 else ((np.nan,) * 4,) * 2
+            flat = np.flatnonzero(tested & (var == 0))
+            if kt >= 2 and not np.isfinite(welch[0]) and len(flat):
+                notes.append(f"Welch's ANOVA of {label!r} is undefined: column{'s' if len(flat) > 1 else ''} "
+                             f"{_names(levels[j] for j in flat)} {'have' if len(flat) > 1 else 'has'} no variance "
+                             "(all answers equal); the classic ANOVA is given, and a pair of such columns has no "
+                             "t test.")
+            for test, res in (("welch_anova", welch), ("anova", classic)):
+                test_rows.append((label, test, *map(float, res), n_tested, kt))
+        else:
+            if kt >= 2:
+                x2, cdf, cp, low, cells_n = _chi_square(ne[tested][None, :] * est[:, tested])
+                if low:
+                    notes.append(f"Chi-square of {label!r}: {low} of {cells_n} expected counts are below 5; the "
+                                 "approximation may be poor (combine sparse levels or columns).")
+            else:
+                x2, cdf, cp = np.nan, np.nan, np.nan
+            test_rows.append((label, "chi_square", float(x2), float(cdf), np.nan, float(cp), n_tested, kt))
+        if kt < 2:
+            notes.append(f"Fewer than two columns have 2 or more answers to {label!r}: no tests for it.")
+        # assemble
+        for r, row in enumerate(row_labels):
+            index.append((label, row))
+            table_rows.append(list(scale * est[r]) + ([scale * t_est[r]] if total else []))
+            letter_rows.append(cells[r] + ([""] if total else []))
+        counts[label] = list(n_obs) + ([int(t_n[0])] if total else [])
+        bases[label] = list(ne) + ([float(t_ne[0])] if total else [])
+        pair_frames.append(pd.DataFrame({
+            "variable": [label] * stat.size, "row": [r for r in row_labels for _ in i_],
+            "column": [levels[a] for a in i_] * len(row_labels), "other": [levels[b] for b in j_] * len(row_labels),
+            "test": "welch_t" if kinds[label] == "mean" else "z",
+            "difference": (scale * (est[:, i_] - est[:, j_])).ravel(), "statistic": stat.ravel(),
+            "df": df.ravel(), "p_value": p.ravel(), "p_adjusted": padj.ravel(),
+            "significant": (np.nan_to_num(padj, nan=1.0) < alpha).ravel()}))
+        est_frames.append(_estimates(label, row_labels, columns, scale, est, se, t_est, t_se, n_obs, ne, t_n, t_ne,
+                                     total, level, kinds[label]))
+
+    for j in sorted(set(empty) | set(single)):
+        where = f"Column {levels[j]!r} ({keys[levels[j]]})"
+        if seg_n[j] == 0:
+            notes.append(f"{where} has no respondents: shown empty, not tested.")
+            continue
+        if j in empty:
+            notes.append(f"{where} has no answers to {_names(empty[j])}: shown empty, not tested there.")
+        if j in single:
+            notes.append(f"{where} has one answer to {_names(single[j])}: shown, but left out of the tests there "
+                         "(no variance from one respondent).")
+    if notes:
+        warnings.warn(SurveykitWarning(f"{function}: " + " ".join(notes)), stacklevel=2)
+
+    row_index = pd.MultiIndex.from_tuples(index, names=["variable", "row"])
+    col_index = pd.Index(columns, name=name, dtype=object)
+    labels = [label for label, _ in spec]
+    tests = pd.DataFrame(test_rows, columns=["variable", "test", "statistic", "df1", "df2", "p_value", "n_obs",
+                                             "n_columns"]).set_index(["variable", "test"])
+    return BannerResult(
+        table=pd.DataFrame(table_rows, index=row_index, columns=col_index, dtype=float),
+        letters=pd.DataFrame(letter_rows, index=row_index, columns=col_index, dtype=object),
+        column_keys=keys, tests=tests,
+        pairwise=pd.concat(pair_frames, ignore_index=True),
+        estimates=pd.concat(est_frames, ignore_index=True),
+        counts=pd.DataFrame([counts[x] for x in labels], index=pd.Index(labels, name="variable"), columns=col_index),
+        effective_base=pd.DataFrame([bases[x] for x in labels], index=pd.Index(labels, name="variable"),
+                                    columns=col_index, dtype=float),
+        kinds=kinds, segment=name, alpha=float(alpha), correction=correction, weighted=weighted, ci_level=level,
+        n_obs=int(in_col.sum()), n_dropped=int((~in_col).sum()), notes=tuple(notes))
+
+
+def _level_codes(series: pd.Series, ok: np.ndarray):
+    """Level code of each row (-1 where missing) and the levels, for a distribution row."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        levels = list(series.cat.categories)
+        return series.cat.codes.to_numpy().astype(np.intp), levels
+    values = series.to_numpy()
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        x = values.astype(float)
+        uniques = np.unique(x[ok])
+        codes = np.where(np.isnan(x), -1, np.searchsorted(uniques, x)).astype(np.intp)
+        whole = np.all(uniques == np.round(uniques))
+        return codes, [int(u) if whole else float(u) for u in uniques]  # 1.0 .. 5.0 from a CSV show as 1 .. 5
+    known = pd.unique(series[ok])
+    try:
+        levels = sorted(known)
+    except TypeError:  # mixed types: order of first appearance
+        levels = list(known)
+    return pd.Categorical(series, categories=levels).codes.astype(np.intp), levels
+
+
+def _estimates(label, row_labels, columns, scale, est, se, t_est, t_se, n_obs, ne, t_n, t_ne, total, level, kind):
+    """Tidy cells with standard errors and intervals (t with n_eff - 1 df for means, normal for shares)."""
+    e = np.hstack([est, t_est[:, None]]) if total else est
+    s = np.hstack([se, t_se[:, None]]) if total else se
+    nn = np.r_[n_obs, t_n] if total else n_obs
+    nb = np.r_[ne, t_ne] if total else ne
+    with np.errstate(invalid="ignore"):
+        q = (stats.t.ppf(0.5 + level / 2, nb - 1) if kind == "mean"
+             else np.full(len(nb), stats.norm.ppf(0.5 + level / 2)))
+    q = np.where(nn >= 2, q, np.nan)
+    return pd.DataFrame({
+        "variable": [label] * e.size, "row": [r for r in row_labels for _ in columns],
+        "column": list(columns) * len(row_labels), "estimate": scale * e.ravel(), "se": scale * s.ravel(),
+        "ci_low": scale * (e - q * s).ravel(), "ci_high": scale * (e + q * s).ravel(),
+        "n_obs": np.tile(nn, len(row_labels)).astype(int), "effective_n": np.tile(nb, len(row_labels))})

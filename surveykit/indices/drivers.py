@@ -1,0 +1,781 @@
+"""Key-driver analysis: how much each attribute rating moves an overall rating.
+
+One outcome (overall satisfaction, loyalty) on several drivers (attribute ratings or
+construct scores), three ways:
+
+* ``'ols'``: linear regression (weighted least squares with survey weights) with
+  heteroskedasticity-consistent sandwich standard errors, as R ``lm`` + ``sandwich::vcovHC``;
+* ``'ordered_logit'``: proportional-odds logistic regression of a single Likert outcome, as
+  R ``MASS::polr(method="logistic")``;
+* ``'relative_weights'``: Johnson's (2000) relative weights, a split of R^2 among correlated
+  drivers, with bootstrap intervals. All resamples are computed at once from weighted
+  cross-product sums (no refit per resample).
+
+statsmodels does the fitting (``OLS`` / ``WLS``, ``OrderedModel``); it is imported only when
+a model is fitted, and its unlabelled arrays and warnings stay inside this module.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+from scipy import special, stats
+
+from .._bootstrap import CI_METHODS, bootstrap_interval
+from .._render import Summary
+from ..errors import DataError, SurveykitWarning, check_option, numeric_frame
+from .weighted import _FIRST, _check_level, _check_weights, _rows
+
+__all__ = ["DriversResult", "KeyDriversWarning", "key_drivers"]
+
+METHODS = ("ols", "ordered_logit", "relative_weights")
+ROBUST = ("HC0", "HC1", "HC2", "HC3", None)
+MAX_LEVELS = 15  # distinct outcome values an ordered logit accepts (one cut point per level)
+_COLLINEAR = 1e-10  # smallest / largest singular value of the standardized drivers below which they are collinear
+_SEPARATED = 20.0  # log odds moved over a driver's range (or between cut points) taken as separation
+_CHUNK_BYTES = 32 * 2 ** 20  # bootstrap row counts held at once (float64, resamples x rows)
+
+
+class KeyDriversWarning(SurveykitWarning):
+    """A key-driver model was fitted, but its numbers need care (no convergence, failed resamples)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# result
+
+
+@dataclass(frozen=True)
+class DriversResult:
+    """A key-driver model of one outcome.
+
+    Attributes
+    ----------
+    coefficients : DataFrame
+        Indexed by driver (in the order given). Every method has ``estimate``, ``se``,
+        ``p_value``, ``ci_low``, ``ci_high``:
+
+        * ``'ols'``: regression coefficient, its (robust) standard error, t test and t
+          interval with the residual degrees of freedom; plus ``std_estimate``, the
+          standardized beta b * sd(x) / sd(y).
+        * ``'ordered_logit'``: log odds ratio of a higher outcome level per point of the
+          driver, its standard error, normal (Wald) test and interval; plus
+          ``std_estimate`` = b * sd(x), the change in log odds per standard deviation.
+        * ``'relative_weights'``: ``estimate`` is the raw relative weight (the part of R^2
+          due to the driver; the raw weights sum to ``r_squared``), ``se`` its bootstrap
+          standard deviation, ``ci_low`` / ``ci_high`` its bootstrap interval;
+          ``p_value`` is NaN (the bootstrap gives no test: a weight is never negative).
+          ``share`` is the raw weight in percent of R^2 (summing to 100), and
+          ``share_ci_low`` / ``share_ci_high`` its bootstrap interval.
+    importance : Series
+        Importance of each driver in percent, summing to 100, for every method: shares of
+        |std_estimate| for ``'ols'`` and ``'ordered_logit'``, the relative-weight
+        ``share`` for ``'relative_weights'``. Only the relative weights split R^2; the
+        beta shares are a ranking aid (a driver with a negative coefficient counts by its
+        size).
+    r_squared, adj_r_squared : float
+        R^2 and adjusted R^2 of the (weighted) linear regression for ``'ols'`` and
+        ``'relative_weights'``; McFadden's pseudo R^2, 1 - logLik / logLik(thresholds
+        only), and NaN for ``'ordered_logit'``.
+    intercept : DataFrame or None
+        ``'ols'``: the constant (one row, same columns as the coefficients).
+    thresholds : DataFrame or None
+        ``'ordered_logit'``: the cut points zeta on the latent logistic scale, indexed
+        ``'1|2'``, ``'2|3'``, ... as ``polr``: P(outcome <= level k) =
+        logistic(zeta_k - x'b).
+    log_likelihood : float
+        ``'ordered_logit'`` only (NaN otherwise).
+    cov_type : str
+        Standard errors used: 'nonrobust', 'HC0' .. 'HC3', or 'bootstrap'.
+    n_obs, n_dropped : int
+        Complete rows used; rows dropped for a missing outcome or driver (listwise).
+    n_boot, ci_method, bootstrap_distribution
+        ``'relative_weights'``: number of resamples, interval method and the raw weights
+        of every resample (DataFrame, resamples x drivers; None without a bootstrap).
+    notes : tuple of str
+        What the user should know about this fit (rows dropped by column, failed resamples).
+    """
+
+    coefficients: pd.DataFrame
+    importance: pd.Series
+    method: str
+    outcome: str
+    r_squared: float
+    adj_r_squared: float
+    n_obs: int
+    n_dropped: int
+    cov_type: str
+    ci_level: float
+    weighted: bool
+    intercept: pd.DataFrame | None = None
+    thresholds: pd.DataFrame | None = None
+    log_likelihood: float = np.nan
+    n_boot: int = 0
+    ci_method: str | None = None
+    bootstrap_distribution: pd.DataFrame | None = None
+    nan_policy: str = "listwise"
+    notes: tuple[str, ...] = ()
+
+    def to_frame(self) -> pd.DataFrame:
+        """The coefficients table with the ``importance`` share (percent) as last column."""
+        out = self.coefficients.copy()
+        out["importance"] = self.importance
+        return out
+
+    def _model_line(self) -> str:
+        p = len(self.coefficients)
+        w = " (survey weights)" if self.weighted else ""
+        if self.method == "relative_weights":
+            boot = (f"{self.n_boot} bootstrap resamples, {self.ci_level:.0%} {self.ci_method} intervals"
+                    if self.n_boot else "no bootstrap")
+            return f"Johnson's relative weights{w} of {p} drivers; {boot}"
+        se = {"nonrobust": "classical", "bootstrap": "bootstrap"}.get(self.cov_type, f"{self.cov_type} (sandwich)")
+        if self.method == "ols":
+            kind = "weighted least squares" if self.weighted else "ordinary least squares"
+            return (f"{kind} on {p} drivers; {se} standard errors, t tests and {self.ci_level:.0%} t intervals "
+                    f"with {self.n_obs - p - 1} df")
+        return (f"ordered logit (proportional odds){w} on {p} drivers; {se} standard errors, Wald tests and "
+                f"{self.ci_level:.0%} normal intervals")
+
+    def summary(self) -> Summary:
+        fit = {"ols": f"R² = {self.r_squared:.3f}, adjusted R² = {self.adj_r_squared:.3f}",
+               "relative_weights": (f"R² = {self.r_squared:.3f} (the sum of the raw weights), adjusted R² = "
+                                    f"{self.adj_r_squared:.3f}"),
+               "ordered_logit": (f"McFadden pseudo R² = {self.r_squared:.3f}, log-likelihood = "
+                                 f"{self.log_likelihood:.2f}")}[self.method]
+        basis = {"ols": "|standardized beta|", "ordered_logit": "|b * sd(x)|",
+                 "relative_weights": "relative weights (shares of R²)"}[self.method]
+        lines = [self._model_line(),
+                 f"n = {self.n_obs} complete rows ({self.n_dropped} dropped: a missing outcome or driver)", fit,
+                 f"Importance: shares of {basis} in percent, summing to 100", *self.notes]
+        tables = [("Coefficients", self.to_frame())]
+        if self.intercept is not None:
+            tables.append(("Intercept", self.intercept))
+        if self.thresholds is not None:
+            tables.append(("Thresholds (cut points)", self.thresholds))
+        return Summary(title=f"Key drivers of {self.outcome!r}", lines=lines, tables=tables)
+
+    def _repr_html_(self) -> str:
+        return self.summary()._repr_html_()
+
+    def __repr__(self) -> str:
+        top = self.importance.idxmax() if self.importance.notna().any() else None
+        return (f"<DriversResult method={self.method!r} outcome={self.outcome!r} n_drivers={len(self.coefficients)} "
+                f"r_squared={self.r_squared:.3f} top={top!r} n_obs={self.n_obs}>")
+
+
+# ---------------------------------------------------------------------------------------------
+# input checks
+
+
+def _names(labels) -> str:
+    return ", ".join(repr(v) for v in labels)
+
+
+def _columns(data: pd.DataFrame, outcome, drivers, function: str) -> list:
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"The 'data' parameter of {function} must be a DataFrame with one column per variable; got "
+                        f"{type(data).__name__}.")
+    if isinstance(drivers, (str, bytes)) or not hasattr(drivers, "__iter__"):
+        drivers = [drivers]
+    drivers = list(drivers)
+    if not drivers:
+        raise ValueError(f"The 'drivers' parameter of {function} is empty; name at least one column of data.")
+    dup = sorted({d for d in drivers if drivers.count(d) > 1}, key=str)
+    if dup:
+        raise ValueError(f"The 'drivers' parameter of {function} names {_names(dup)} more than once; list each "
+                         "driver once.")
+    if outcome in drivers:
+        raise ValueError(f"The outcome {outcome!r} of {function} is also listed among the drivers; remove it from "
+                         "'drivers'.")
+    cols = [str(c) for c in data.columns]
+    for name, wanted in [("outcome", [outcome]), ("drivers", drivers)]:
+        missing = [c for c in wanted if c not in data.columns]
+        if missing:
+            hints = []
+            for c in missing[:_FIRST]:
+                close = difflib.get_close_matches(str(c), cols, n=1)
+                hints.append(f"{c!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+            raise ValueError(f"The {name!r} parameter of {function} names {len(missing)} column"
+                             f"{'s' if len(missing) > 1 else ''} not in data: {', '.join(hints)}. The columns are: "
+                             f"{_names(data.columns[:30])}{' ...' if data.shape[1] > 30 else ''}.")
+    return drivers
+
+
+def _collinearity(x: np.ndarray, w: np.ndarray, drivers: list, function: str) -> None:
+    """Raise a DataError naming the drivers that are exact linear combinations of others.
+
+    The drivers are centred and scaled (weighted) so the test does not depend on units; they
+    are collinear when the smallest singular value is below ``_COLLINEAR`` times the largest.
+    Each dependency is then named by adding the drivers one by one, in the order given: a
+    driver that the ones before it reproduce exactly is written as their combination.
+    """
+    xc = x - np.average(x, axis=0, weights=w)
+    xs = np.sqrt(w)[:, None] * xc
+    scale = np.linalg.norm(xs, axis=0)
+    xs = xs / scale
+    sv = np.linalg.svd(xs, compute_uv=False)
+    if sv[-1] > _COLLINEAR * sv[0]:
+        return
+    kept, relations, involved = [], [], set()
+    for j in range(xs.shape[1]):
+        if kept:
+            coef = np.linalg.lstsq(xs[:, kept], xs[:, j], rcond=None)[0]
+            if np.linalg.norm(xs[:, j] - xs[:, kept] @ coef) < 1e-8:
+                coef = coef * scale[j] / scale[kept]
+                big = np.abs(coef) > 1e-8 * np.abs(coef).max()
+                terms = " + ".join(f"{c:.4g}*{drivers[k]!r}" for c, k in zip(coef[big], np.array(kept)[big]))
+                relations.append(f"{drivers[j]!r} = {terms.replace('+ -', '- ')} + a constant")
+                involved.update([j, *np.array(kept)[big]])
+                continue
+        kept.append(j)
+    if not relations:  # numerically collinear without an exact dependency: name the null direction
+        v = np.linalg.svd(xs)[2][-1]
+        involved = set(np.flatnonzero(np.abs(v) > 0.01 * np.abs(v).max()))
+        relations.append("a combination of them is constant up to rounding")
+    names = _names([drivers[j] for j in sorted(involved)])
+    raise DataError(f"Drivers {names} of {function} are perfectly collinear in the {len(x)} complete rows: "
+                    f"{'; '.join(relations)}. A model cannot separate their effects: drop "
+                    f"{'one of them' if len(relations) == 1 else 'the drivers written as combinations'} (e.g. a "
+                    "total or mean of other drivers), or combine them into one scale score.")
+
+
+@dataclass(frozen=True)
+class _Input:
+    y: np.ndarray
+    x: np.ndarray
+    w: np.ndarray  # weights of the complete rows, rescaled to mean 1
+    weighted: bool
+    index: pd.Index  # labels of the complete rows
+    n_dropped: int
+    notes: tuple
+
+
+def _prepare(data, outcome, drivers: list, weights, method: str, function: str) -> _Input:
+    if isinstance(weights, str):
+        if weights not in data.columns:
+            raise ValueError(f"The 'weights' parameter of {function} names column {weights!r}, which is not in data. "
+                             "Pass a column name of data or one weight per row.")
+        if weights == outcome or weights in drivers:
+            raise ValueError(f"The weights column {weights!r} of {function} is also the outcome or a driver.")
+        weights = data[weights]
+    w_all = _check_weights(weights, len(data), data.index, function)
+    frame = numeric_frame(data[[outcome, *drivers]], function=function)
+    values = frame.to_numpy()
+    inf = np.isinf(values)
+    if inf.any():
+        j = int(np.flatnonzero(inf.any(axis=0))[0])
+        raise DataError(f"Column {frame.columns[j]!r} of {function} is infinite in {_rows(inf[:, j], data.index)}. "
+                        "Set those answers to NaN (missing) or correct them.")
+    complete = ~np.isnan(values).any(axis=1)
+    m, n, p = int(complete.sum()), len(values), len(drivers)
+    missing = pd.Series(np.isnan(values).sum(axis=0), index=frame.columns)
+    missing = missing[missing > 0].sort_values(ascending=False, kind="stable")
+    by_col = ", ".join(f"{c!r} {k}" for c, k in missing.items())
+    need = p + 2
+    if m < need:
+        raise DataError(f"{function} needs at least {need} complete rows (outcome and every driver answered) for "
+                        f"{p} driver{'s' if p > 1 else ''}; {m} of {n} rows are complete. Missing answers by "
+                        f"column: {by_col or 'none'}. Drop the drivers with most missing answers, or impute them "
+                        "before the call.")
+    y, x = values[complete, 0], values[complete, 1:]
+    index = data.index[complete]
+    for j, name in enumerate([outcome, *drivers]):
+        col = values[complete, j]
+        if col.min() == col.max():
+            role = "The outcome" if j == 0 else "Driver"
+            fix = ("there is nothing to explain" if j == 0 else
+                   "a constant cannot drive anything: remove it from the drivers")
+            raise DataError(f"{role} {name!r} of {function} has the same value ({col[0]:g}) in all {m} complete rows; "
+                            f"{fix}.")
+    if method == "ordered_logit":
+        frac = y != np.round(y)
+        if frac.any():
+            shown = ", ".join(f"{v:g}" for v in pd.unique(y[frac])[:_FIRST])
+            raise DataError(f"The outcome {outcome!r} of {function}(method='ordered_logit') has values that are not "
+                            f"whole numbers: {shown} in {_rows(frac, index)}. An ordered logit needs ordered "
+                            "categories coded as integers (e.g. 1-5): round or recode them, or use method='ols' for "
+                            "a score.")
+        levels = np.unique(y)
+        if len(levels) > MAX_LEVELS:
+            raise DataError(f"The outcome {outcome!r} of {function}(method='ordered_logit') has {len(levels)} distinct "
+                            f"values ({levels[0]:g} to {levels[-1]:g}); an ordered logit estimates one cut point "
+                            f"between each pair of neighbouring values, at most {MAX_LEVELS} levels are accepted. Use "
+                            "method='ols' for a score, or recode it into fewer ordered categories (e.g. pd.cut).")
+        need = p + len(levels)
+        if m < need + 1:
+            raise DataError(f"{function}(method='ordered_logit') needs more than {need} complete rows for {p} "
+                            f"drivers and {len(levels) - 1} cut points; {m} rows are complete.")
+    w = w_all[complete]
+    _collinearity(x, w, drivers, function)
+    notes = ()
+    if m < n:
+        notes = (f"Rows dropped for a missing answer, by column (a row can miss several): {by_col}.",)
+    return _Input(y, x, w / w.mean(), weights is not None, index, n - m, notes)
+
+
+def _wsd(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Weighted standard deviation of each column, as R ``cov.wt`` (``sd`` when the weights are equal)."""
+    a = w / w.sum()
+    mean = a @ x
+    return np.sqrt((a @ (x - mean) ** 2) / (1 - (a ** 2).sum()))
+
+
+def _share(v: np.ndarray) -> np.ndarray:
+    """Percent shares of |v|, summing to 100 (along the last axis)."""
+    v = np.abs(v)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return 100 * v / v.sum(axis=-1, keepdims=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# OLS / WLS
+
+
+def _ols(d: _Input, drivers: list, robust, level: float, function: str) -> dict:
+    import statsmodels.api as sm
+
+    n = len(d.y)
+    design = np.column_stack([np.ones(n), d.x])
+    if robust in ("HC2", "HC3"):
+        q, _ = np.linalg.qr(np.sqrt(d.w)[:, None] * design)
+        lev = (q ** 2).sum(axis=1)
+        one = lev > 1 - 1e-10
+        if one.any():
+            raise DataError(f"{_rows(one, d.index).capitalize()} of {function} have leverage 1 in the regression "
+                            "(each alone determines a coefficient, e.g. the only respondent with a given value of a "
+                            f"driver): {robust} standard errors divide by 1 - leverage and are undefined. Use "
+                            "robust='HC1', or drop those rows.")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # inputs are checked above; statsmodels' notes (e.g. small n) do not apply
+        model = sm.WLS(d.y, design, weights=d.w) if d.weighted else sm.OLS(d.y, design)
+        res = model.fit(cov_type=robust or "nonrobust", use_t=True)
+        ci = np.asarray(res.conf_int(alpha=1 - level))
+    table = pd.DataFrame({"estimate": res.params, "se": res.bse, "p_value": res.pvalues, "ci_low": ci[:, 0],
+                          "ci_high": ci[:, 1]}, index=pd.Index(["intercept", *drivers], name="driver"))
+    coefs = table.iloc[1:].copy()
+    coefs["std_estimate"] = coefs["estimate"].to_numpy() * _wsd(d.x, d.w) / _wsd(d.y[:, None], d.w)[0]
+    return {"coefficients": coefs, "intercept": table.iloc[:1].rename_axis(None),
+            "importance": _share(coefs["std_estimate"].to_numpy()), "r_squared": float(res.rsquared),
+            "adj_r_squared": float(res.rsquared_adj), "cov_type": robust or "nonrobust"}
+
+
+# ---------------------------------------------------------------------------------------------
+# ordered logit
+
+
+def _ologit_terms(params: np.ndarray, x: np.ndarray, codes: np.ndarray, w: np.ndarray, derivatives: int = 2):
+    """Log-likelihood, per-row scores and Hessian of the ordered logit in (b, cut points).
+
+    P(y = j) = F(c_j - x'b) - F(c_{j-1} - x'b), F the logistic cdf, c_{-1} = -inf and
+    c_{K-1} = +inf. With u, l the upper and lower arguments and a, b their gradients in the
+    parameters, the score of a row is (f(u) a - f(l) b) / P and the Hessian of its log is
+    (f'(u) a a' - f'(l) b b') / P - s s', f = F (1 - F), f' = f (1 - 2F).
+    """
+    n, p = x.shape
+    q = len(params) - p
+    beta, cuts = params[:p], params[p:]
+    eta = x @ beta
+    ext = np.concatenate([[-np.inf], cuts, [np.inf]])
+    upper, lower = ext[codes + 1] - eta, ext[codes] - eta
+    # P = F(u) - F(l), computed on the side where it does not cancel
+    flip = lower > 0
+    prob = np.where(flip, special.expit(-lower) - special.expit(-upper), special.expit(upper) - special.expit(lower))
+    loglik = float(w @ np.log(prob))
+    if derivatives == 0:
+        return loglik
+    fu_cdf, fl_cdf = special.expit(upper), special.expit(lower)
+    fu, fl = fu_cdf * (1 - fu_cdf), fl_cdf * (1 - fl_cdf)
+    a = np.zeros((n, p + q))
+    b = np.zeros((n, p + q))
+    a[:, :p] = b[:, :p] = -x
+    rows = np.arange(n)
+    top, bottom = codes < q, codes > 0
+    a[rows[top], p + codes[top]] = 1.0
+    b[rows[bottom], p + codes[bottom] - 1] = 1.0
+    score = (fu / prob)[:, None] * a - (fl / prob)[:, None] * b
+    if derivatives == 1:
+        return loglik, score
+    du, dl = fu * (1 - 2 * fu_cdf) / prob, fl * (1 - 2 * fl_cdf) / prob
+    hess = (a * (w * du)[:, None]).T @ a - (b * (w * dl)[:, None]).T @ b - (score * w[:, None]).T @ score
+    return loglik, score, hess
+
+
+@lru_cache(maxsize=1)
+def _ordered_logit_class():
+    """statsmodels' OrderedModel(distr='logit') with case weights and analytic derivatives.
+
+    Defined on first use so that importing surveykit does not import statsmodels. The
+    optimiser works in OrderedModel's parameters: b, then the first cut point and the logs
+    of the increments, c_k = t_0 + sum_{m=1..k} exp(t_m); the derivatives are taken in (b, c)
+    and carried over by the chain rule.
+    """
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+    class _WeightedOrderedLogit(OrderedModel):
+        def __init__(self, endog, exog, weights):
+            super().__init__(endog, exog, distr="logit")
+            self.case_weights = weights
+            self.codes = self.endog.astype(np.intp)
+
+        def _cuts(self, params):
+            k = self.exog.shape[1]
+            return np.concatenate([params[:k], self.transform_threshold_params(params)[1:-1]])
+
+        def _jacobian(self, params):
+            k = self.exog.shape[1]
+            t = params[k:]
+            jac = np.tril(np.ones((len(t), len(t))) * np.concatenate([[1.0], np.exp(t[1:])])[None, :])
+            return k, t, jac
+
+        def loglike(self, params):
+            return _ologit_terms(self._cuts(params), self.exog, self.codes, self.case_weights, 0)
+
+        def score(self, params):
+            _, s = _ologit_terms(self._cuts(params), self.exog, self.codes, self.case_weights, 1)
+            g = self.case_weights @ s
+            k, _, jac = self._jacobian(params)
+            return np.concatenate([g[:k], jac.T @ g[k:]])
+
+        def hessian(self, params):
+            _, s, h = _ologit_terms(self._cuts(params), self.exog, self.codes, self.case_weights, 2)
+            g = self.case_weights @ s
+            k, t, jac = self._jacobian(params)
+            full = np.eye(len(params))
+            full[k:, k:] = jac
+            out = full.T @ h @ full
+            # second derivative of c_k in t_m (1 <= m <= k) is exp(t_m): adds exp(t_m) * sum_{k>=m} dL/dc_k
+            tail = np.cumsum(g[k:][::-1])[::-1]
+            out[k + 1:, k + 1:] += np.diag(np.exp(t[1:]) * tail[1:])
+            return out
+
+    return _WeightedOrderedLogit
+
+
+def _ordered_logit(d: _Input, drivers: list, robust, level: float, function: str) -> dict:
+    levels = np.unique(d.y)
+    codes = np.searchsorted(levels, d.y)
+    n, p = d.x.shape
+    q = len(levels) - 1
+    model = _ordered_logit_class()(codes.astype(float), d.x, d.w)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # convergence is judged below from the gradient
+        first = model.fit(method="bfgs", maxiter=2000, gtol=1e-8, disp=False)
+        res = model.fit(start_params=first.params, method="newton", maxiter=100, tol=1e-12, disp=False)
+    params = model._cuts(np.asarray(res.params))
+    loglik, score, hess = _ologit_terms(params, d.x, codes, d.w)
+    grad = d.w @ score
+    info = -hess
+    notes = []
+    converged = np.isfinite(loglik) and np.abs(grad).max() < 1e-6 * max(1.0, abs(loglik))
+    try:
+        bread = np.linalg.inv(info)
+        ok = np.all(np.linalg.eigvalsh(info) > 0)
+    except np.linalg.LinAlgError:
+        bread, ok = np.full((p + q, p + q), np.nan), False
+    # separation: a driver (or the cut points) moving the log odds by more than _SEPARATED over its
+    # range means fitted probabilities of 0 or 1, an estimate that is infinite in theory
+    span = np.abs(params[:p]) * (d.x.max(axis=0) - d.x.min(axis=0))
+    separated = [drivers[j] for j in np.flatnonzero(span > _SEPARATED)]
+    gaps = np.diff(params[p:]) > _SEPARATED
+    if not (converged and ok) or separated or gaps.any():
+        many = len(separated) > 1
+        what = (f"driver{'s' if many else ''} {_names(separated)} predict{'' if many else 's'} the outcome levels "
+                "(almost) perfectly" if separated else
+                "two outcome levels are separated (a level with (almost) no answers)" if gaps.any() else
+                f"it did not converge (largest gradient {np.abs(grad).max():.2g})")
+        warnings.warn(f"The ordered logit of {function} is unreliable: {what}. This happens when everyone with some "
+                      "rating of a driver gave the same overall rating, or when an outcome level has very few "
+                      "answers; such a coefficient is infinite in theory and its standard error meaningless. Merge "
+                      "sparse outcome levels, drop or recode the driver, or use method='ols'.",
+                      KeyDriversWarning, stacklevel=3)
+        notes.append(f"The ordered logit is unreliable: {what}.")
+    cov_type = {None: "nonrobust", "HC1": "HC1"}.get(robust, "HC0")
+    if cov_type == "nonrobust":
+        cov = bread
+    else:
+        ws = score * d.w[:, None]
+        cov = bread @ (ws.T @ ws) @ bread
+        if cov_type == "HC1":
+            cov = cov * n / (n - p - q)
+    if robust in ("HC2", "HC3"):
+        notes.append(f"{robust} is defined for linear regression only; the ordered logit uses the HC0 sandwich.")
+    se = np.sqrt(np.diag(cov))
+    z = stats.norm.ppf(0.5 + level / 2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pv = 2 * stats.norm.sf(np.abs(params / se))
+    table = pd.DataFrame({"estimate": params, "se": se, "p_value": pv, "ci_low": params - z * se,
+                          "ci_high": params + z * se})
+    coefs = table.iloc[:p].set_axis(pd.Index(drivers, name="driver"))
+    coefs["std_estimate"] = coefs["estimate"].to_numpy() * _wsd(d.x, d.w)
+    labels = [f"{a:g}|{b:g}" for a, b in itertools.pairwise(levels)]
+    thresholds = table.iloc[p:].drop(columns="p_value").set_axis(pd.Index(labels, name="threshold"))
+    counts = np.bincount(codes, weights=d.w, minlength=q + 1)
+    loglik0 = float(counts @ np.log(counts / counts.sum()))
+    return {"coefficients": coefs, "thresholds": thresholds, "importance": _share(coefs["std_estimate"].to_numpy()),
+            "r_squared": 1 - loglik / loglik0, "adj_r_squared": np.nan, "log_likelihood": loglik,
+            "cov_type": cov_type, "notes": notes}
+
+
+# ---------------------------------------------------------------------------------------------
+# relative weights
+
+
+def _relative_weights_from_corr(r: np.ndarray):
+    """Johnson's raw relative weights from correlation matrices (..., p+1, p+1), outcome last.
+
+    Rxx = V diag(l) V'; Lambda = V diag(sqrt l) V' (the symmetric square root); the
+    regression of y on the orthogonal counterparts Z = X Lambda^-1 has beta = Lambda^-1 rxy;
+    raw weight j = sum_k Lambda_jk^2 beta_k^2. Returns (raw weights, ok) where ok is False
+    for a matrix that is not positive definite (a driver constant in a resample).
+    """
+    rxx, rxy = r[..., :-1, :-1], r[..., :-1, -1]
+    ok = np.isfinite(r).all(axis=(-2, -1))
+    rxx = np.where(ok[..., None, None], rxx, np.eye(rxx.shape[-1]))
+    rxy = np.where(ok[..., None], rxy, 0.0)
+    lam, vec = np.linalg.eigh(rxx)
+    ok &= lam[..., 0] > _COLLINEAR * lam[..., -1]
+    root = np.sqrt(np.clip(lam, _COLLINEAR, None))
+    vt = np.swapaxes(vec, -1, -2)
+    half = (vec * root[..., None, :]) @ vt
+    beta = np.einsum("...ij,...j->...i", (vec / root[..., None, :]) @ vt, rxy)
+    raw = np.einsum("...ij,...j->...i", half ** 2, beta ** 2)
+    return np.where(ok[..., None], raw, np.nan), ok
+
+
+def _corr_from_sums(s0, s1, s2):
+    """Correlation matrices from weighted sums: s0 = sum w, s1 = sum w z (..., m), s2 = sum w z z' (..., m, m)."""
+    mean = s1 / s0[..., None]
+    cov = s2 / s0[..., None, None] - mean[..., :, None] * mean[..., None, :]
+    sd = np.sqrt(np.clip(np.einsum("...ii->...i", cov), 0, None))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return cov / (sd[..., :, None] * sd[..., None, :])
+
+
+def _rw_bootstrap(z: np.ndarray, w: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """Raw relative weights of ``n_boot`` resamples of the rows of ``z`` (centred [drivers, outcome]).
+
+    Resample b is ``rng.integers(0, n, n)``, drawn in order b = 0, 1, ... (the same draws as
+    the loop ``for b in range(B): idx = rng.integers(0, n, n)``). For a chunk of resamples
+    the row counts C (chunk x n) give every weighted sum at once: sum w = C @ w, sum w z =
+    C @ (w z), sum w z_j z_l = C @ (w z_j z_l); the correlation matrices and their relative
+    weights are then computed for the whole chunk.
+    """
+    n, m = z.shape
+    iu, ju = np.triu_indices(m)
+    features = np.column_stack([w, w[:, None] * z, w[:, None] * z[:, iu] * z[:, ju]])
+    chunk = int(max(1, min(n_boot, _CHUNK_BYTES // (8 * n))))
+    out = np.empty((n_boot, m - 1))
+    for start in range(0, n_boot, chunk):
+        c = min(chunk, n_boot - start)
+        rows = rng.integers(0, n, size=(c, n))
+        counts = np.bincount((rows + n * np.arange(c)[:, None]).ravel(), minlength=c * n).reshape(c, n)
+        sums = counts.astype(float) @ features
+        s2 = np.empty((c, m, m))
+        s2[:, iu, ju] = sums[:, 1 + m:]
+        s2[:, ju, iu] = sums[:, 1 + m:]
+        out[start:start + c] = _relative_weights_from_corr(_corr_from_sums(sums[:, 0], sums[:, 1:1 + m], s2))[0]
+    return out
+
+
+def _rw_jackknife(z: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Raw relative weights leaving out each row in turn (for BCa), from downdated sums."""
+    n, m = z.shape
+    s0, s1, s2 = w.sum(), w @ z, (z * w[:, None]).T @ z
+    out = np.empty((n, m - 1))
+    step = max(1, 2 ** 22 // (m * m))
+    for start in range(0, n, step):
+        zb, wb = z[start:start + step], w[start:start + step]
+        loo = s2[None] - wb[:, None, None] * zb[:, :, None] * zb[:, None, :]
+        out[start:start + step] = _relative_weights_from_corr(_corr_from_sums(s0 - wb, s1[None] - wb[:, None] * zb,
+                                                                               loo))[0]
+    return out
+
+
+def _relative_weights(d: _Input, drivers: list, n_boot: int, level: float, ci_method: str, seed) -> dict:
+    n, p = d.x.shape
+    data = np.column_stack([d.x, d.y])
+    z = data - np.average(data, axis=0, weights=d.w)  # centred once: no cancellation in the sums
+    s2 = (z * d.w[:, None]).T @ z
+    raw, _ = _relative_weights_from_corr(_corr_from_sums(np.array(d.w.sum()), d.w @ z, s2))
+    r2 = float(raw.sum())
+    share = 100 * raw / r2
+    nan = np.full(p, np.nan)
+    cols = {"estimate": raw, "se": nan, "p_value": nan, "ci_low": nan, "ci_high": nan, "share": share,
+            "share_ci_low": nan, "share_ci_high": nan}
+    notes, dist = [], None
+    if n_boot:
+        reps = _rw_bootstrap(z, d.w, n_boot, np.random.default_rng(seed))
+        finite = np.isfinite(reps).all(axis=1)
+        if not finite.all():
+            notes.append(f"{(~finite).sum()} of {n_boot} bootstrap resamples gave no relative weights (a driver "
+                         "constant, or drivers collinear, within the resample); the intervals use the others.")
+            if finite.sum() < 0.9 * n_boot:
+                warnings.warn(f"key_drivers: {(~finite).sum()} of {n_boot} bootstrap resamples failed (a driver "
+                              "constant or drivers collinear within the resample); the intervals are unreliable.",
+                              KeyDriversWarning, stacklevel=3)
+        good = reps[finite]
+        good_share = 100 * good / good.sum(axis=1, keepdims=True)
+        jack = jack_share = None
+        if ci_method == "bca":
+            jack = _rw_jackknife(z, d.w)
+            jack_share = 100 * jack / jack.sum(axis=1, keepdims=True)
+        lo, hi, slo, shi = (np.full(p, np.nan) for _ in range(4))
+        if len(good):
+            for j in range(p):
+                lo[j], hi[j] = bootstrap_interval(good[:, j], raw[j], None if jack is None else jack[:, j], level,
+                                                  ci_method)
+                slo[j], shi[j] = bootstrap_interval(good_share[:, j], share[j],
+                                                    None if jack is None else jack_share[:, j], level, ci_method)
+        cols.update(se=good.std(axis=0, ddof=1) if len(good) > 1 else nan, ci_low=lo, ci_high=hi, share_ci_low=slo,
+                    share_ci_high=shi)
+        dist = pd.DataFrame(reps, columns=pd.Index(drivers, name="driver"),
+                            index=pd.RangeIndex(n_boot, name="resample"))
+    coefs = pd.DataFrame(cols, index=pd.Index(drivers, name="driver"))
+    return {"coefficients": coefs, "importance": share, "r_squared": r2,
+            "adj_r_squared": 1 - (1 - r2) * (n - 1) / (n - p - 1), "cov_type": "bootstrap",
+            "bootstrap_distribution": dist, "notes": notes}
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def key_drivers(data: pd.DataFrame, outcome, drivers, *, method: str = "ols", weights=None, robust: str | None = "HC3",
+                bootstrap: int = 1000, ci_level: float = 0.95, ci_method: str = "percentile",
+                seed: int | np.random.Generator | None = None) -> DriversResult:
+    """Key-driver analysis: regress an overall rating on attribute ratings and rank the drivers.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent; the outcome and driver columns must be numeric (answer
+        codes). Rows with a missing outcome or driver are dropped (listwise) and counted.
+    outcome : str
+        Column of the overall rating (satisfaction, loyalty, likelihood to recommend).
+    drivers : list of str
+        Columns of the attribute ratings or construct scores.
+    method : {'ols', 'ordered_logit', 'relative_weights'}
+        'ols' (default): linear regression with robust standard errors. 'ordered_logit':
+        proportional-odds logistic regression of an outcome with whole-number levels
+        (at most 15). 'relative_weights': Johnson's relative weights with bootstrap intervals.
+    weights : str or array-like, optional
+        Survey weights: a column of ``data`` or one positive, finite weight per row
+        (aligned by position). They are rescaled to mean 1 over the rows used. 'ols' becomes
+        weighted least squares; 'relative_weights' uses weighted correlations; the ordered
+        logit maximises the weighted log-likelihood.
+    robust : {'HC3', 'HC2', 'HC1', 'HC0', None}
+        Sandwich standard errors (default 'HC3', as ``sandwich::vcovHC``'s default); None
+        for classical (model-based) ones. The ordered logit has the HC0 sandwich (and HC1,
+        HC0 times n / (n - k)); 'HC2' and 'HC3', defined through the leverages of a linear
+        regression, give HC0 there (``.cov_type`` says which was used). Not used by
+        'relative_weights'.
+    bootstrap : int, default 1000
+        'relative_weights' only: resamples of the rows for the intervals; 0 for none.
+    ci_level : float, default 0.95
+        Level of every interval.
+    ci_method : {'percentile', 'bca'}
+        Bootstrap interval of the relative weights: percentile (default) or bias-corrected
+        and accelerated (jackknife acceleration).
+    seed : int or numpy Generator, optional
+        Seed of the bootstrap, for reproducible intervals.
+
+    Returns
+    -------
+    DriversResult
+        ``.coefficients`` (by driver: estimate, se, p_value, ci_low, ci_high and a
+        method-specific part), ``.importance`` (percent, summing to 100), ``.r_squared``,
+        ``.n_obs``, ``.n_dropped``; ``to_frame()`` is the coefficients with the importance.
+
+    Raises
+    ------
+    DataError
+        Non-numeric or infinite answers; fewer complete rows than drivers + 2; an outcome or
+        driver with one value only; perfectly collinear drivers (named, with the dependency);
+        weights missing, zero or negative; for 'ordered_logit' an outcome with values that
+        are not whole numbers or more than 15 levels; leverage-1 rows with 'HC2' / 'HC3'.
+    ValueError
+        A column not in data, the outcome among the drivers, a bad option.
+
+    Warns
+    -----
+    KeyDriversWarning
+        The ordered logit did not converge; most bootstrap resamples failed.
+
+    Notes
+    -----
+    R equivalents::
+
+        fit <- lm(overall ~ quality + service, data = x, weights = w)   # 'ols'
+        lmtest::coeftest(fit, vcov. = sandwich::vcovHC(fit, type = "HC3"))
+        MASS::polr(factor(overall) ~ quality + service, data = x, weights = w,
+                   method = "logistic", Hess = TRUE)                       # 'ordered_logit'
+        sandwich::sandwich(fit_polr)                                       # its HC0
+
+    OLS tests and intervals use the t distribution with the residual degrees of freedom for
+    robust standard errors too, as ``coeftest`` on an ``lm`` (statsmodels would use the
+    normal). The ordered logit follows ``polr``'s signs: P(y <= k) = logistic(zeta_k -
+    x'b), so a positive coefficient means higher outcome levels; the outcome's observed
+    distinct values are its levels (an unused level in between is not a level); two levels
+    are accepted (``polr`` wants three). Its sandwich is bread * sum (w_i s_i)(w_i s_i)' *
+    bread, which does not depend on the scale of the weights; ``sandwich::sandwich(polr)``
+    equals it when the weights have mean 1. With weights, the model-based (``robust=None``)
+    standard errors of the ordered logit treat the rescaled weights as frequencies: use the
+    sandwich for survey weights.
+
+    Relative weights (Johnson 2000): with the predictor correlations Rxx = V diag(l) V' and
+    Lambda = V diag(sqrt l) V', beta = Lambda^-1 rxy and the raw weights are (Lambda^2)
+    beta^2 (elementwise square of Lambda); they sum to R^2 and, unlike squared betas, split
+    it among correlated drivers. R's ``relaimpo`` has no such method (its 'lmg' is the
+    Shapley value, which gives close but different numbers). The bootstrap resamples whole
+    rows (with their weights) B times: ``se`` is the standard deviation of the replicates;
+    intervals are percentile or BCa as ``scipy.stats.bootstrap``. No p-value is given (NaN):
+    test the difference between two drivers by the bootstrap replicates in
+    ``bootstrap_distribution`` instead.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from surveykit.indices.drivers import key_drivers
+    >>> rng = np.random.default_rng(0)
+    >>> x = pd.DataFrame(rng.integers(1, 8, size=(300, 3)).astype(float), columns=["quality", "service", "price"])
+    >>> x["overall"] = np.clip(np.round(0.4 * x.quality + 0.2 * x.service + rng.normal(0, 1, 300)), 1, 5)
+    >>> r = key_drivers(x, "overall", ["quality", "service", "price"])
+    >>> r.coefficients.columns.tolist()
+    ['estimate', 'se', 'p_value', 'ci_low', 'ci_high', 'std_estimate']
+    >>> r.importance.idxmax(), round(float(r.importance.sum()), 6)
+    ('quality', 100.0)
+    >>> rw = key_drivers(x, "overall", ["quality", "service", "price"], method="relative_weights", seed=1)
+    >>> bool(np.isclose(rw.coefficients["estimate"].sum(), rw.r_squared))
+    True
+    """
+    function = "key_drivers"
+    check_option("method", method, METHODS, function=function)
+    check_option("robust", robust, ROBUST, function=function)
+    check_option("ci_method", ci_method, CI_METHODS, function=function)
+    level = _check_level(ci_level, function)
+    if isinstance(bootstrap, bool) or not isinstance(bootstrap, (int, np.integer)) or bootstrap < 0:
+        raise ValueError(f"The 'bootstrap' parameter of {function} must be a whole number of resamples, 0 or more "
+                         f"(e.g. 1000). Got {bootstrap!r} instead.")
+    drivers = _columns(data, outcome, drivers, function)
+    d = _prepare(data, outcome, drivers, weights, method, function)
+    if method == "ols":
+        out = _ols(d, drivers, robust, level, function)
+    elif method == "ordered_logit":
+        out = _ordered_logit(d, drivers, robust, level, function)
+    else:
+        out = _relative_weights(d, drivers, int(bootstrap), level, ci_method, seed)
+    boot = method == "relative_weights" and bootstrap > 0
+    importance = pd.Series(out["importance"], index=pd.Index(drivers, name="driver"), name="importance")
+    return DriversResult(coefficients=out["coefficients"], importance=importance, method=method, outcome=str(outcome),
+                         r_squared=float(out["r_squared"]), adj_r_squared=float(out["adj_r_squared"]),
+                         n_obs=len(d.y), n_dropped=d.n_dropped, cov_type=out["cov_type"], ci_level=level,
+                         weighted=d.weighted, intercept=out.get("intercept"), thresholds=out.get("thresholds"),
+                         log_likelihood=float(out.get("log_likelihood", np.nan)),
+                         n_boot=int(bootstrap) if boot else 0, ci_method=ci_method if boot else None,
+                         bootstrap_distribution=out.get("bootstrap_distribution"),
+                         notes=tuple(d.notes) + tuple(out.get("notes", ())))
