@@ -5,8 +5,9 @@ Importing this module imports matplotlib but changes no rcParams and registers n
 
 from ._fonts import cjk_font_family, cjk_font_path
 from ._style import figure_style
+from .indices import plot_drivers, plot_ipa
 from .likert import plot_likert
 from .psychometrics import plot_item_total, plot_loadings, plot_scree
 
-__all__ = ["cjk_font_family", "cjk_font_path", "figure_style", "plot_item_total", "plot_likert",
-           "plot_loadings", "plot_scree"]
+__all__ = ["cjk_font_family", "cjk_font_path", "figure_style", "plot_drivers", "plot_ipa", "plot_item_total",
+           "plot_likert", "plot_loadings", "plot_scree"]

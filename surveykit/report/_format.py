@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import base64
 import io
+import warnings
 from pathlib import Path
 
 import pandas as pd
+
+from ..errors import SurveykitError, SurveykitWarning
 
 
 def table_html(df: pd.DataFrame, decimals: int = 3, percent: tuple[str, ...] = (), index: bool = True) -> str:
@@ -29,3 +32,30 @@ def figure_png(fig, path: Path) -> str:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
     return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def caught(fn, *args, **kwargs):
+    """Call ``fn``; return (result or None, notes): warnings and errors become notes the report shows."""
+    with warnings.catch_warnings(record=True) as records:
+        warnings.simplefilter("always", SurveykitWarning)
+        try:
+            result = fn(*args, **kwargs)
+        except (SurveykitError, ValueError) as exc:
+            return None, [f"{getattr(fn, '__name__', 'analysis')}: {exc}"]
+    return result, list(dict.fromkeys(str(w.message) for w in records if issubclass(w.category, SurveykitWarning)))
+
+
+def p_text(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+def save_figure(fig, out: Path, name: str, title: str, figures: list, paths: list) -> None:
+    import matplotlib.pyplot as plt
+
+    from ..plotting._style import use_cjk_fonts
+
+    use_cjk_fonts(fig)
+    path = out / "figures" / f"{name}.png"
+    figures.append({"title": title, "png": figure_png(fig, path)})
+    paths += [path, path.with_suffix(".svg")]
+    plt.close(fig)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import math
-import warnings
 from pathlib import Path
 
 import pandas as pd
 
 from ..data import SurveyData
-from ..errors import SurveykitError, SurveykitWarning
 from ..psychometrics import (
     bartlett,
     construct_reliability,
@@ -19,38 +17,11 @@ from ..psychometrics import (
     kmo,
     parallel_analysis,
 )
-from ._format import figure_png, table_html
+from ._format import caught, p_text, save_figure, table_html
 
 __all__ = ["psychometric_sections"]
 
 PA_ITERATIONS, PA_SEED = 500, 20240501  # fixed, so that the report is reproducible
-
-
-def _caught(fn, *args, **kwargs):
-    """Call ``fn``; return (result or None, notes): warnings and errors become notes the report shows."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", SurveykitWarning)
-        try:
-            result = fn(*args, **kwargs)
-        except (SurveykitError, ValueError) as exc:
-            return None, [f"{getattr(fn, '__name__', 'analysis')}: {exc}"]
-    return result, list(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, SurveykitWarning)))
-
-
-def _p(p: float) -> str:
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
-
-
-def _save(fig, out: Path, name: str, title: str, figures: list, paths: list) -> None:
-    import matplotlib.pyplot as plt
-
-    from ..plotting._style import use_cjk_fonts
-
-    use_cjk_fonts(fig)
-    path = out / "figures" / f"{name}.png"
-    figures.append({"title": title, "png": figure_png(fig, path)})
-    paths += [path, path.with_suffix(".svg")]
-    plt.close(fig)
 
 
 def psychometric_sections(data: SurveyData, out: Path, language: str) -> tuple[dict, list[Path], dict]:
@@ -84,11 +55,11 @@ def psychometric_sections(data: SurveyData, out: Path, language: str) -> tuple[d
             ax.set_title(f"{q.constructs[name].label.get(fig_lang)} (α = {r.alpha:.3f})", loc="left")
         for ax in axes.ravel()[len(rel.results):]:
             ax.set_visible(False)
-    _save(fig, out, "item_total", "item-total", figures_rel, paths)
+    save_figure(fig, out, "item_total", "item-total", figures_rel, paths)
     ctx["reliability"] = {"table": table_html(rel.to_frame()), "figures": figures_rel, "notes": notes}
     numbers["reliability"] = rel.to_frame().drop(columns=["label"]).to_dict(orient="index")
 
-    validity, notes = _caught(construct_validity, data, language=language)
+    validity, notes = caught(construct_validity, data, language=language)
     if validity is not None:
         fit = pd.DataFrame([validity.cfa.fit]).rename(index={0: "CFA"})
         loadings = validity.cfa.estimates.set_index(["factor", "item"])[["std_estimate", "estimate", "se", "z",
@@ -103,15 +74,15 @@ def psychometric_sections(data: SurveyData, out: Path, language: str) -> tuple[d
 
     items = [i for c in constructs.values() for i in c.items]
     x = data.scored_items().loc[:, items]
-    k, notes_k = _caught(kmo, x, nan_policy="listwise")  # listwise throughout, as the EFA
-    b, notes_b = _caught(bartlett, x, nan_policy="listwise")
-    pa, notes_pa = _caught(parallel_analysis, x, n_iter=PA_ITERATIONS, seed=PA_SEED)
+    k, notes_k = caught(kmo, x, nan_policy="listwise")  # listwise throughout, as the EFA
+    b, notes_b = caught(bartlett, x, nan_policy="listwise")
+    pa, notes_pa = caught(parallel_analysis, x, n_iter=PA_ITERATIONS, seed=PA_SEED)
     n_factors = min(len(constructs), len(items) - 1)
-    fa, notes_fa = _caught(efa, x, n_factors)
-    harman, notes_h = _caught(harman_test, x)
+    fa, notes_fa = caught(efa, x, n_factors)
+    harman, notes_h = caught(harman_test, x)
     lines = []
     if k is not None and b is not None:
-        lines.append(f"KMO = {k.overall:.3f}; Bartlett's test: χ²({b.df}) = {b.chi2:.2f}, {_p(b.p_value)}; "
+        lines.append(f"KMO = {k.overall:.3f}; Bartlett's test: χ²({b.df}) = {b.chi2:.2f}, {p_text(b.p_value)}; "
                      f"n = {b.n_obs}")
     if pa is not None:
         lines.append(f"Parallel analysis ({pa.n_iter} simulated data sets, {pa.threshold}): {pa.n_factors} factors, "
@@ -119,11 +90,11 @@ def psychometric_sections(data: SurveyData, out: Path, language: str) -> tuple[d
                      "questionnaire")
         with figure_style():
             ax = plot_scree(pa, language=fig_lang)
-        _save(ax.figure, out, "scree", "scree", figures_fa, paths)
+        save_figure(ax.figure, out, "scree", "scree", figures_fa, paths)
     if fa is not None:
         with figure_style():
             ax = plot_loadings(fa, item_labels=item_text, language=fig_lang)
-        _save(ax.figure, out, "loadings", "loadings", figures_fa, paths)
+        save_figure(ax.figure, out, "loadings", "loadings", figures_fa, paths)
     if harman is not None:
         lines.append(harman.summary().lines[0])
     ctx["factor"] = {
