@@ -150,6 +150,12 @@ class SurveyData:
         return survey_indices(self, segments=segments, bootstrap=bootstrap, ci_method=ci_method, seed=seed,
                               language=language)
 
+    def csi_model(self, *, scheme: str = "path", n_boot: int = 0, seed=None):
+        """The ACSI / ECSI / CCSI PLS path model from the roles (see :func:`surveykit.indices.csi.csi_model`)."""
+        from .indices.csi import csi_model
+
+        return csi_model(self, scheme=scheme, n_boot=n_boot, seed=seed)
+
     def segment(self, item: str) -> pd.Series:
         """A segment variable as labelled categories (ordered as the scale lists them)."""
         q = self.questionnaire
