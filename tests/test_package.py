@@ -60,6 +60,7 @@ def results(tmp_path, small_q):
         "RakeResult": sk.rake(frame, {"seg": {"a": 0.4, "b": 0.6}}),
         "BannerResult": sk.banner(frame, "seg", ["q0"]),
         "DriversResult": sk.key_drivers(frame, "y", ["q0", "q1", "q2"]),
+        "IPAResult": sk.ipa(items[["q0", "q1", "q2"]], "derived", outcome=frame["y"]),
         "SurveyIndices": dataclasses.replace(
             data, questionnaire=small_q.model_copy(update={"roles": {"satisfaction": "sat"}})).indices(),
     }
@@ -71,7 +72,8 @@ SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 @pytest.mark.parametrize("name", ["SurveyData", "ValidationReport", "SurveyDescriptives", "ItemDescriptives", "SampleProfile",
                                   "ReliabilityResult", "KMOResult", "BartlettResult", "NPSResult", "BoxResult",
                                   "IndexResult", "ValueResult", "BootstrapResult", "WeightedMeanResult",
-                                  "RakeResult", "BannerResult", "DriversResult", "SurveyIndices"])
+                                  "RakeResult", "BannerResult", "DriversResult", "IPAResult",
+                                  "SurveyIndices"])
 def test_every_result_renders_pickles_and_has_a_one_line_repr(results, name):
     r = results[name]
     assert "\n" not in repr(r) and repr(r).startswith(f"<{name}")

@@ -8,6 +8,8 @@ from ._style import figure_style
 from .indices import plot_drivers, plot_ipa
 from .likert import plot_likert
 from .psychometrics import plot_item_total, plot_loadings, plot_scree
+from .segments import plot_indices, plot_nps, plot_value_curve, plot_value_map
 
-__all__ = ["cjk_font_family", "cjk_font_path", "figure_style", "plot_drivers", "plot_ipa", "plot_item_total",
-           "plot_likert", "plot_loadings", "plot_scree"]
+__all__ = ["cjk_font_family", "cjk_font_path", "figure_style", "plot_drivers", "plot_indices", "plot_ipa",
+           "plot_item_total", "plot_likert", "plot_loadings", "plot_nps", "plot_scree", "plot_value_curve",
+           "plot_value_map"]

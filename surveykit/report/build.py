@@ -12,9 +12,10 @@ from .. import __version__
 from ..data import SurveyData
 from ..descriptives import profile_segments
 from ._format import figure_png, table_html
+from .indices import index_sections
 from .psychometrics import psychometric_sections
 
-__all__ = ["build_report", "ReportOutput"]
+__all__ = ["ReportOutput", "build_report"]
 
 _TEXT = {
     "title": {"zh": "调查报告", "en": "Survey report"},
@@ -45,6 +46,17 @@ _TEXT = {
     "phi": {"zh": "因子相关", "en": "Factor correlations"},
     "kmo_items": {"zh": "各题项取样适切性 (MSA)", "en": "Sampling adequacy of each item (MSA)"},
     "notes": {"zh": "提示", "en": "Notes"},
+    "indices": {"zh": "满意度、忠诚度与价值指数", "en": "Satisfaction, loyalty and value indices"},
+    "ix_note": {"zh": "0-100 指数 = 各题按量表端点换算为 0-100 后的均值（反向题已反向计分，需答完全部题项）；NPS = 推荐者% − 贬损者%；前两箱 = 最高两个选项的比例；感知价值 = 利得维度均值 − 利失维度均值（量表分）及其比值（比值的均值之比）。区间为 95% 置信区间（泰勒线性化标准误，与 R survey::svymean 相同）。",
+                "en": "0-100 indices = mean of the items rescaled by their scale's end points (reverse-worded items recoded; respondents who answered every item); NPS = % promoters − % detractors; top-2-box = share in the two highest categories; perceived value = mean of the benefit parts − mean of the sacrifice parts (scale points) and their ratio (ratio of means). Intervals are 95% CIs (Taylor-linearization SEs, as R survey::svymean)."},
+    "overall": {"zh": "总体", "en": "Overall"},
+    "by_segment": {"zh": "按细分群体", "en": "By segment"},
+    "banner": {"zh": "细分群体比较（列字母 = 显著高于该列，Bonferroni 校正，α = 0.05）",
+               "en": "Segment comparisons (letters = significantly higher than that column; Bonferroni-adjusted, α = 0.05)"},
+    "drivers": {"zh": "驱动因素与改进优先级", "en": "Drivers and priorities"},
+    "dr_note": {"zh": "因变量：满意度指数（0-100）；自变量：各利得与利失维度得分。OLS 系数（HC3 稳健标准误）与 Johnson 相对权重（占 R² 的百分比，1000 次自助法区间）；四分图：表现 = 维度均值（利失维度反向），重要性 = 相对权重，分割线 = 总均值。",
+                "en": "Outcome: satisfaction index (0-100); drivers: the benefit and sacrifice part scores. OLS coefficients (HC3 robust SEs) and Johnson's relative weights (% of R², 1,000-resample bootstrap intervals); IPA: performance = part mean (sacrifice parts reversed), importance = relative weight, split at the grand means."},
+    "ipa": {"zh": "重要性-表现分析（四分图）", "en": "Importance-performance analysis"},
     "rel_note": {"zh": "Cronbach's α 及 Feldt 95% 置信区间；omega_total = McDonald's ω（单因子）；反向题已反向计分；各构念按列表删除；min_r_drop = 最小校正项总相关 (CITC)。",
                  "en": "Cronbach's alpha with Feldt 95% CI; omega_total = McDonald's omega (one factor); reverse-worded items recoded; listwise per construct; min_r_drop = lowest corrected item-total correlation (CITC)."},
 }
@@ -97,9 +109,10 @@ def _profile_table(profile, q, lang: str) -> pd.DataFrame:
 def build_report(data: SurveyData, out_dir, *, language: str | None = None, progress: bool = True) -> ReportOutput:
     """Write ``report.html`` (self-contained) and ``figures/`` for a survey.
 
-    Sections so far: data audit (source, rows accounted for, problems found, declared
-    missing codes), sample profile, item descriptives with diverging stacked bars. Later
-    analyses add their sections.
+    Sections: data audit (source, rows accounted for, problems found, declared missing
+    codes), sample profile, item descriptives with diverging stacked bars, reliability and
+    validity, exploratory factor analysis, indices overall and by segment, drivers and
+    priorities.
 
     Parameters
     ----------
@@ -127,7 +140,7 @@ def build_report(data: SurveyData, out_dir, *, language: str | None = None, prog
     check_option("language", lang, ("zh", "en", "both"), function="build_report")
     out = Path(out_dir)
     (out / "figures").mkdir(parents=True, exist_ok=True)
-    steps = tqdm(total=5, desc="surveykit report", unit="step", disable=not progress)
+    steps = tqdm(total=6, desc="surveykit report", unit="step", disable=not progress)
 
     steps.set_postfix_str("validating")
     report = data.validate()
@@ -155,6 +168,10 @@ def build_report(data: SurveyData, out_dir, *, language: str | None = None, prog
     steps.set_postfix_str("psychometrics")
     psychometrics, psy_paths, psy_numbers = psychometric_sections(data, out, lang)
     figure_paths += psy_paths
+    steps.update()
+    steps.set_postfix_str("indices")
+    index_ctx, index_paths, index_numbers = index_sections(data, out, lang)
+    figure_paths += index_paths
     steps.update()
 
     steps.set_postfix_str("writing")
@@ -184,7 +201,7 @@ def build_report(data: SurveyData, out_dir, *, language: str | None = None, prog
         if len(audit.missing_codes) else None,
         profile=table_html(_profile_table(profile, q, lang), percent=("share",)),
         items=item_tables, figures=figures,
-        version=__version__, n=data.n_respondents, **psychometrics,
+        version=__version__, n=data.n_respondents, **psychometrics, **index_ctx,
     )
     html_path = out / "report.html"
     html_path.write_text(html, encoding="utf-8")
@@ -192,6 +209,7 @@ def build_report(data: SurveyData, out_dir, *, language: str | None = None, prog
     summary_path.write_text(json.dumps({
         "surveykit_version": __version__, "questionnaire": q.id, "audit": audit.to_dict(),
         "n_respondents": data.n_respondents, "validation": report.to_dict(), "psychometrics": psy_numbers,
+        **index_numbers,
     }, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     steps.update()
     steps.close()

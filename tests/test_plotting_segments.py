@@ -1,0 +1,348 @@
+"""Figures that compare segments: what a reader sees matches the NPS, index and value results."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import warnings
+from types import SimpleNamespace
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.axes import Axes
+from matplotlib.colors import to_hex
+
+import surveykit as sk
+from surveykit.errors import DataError
+from surveykit.plotting import cjk_font_family
+from surveykit.plotting.segments import NPS_COLORS, plot_indices, plot_nps, plot_value_curve, plot_value_map
+
+matplotlib.use("Agg")
+
+REGIONS = ["华东", "华南", "西部地区客户（含新疆、西藏、青海等偏远省份）"]
+ATTRIBUTES = {"quality": "产品质量稳定可靠", "price": "价格公道合理", "service": "售后服务响应迅速（含上门安装与调试）",
+              "brand": "品牌形象", "delivery": "物流速度"}
+
+
+@pytest.fixture(scope="module")
+def ix():
+    return sk.example_data().indices()  # a few seconds: once for the module
+
+
+@pytest.fixture(scope="module")
+def by_region():
+    rng = np.random.default_rng(11)
+    return {REGIONS[0]: sk.nps(rng.integers(0, 11, 300)), REGIONS[1]: sk.nps(rng.integers(4, 11, 200)),
+            REGIONS[2]: sk.nps(rng.integers(6, 11, 80))}
+
+
+@pytest.fixture(scope="module")
+def value_points():
+    """Perceived value of four groups whose means differ: two above the fair-value line, two below."""
+    rng = np.random.default_rng(5)
+    out = {}
+    for name, (b, s) in {"华东": (4.2, 3.0), "华南": (3.4, 3.4), "华北": (3.9, 3.6), "西部": (3.6, 2.6)}.items():
+        n = 120
+        benefits = pd.DataFrame({k: np.clip(np.rint(rng.normal(b, 0.8, n)), 1, 5) for k in ("quality", "service")})
+        sacrifices = pd.DataFrame({k: np.clip(np.rint(rng.normal(s, 0.8, n)), 1, 5) for k in ("price", "effort")})
+        out[name] = sk.perceived_value(benefits, sacrifices, scale_min=1)
+    return out
+
+
+def _profile():
+    return pd.DataFrame({"本公司": [4.2, 3.1, 3.8, 4.0, 3.3], "竞争对手A": [3.9, 3.6, 3.2, np.nan, 3.9],
+                         "竞争对手B": [3.5, 4.1, 3.0, 3.4, 3.6]}, index=list(ATTRIBUTES))
+
+
+def _rows(ax):
+    """Bar patches grouped by row, top row first, each row left to right."""
+    rows = {}
+    for p in ax.patches:
+        rows.setdefault(round(p.get_y() + p.get_height() / 2, 9), []).append(p)
+    return [sorted(rows[y], key=lambda p: p.get_x()) for y in sorted(rows, reverse=True)]
+
+
+def _texts(ax, gid):
+    return [t for t in ax.texts if t.get_gid() == gid]
+
+
+def _yticks(ax):
+    """Tick labels, top to bottom."""
+    return [t.get_text() for _, t in sorted(zip(ax.get_yticks(), ax.get_yticklabels()), key=lambda p: -p[0])]
+
+
+def _draw_all(ix, by_region, value_points, language="zh"):
+    return [plot_nps(by_region, language=language),
+            plot_indices(ix, "satisfaction_index", language=language),
+            plot_value_map(value_points, language=language),
+            plot_value_curve(_profile(), item_labels=ATTRIBUTES, scale=(1, 5), language=language)]
+
+
+# ----------------------------------------------------------------------------- common behaviour
+
+@pytest.mark.parametrize("case", ["installed", "fresh_linux"])
+def test_chinese_renders_without_missing_glyphs(case, request, tmp_path, ix, by_region, value_points, caplog):
+    if case == "fresh_linux":
+        request.getfixturevalue("fresh_linux")
+    with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.WARNING, "matplotlib.font_manager"):
+        warnings.simplefilter("always")
+        axes = _draw_all(ix, by_region, value_points)
+        for i, ax in enumerate(axes):
+            ax.set_title("分群比较 −1 ≤ x")  # after plotting, outside any style, as a user would
+            ax.figure.savefig(tmp_path / f"f{i}.png")
+    assert [str(w.message) for w in caught if "missing from" in str(w.message)] == []
+    assert [r.getMessage() for r in caplog.records] == []  # e.g. no "Failed to find font weight bold"
+    assert all((tmp_path / f"f{i}.png").stat().st_size > 10_000 for i in range(4))
+    labels = [*axes[0].get_yticklabels(), *axes[1].get_yticklabels(), *axes[3].get_xticklabels(), *axes[2].texts]
+    assert all(t.get_fontfamily()[0] == cjk_font_family()[0] for t in labels)
+
+
+@pytest.mark.parametrize("draw", [lambda ix, nps, pts, ax: plot_nps(nps, ax=ax),
+                                  lambda ix, nps, pts, ax: plot_indices(ix, "nps", segment="tier", ax=ax),
+                                  lambda ix, nps, pts, ax: plot_value_map(pts, ax=ax),
+                                  lambda ix, nps, pts, ax: plot_value_curve(_profile(), ax=ax)],
+                         ids=["nps", "indices", "value_map", "value_curve"])
+def test_uses_the_axes_given_or_makes_one(draw, ix, by_region, value_points):
+    fig, ax = plt.subplots()
+    assert draw(ix, by_region, value_points, ax) is ax
+    assert fig.axes[0] is ax
+    new = draw(ix, by_region, value_points, None)
+    assert isinstance(new, Axes) and new.figure is not fig
+
+
+def test_plotting_leaves_rcparams_unchanged(ix, by_region, value_points):
+    before = dict(matplotlib.rcParams)
+    _draw_all(ix, by_region, value_points, language="en")
+    assert {k: v for k, v in matplotlib.rcParams.items() if before[k] != v} == {}
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda ix, nps, pts: plot_nps(nps, language="fr"),
+     r"The 'language' parameter of plot_nps must be one of 'zh', 'en'. Got 'fr' instead."),
+    (lambda ix, nps, pts: plot_nps([1, 2]), r"'results' parameter of plot_nps must be an NPSResult or a mapping"),
+    (lambda ix, nps, pts: plot_nps({}), r"'results' parameter of plot_nps is an empty mapping"),
+    (lambda ix, nps, pts: plot_nps({**nps, "华北": 12.5}), r"1 of 4 entries are not \(first: '华北' -> float\)"),
+    (lambda ix, nps, pts: plot_nps(SimpleNamespace(promoters=0.5, passives=0.5, detractors=0.5, score=0)),
+     r"sum to 1; 1 do not .*sums to 1.5"),
+    (lambda ix, nps, pts: plot_nps(nps, annotate_min=2), r"'annotate_min' parameter of plot_nps"),
+    (lambda ix, nps, pts: plot_indices(ix, "npss"),
+     r"The 'index' parameter of plot_indices must be one of 'satisfaction_index', .*'nps'.*Got 'npss' instead."),
+    (lambda ix, nps, pts: plot_indices(ix, "nps", segment="城市"),
+     (r"The 'segment' parameter of plot_indices must be one of 'gender', 'age_band', 'region', 'tier', 'tenure'. "
+      r"Got '城市' instead.")),
+    (lambda ix, nps, pts: plot_indices(ix.table, "nps"),
+     r"'indices' parameter of plot_indices must be a SurveyIndices"),
+    (lambda ix, nps, pts: plot_indices(ix, "nps", reference="mean"),
+     r"'reference' parameter of plot_indices must be 'overall', a finite number or None. Got 'mean'"),
+    (lambda ix, nps, pts: plot_indices(SimpleNamespace(table=ix.table.drop(columns="ci_high")), "nps"),
+     r"'ci_high' is missing"),
+    (lambda ix, nps, pts: plot_value_map(pts, fair_value="regression"), r"'fair_value' parameter of plot_value_map"),
+    (lambda ix, nps, pts: plot_value_map(next(iter(pts.values()))), r"must be a mapping label -> ValueResult or"),
+    (lambda ix, nps, pts: plot_value_map({"华东": nps[REGIONS[0]]}), r"'华东' -> NPSResult has no 'benefits'"),
+    (lambda ix, nps, pts: plot_value_map(pd.DataFrame({"benefits": [4.0], "price": [3.0]})),
+     r"columns 'benefits' and 'sacrifices'.*'sacrifices' is missing \(columns found: 'benefits', 'price'\)"),
+    (lambda ix, nps, pts: plot_value_map(pd.DataFrame({"benefits": [4.0, np.nan], "sacrifices": [3.0, 3.5]},
+                                                      index=["甲", "乙"])), r"1 point\(s\) without .*'乙'"),
+    (lambda ix, nps, pts: plot_value_map({}), r"'points' parameter of plot_value_map is empty"),
+    (lambda ix, nps, pts: plot_value_curve(_profile(), scale=(5, 1)), r"'scale' parameter of plot_value_curve must be"),
+    (lambda ix, nps, pts: plot_value_curve(_profile(), scale=(1, 4)),
+     r"2 mean rating\(s\) lie outside it \(first: attribute 'quality', column '本公司' = 4.2\)"),
+    (lambda ix, nps, pts: plot_value_curve({"本公司": [4.2, 3.1]}), r"'本公司' -> list"),
+    (lambda ix, nps, pts: plot_value_curve(pd.DataFrame()), r"0 attributes and 0 columns: nothing to draw"),
+    (lambda ix, nps, pts: plot_value_curve(pd.DataFrame({"a": [4.0, 3.0]}, index=["质量", "质量"])),
+     r"repeated attributes \(rows\): \['质量'\]"),
+    (lambda ix, nps, pts: plot_value_curve(np.ones((3, 2))), r"must be a DataFrame .* Got ndarray instead"),
+])
+def test_bad_input_says_what_where_and_how_to_fix(call, match, ix, by_region, value_points):
+    with pytest.raises(ValueError, match=match):
+        call(ix, by_region, value_points)
+
+
+def test_non_numeric_ratings_are_a_data_error():
+    with pytest.raises(DataError, match="'本公司'.*'高'"):
+        plot_value_curve(pd.DataFrame({"本公司": [4.2, "高"]}, index=["质量", "价格"]))
+
+
+# ----------------------------------------------------------------------------- NPS
+
+def test_nps_bars_are_the_shares_of_each_group_in_order(by_region):
+    ax = plot_nps(by_region)
+    rows = _rows(ax)
+    assert len(rows) == len(by_region) and all(len(r) == 3 for r in rows)
+    for row, result in zip(rows, by_region.values()):
+        assert row[0].get_x() == 0
+        assert [p.get_width() for p in row] == pytest.approx([result.detractors, result.passives, result.promoters])
+        assert sum(p.get_width() for p in row) == pytest.approx(1)  # the bar is the whole base
+        assert row[-1].get_x() + row[-1].get_width() == pytest.approx(1)
+        assert [to_hex(p.get_facecolor()) for p in row] == [to_hex(c) for c in NPS_COLORS]
+    assert _yticks(ax)[:2] == REGIONS[:2]
+    assert _yticks(ax)[2].replace("\n", "") == REGIONS[2]  # long label wrapped, not cut
+    # the score column: the NPS rounded to a whole number with its sign, and n
+    assert [t.get_text() for t in _texts(ax, "nps_score")] == [f"{round(r.score):+d}" for r in by_region.values()]
+    assert [t.get_text() for t in _texts(ax, "nps_n")] == [f"{r.n_obs:,}" for r in by_region.values()]
+    shares = {t.get_text() for t in ax.texts if t.get_text().endswith("%")}
+    first = next(iter(by_region.values()))
+    assert f"{100 * first.detractors:.0f}%" in shares
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["贬损者（0-6 分）", "中立者（7-8 分）", "推荐者（9-10 分）"]
+
+
+def test_nps_single_result_english_and_without_score():
+    r = sk.nps(np.r_[np.full(30, 10), np.full(20, 8), np.full(50, 3)])
+    ax = plot_nps(r, language="en", show_score=False)
+    assert len(ax.patches) == 3 and _yticks(ax) == ["Overall"]
+    assert _texts(ax, "nps_score") == [] and _texts(ax, "nps_n") == []
+    assert ax.get_xlim() == (0, 1)
+    assert sorted(t.get_text() for t in ax.texts) == ["20%", "30%", "50%"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()][0] == "Detractors (0-6)"
+
+
+def test_nps_rounds_half_away_from_zero_and_marks_empty_groups():
+    def result(score, shares=(0.2, 0.3, 0.5), n=40):
+        return SimpleNamespace(detractors=shares[0], passives=shares[1], promoters=shares[2], score=score, n_obs=n)
+
+    nan = (np.nan, np.nan, np.nan)
+    ax = plot_nps({"a": result(12.5), "b": result(-0.4), "c": result(-7.5), "d": result(np.nan, nan, 0)})
+    assert [t.get_text() for t in _texts(ax, "nps_score")] == ["+13", "0", "-8", "n/a"]
+    assert len(_texts(ax, "nps_na")) == 1  # the empty bar says so
+    assert sum(p.get_width() for p in _rows(ax)[3]) == 0
+
+
+# ----------------------------------------------------------------------------- indices
+
+def test_indices_by_one_segment_show_each_level_with_its_interval(ix):
+    ax = plot_indices(ix, "satisfaction_index", segment="region")
+    t = ix.table
+    rows = t[(t["index"] == "satisfaction_index") & (t["segment"] == "region")]
+    overall = t[(t["index"] == "satisfaction_index") & (t["segment"] == "(overall)")].iloc[0]
+    points, caps, (bars,) = ax.containers[0].lines
+    assert len(points.get_xdata()) == len(rows) == 6
+    np.testing.assert_allclose(points.get_xdata(), rows["estimate"])
+    # top to bottom in table order, each error bar from ci_low to ci_high
+    assert list(points.get_ydata()) == sorted(points.get_ydata(), reverse=True)
+    ends = np.array([[s[0][0], s[1][0]] for s in bars.get_segments()])
+    np.testing.assert_allclose(ends, rows[["ci_low", "ci_high"]].to_numpy())
+    reference = [ln for ln in ax.lines if ln is not points and ln not in caps]
+    assert [ln.get_xdata()[0] for ln in reference] == pytest.approx([overall["estimate"]])
+    assert "".join(ax.get_xlabel().split()) == "".join(overall["label"].split())  # the label, perhaps wrapped
+    ticks = _yticks(ax)
+    assert ticks[0] == f"华东 / East  (n={rows['n_obs'].iloc[0]})" and len(ticks) == 6
+    values = [t.get_text() for t in ax.texts]
+    assert values == [f"{v:.1f}" for v in rows["estimate"]]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["估计值及 95% 置信区间", f"总体 {overall['estimate']:.1f}"]
+
+
+def test_indices_for_every_segment_are_grouped_under_headings(ix):
+    ax = plot_indices(ix, "nps", language="en", segment_labels={"region": "地区 Region"})
+    t = ix.table[ix.table["index"] == "nps"]
+    levels = t[t["segment"] != "(overall)"]
+    points = ax.containers[0].lines[0]
+    assert len(points.get_xdata()) == len(levels)
+    np.testing.assert_allclose(points.get_xdata(), levels["estimate"])
+    ticks = _yticks(ax)
+    assert len(ticks) == len(levels) + len(ix.segments)
+    headings = ["gender", "age_band", "地区 Region", "tier", "tenure"]
+    assert [x for x in ticks if "(n=" not in x] == headings
+    assert ticks.index("地区 Region") == 1 + 2 + 1 + 5  # after gender's 2 and age_band's 5 levels
+    assert len([p for p in ax.patches]) == len(headings)  # one shaded band per heading
+    assert "0" in [x.get_text() for x in ax.texts] and "-0" not in [x.get_text() for x in ax.texts]  # tier B: -0.24
+
+
+def test_indices_keep_levels_without_an_estimate_as_na(ix):
+    table = ix.table.copy()
+    gone = (table["index"] == "loyalty_index") & (table["segment"] == "tier") & (table["level"].str.startswith("B"))
+    table.loc[gone, ["estimate", "se", "ci_low", "ci_high", "n_obs"]] = np.nan
+    ax = plot_indices(dataclasses.replace(ix, table=table), "loyalty_index", segment="tier")
+    assert len(_yticks(ax)) == 3 and _yticks(ax)[1] == "B类客户 / Tier B"  # the row stays, without an n
+    assert len(ax.containers[0].lines[0].get_xdata()) == 2
+    (na,) = _texts(ax, "index_na")
+    assert na.get_text() == "n/a" and na.get_position()[1] == 1  # the middle row
+
+
+def test_indices_reference_can_be_a_value_or_none(ix):
+    def reference_lines(ax):
+        points, caps, _ = ax.containers[0].lines
+        return [ln.get_xdata()[0] for ln in ax.lines if ln is not points and ln not in caps]
+
+    ax = plot_indices(ix, "satisfaction_index", segment="gender", reference=None)
+    assert reference_lines(ax) == [] and len(ax.get_legend().get_texts()) == 1
+    ax = plot_indices(ix, "satisfaction_index", segment="gender", reference=70, language="en")
+    assert reference_lines(ax) == [70]
+    assert [t.get_text() for t in ax.get_legend().get_texts()][-1] == "Reference 70.0"
+
+
+# ----------------------------------------------------------------------------- value map
+
+def test_value_map_places_each_group_by_sacrifices_and_benefits(value_points):
+    ax = plot_value_map(value_points)
+    tables = [r.table for r in value_points.values()]
+    offsets = ax.collections[-1].get_offsets()
+    np.testing.assert_allclose(offsets, [[t.at["sacrifices", "estimate"], t.at["benefits", "estimate"]]
+                                         for t in tables])
+    # error bars are the confidence intervals of the two sides
+    horizontal, vertical = ax.containers[0].lines[2]
+    np.testing.assert_allclose([[s[0][0], s[1][0]] for s in horizontal.get_segments()],
+                               [[t.at["sacrifices", "ci_low"], t.at["sacrifices", "ci_high"]] for t in tables])
+    np.testing.assert_allclose([[s[0][1], s[1][1]] for s in vertical.get_segments()],
+                               [[t.at["benefits", "ci_low"], t.at["benefits", "ci_high"]] for t in tables])
+    # the fair-value line: slope 1 through the mean point, which is the centre of a square plot
+    centre = offsets.mean(axis=0)
+    (line,) = [ln for ln in ax.lines if hasattr(ln, "get_slope")]  # not the caps of the error bars
+    assert line.get_slope() == 1 and line.get_xy1() == pytest.approx(tuple(centre))
+    assert np.mean(ax.get_xlim()) == pytest.approx(centre[0]) and np.mean(ax.get_ylim()) == pytest.approx(centre[1])
+    assert np.diff(ax.get_xlim()) == pytest.approx(np.diff(ax.get_ylim())) and ax.get_aspect() == 1
+    # above / left of the line (better value) blue, below / right red; regions and points named
+    better = (offsets[:, 1] - centre[1]) > (offsets[:, 0] - centre[0])
+    assert list(better) == [True, False, False, True]
+    colours = [to_hex(c) for c in ax.collections[-1].get_facecolors()]
+    assert colours[0] == colours[3] != colours[1] == colours[2]
+    texts = [t.get_text() for t in ax.texts]
+    assert {"价值优势", "价值劣势", *value_points} <= set(texts)
+    assert ax.get_xlabel() == "感知利失（相对价格与成本）" and ax.get_ylabel() == "感知利得（感知质量）"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["公平价值线（斜率 1，过各点均值）", "95% 置信区间"]
+
+
+def test_value_map_from_a_frame_without_intervals_or_line():
+    pts = pd.DataFrame({"benefits": [4.1, 3.6, 3.9], "sacrifices": [3.2, 3.4, 2.8]},
+                       index=["A 公司", "B 公司", "本公司"])
+    ax = plot_value_map(pts, fair_value=None, annotate=False, language="en", s=90)
+    assert len(ax.containers) == len(ax.lines) == len(ax.texts) == 0 and ax.get_legend() is None
+    np.testing.assert_allclose(ax.collections[-1].get_offsets(), pts[["sacrifices", "benefits"]].to_numpy())
+    assert ax.collections[-1].get_sizes()[0] == 90  # kwargs reach the scatter
+    assert ax.get_xlabel() == "Perceived sacrifices (relative price and cost)"
+    ax = plot_value_map(pts.assign(benefits_ci_low=pts["benefits"] - 0.2, benefits_ci_high=pts["benefits"] + 0.3))
+    assert len(ax.containers) == 1
+    assert [t.get_text() for t in ax.get_legend().get_texts()][-1] == "置信区间"  # no level known for a frame
+
+
+# ----------------------------------------------------------------------------- value curve
+
+def test_value_curve_draws_one_line_per_column_over_the_attributes():
+    profile = _profile()
+    ax = plot_value_curve(profile, item_labels=ATTRIBUTES, scale=(1, 5), linewidth=2.5)
+    assert len(ax.lines) == profile.shape[1]
+    for line, column in zip(ax.lines, profile.columns):
+        np.testing.assert_array_equal(line.get_ydata(), profile[column].to_numpy())  # NaN: a gap, not a zero
+        np.testing.assert_array_equal(line.get_xdata(), np.arange(len(profile)))
+        assert line.get_marker() not in (None, "None", "") and line.get_linewidth() == 2.5
+    assert len({ln.get_marker() for ln in ax.lines}) == len({to_hex(ln.get_color()) for ln in ax.lines}) == 3
+    assert [t.get_text().replace("\n", "") for t in ax.get_xticklabels()] == list(ATTRIBUTES.values())
+    assert ax.get_ylim() == (1, 5) and ax.get_ylabel() == "平均评分"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == list(profile.columns)
+
+
+def test_value_curve_accepts_series_and_rotates_crowded_labels():
+    a = pd.Series({"质量": 4.0, "价格": 3.1, "服务": 3.6})
+    b = pd.Series({"价格": 3.5, "质量": 3.8, "物流": 3.0})  # another order and one more attribute
+    ax = plot_value_curve({"本公司": a, "竞争对手": b}, language="en")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["质量", "价格", "服务", "物流"]
+    np.testing.assert_array_equal(ax.lines[1].get_ydata(), [3.8, 3.5, np.nan, 3.0])
+    assert ax.get_ylabel() == "Mean rating"
+    assert all(t.get_rotation() == 0 for t in ax.get_xticklabels())  # short labels fit side by side
+    long = pd.DataFrame({"本公司": np.linspace(3, 4, 12)}, index=[f"属性{i}：售后服务响应迅速" for i in range(12)])
+    ax = plot_value_curve(long)
+    assert all(t.get_rotation() == 30 and "\n" not in t.get_text() for t in ax.get_xticklabels())
