@@ -232,7 +232,7 @@ def survey_indices(data, *, segments=None, bootstrap: int = 0, ci_method: str = 
     --------
     >>> import surveykit as sk
     >>> ix = sk.example_data().indices()
-    >>> ix.overall.loc["nps", "n_obs"] > 0
+    >>> bool(ix.overall.loc["nps", "n_obs"] > 0)
     True
     """
     q = data.questionnaire
