@@ -265,3 +265,8 @@ def test_summary_says_which_interval_and_design(results):
     assert "kept in the design as a domain" in mean_text
     assert "NPS = " in results[2].summary().as_text() and "weighted" in results[2].summary().as_text()
     assert repr(results[0]).startswith("<WeightedMeanResult name='y' estimate=")
+
+
+def test_a_single_answer_gives_its_value_and_no_design_effect():
+    r = weighted_mean([3.0, np.nan, np.nan], weights=[1, 2, 1])
+    assert r.estimate == 3.0 and r.n_obs == 1 and np.isnan(r.deff)

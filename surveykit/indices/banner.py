@@ -26,13 +26,12 @@ from scipy import stats
 
 from .._render import Summary
 from ..errors import DataError, SurveykitWarning, check_option, numeric_frame
-from .weighted import _as_vector, _check_level, _check_weights, _rows
+from .weighted import _FIRST, _as_vector, _check_level, _check_weights, _names, _rows
 
 __all__ = ["BannerResult", "banner"]
 
 _KINDS = ("mean", "proportions")
 _CORRECTIONS = ("bonferroni", "holm", None)
-_FIRST = 5  # names quoted in a message
 
 
 def _key(i: int) -> str:
@@ -43,12 +42,6 @@ def _key(i: int) -> str:
         i, r = divmod(i - 1, 26)
         out = chr(65 + r) + out
     return out
-
-
-def _names(values) -> str:
-    values = list(values)
-    shown = ", ".join(repr(v) for v in values[:_FIRST])
-    return shown + (f" and {len(values) - _FIRST} more" if len(values) > _FIRST else "")
 
 
 # ---------------------------------------------------------------------------------------------

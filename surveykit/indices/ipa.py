@@ -21,11 +21,10 @@ from scipy import stats
 
 from .._render import Summary
 from ..errors import DataError, SurveykitWarning, check_option, numeric_frame
-from .weighted import _as_vector, _check_weights, weighted_mean
+from .weighted import _FIRST, _as_vector, _check_weights, _names, weighted_mean
 
 __all__ = ["QUADRANTS", "QUADRANT_LABELS", "IPAResult", "ipa", "quadrant_labels"]
 
-_FIRST = 5  # items quoted in a message
 
 #: Quadrant codes, in the order of action: fix first.
 QUADRANTS = ("concentrate", "keep_up", "low_priority", "overkill")
@@ -141,12 +140,6 @@ class IPAResult:
 
 # ---------------------------------------------------------------------------------------------
 # input checks
-
-
-def _names(items) -> str:
-    items = list(items)
-    shown = ", ".join(repr(i) for i in items[:_FIRST])
-    return shown + (f" and {len(items) - _FIRST} more" if len(items) > _FIRST else "")
 
 
 def _means(values, name: str) -> pd.Series:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from .._render import Summary
 from ..errors import DataError, SurveykitWarning
-from .weighted import _FIRST, _check_weights, _rows
+from .weighted import _FIRST, _check_weights, _names, _rows
 
 __all__ = ["RakeResult", "RakingWarning", "rake"]
 
@@ -36,11 +36,6 @@ class RakingWarning(SurveykitWarning):
 
 # ---------------------------------------------------------------------------------------------
 # input checks
-
-
-def _names(values, limit: int = _FIRST) -> str:
-    shown = ", ".join(repr(v) for v in values[:limit])
-    return shown + (f" and {len(values) - limit} more" if len(values) > limit else "")
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,13 @@ def _rows(mask: np.ndarray, index: pd.Index) -> str:
     return f"{len(where)} row{'s' if len(where) != 1 else ''} (first rows: {first})"
 
 
+def _names(values, limit: int = _FIRST) -> str:
+    """"'a', 'b', 'c', 'd', 'e' and 3 more": the first few of a list, quoted, for a message."""
+    values = list(values)
+    shown = ", ".join(repr(v) for v in values[:limit])
+    return shown + (f" and {len(values) - limit} more" if len(values) > limit else "")
+
+
 def _as_series(values, name: str, function: str) -> pd.Series:
     if isinstance(values, pd.DataFrame):
         if values.shape[1] != 1:
@@ -192,7 +199,7 @@ def _linearized(y: np.ndarray, answered: np.ndarray, design: _Design) -> dict:
     var = _stratified_variance(w[:, None] * (yy - estimate) / total, design)
     # deff as svymean(deff="replace"): against simple random sampling with replacement of the same n
     m = int(answered.sum())
-    var_srs = (w[:, None] * (yy - estimate) ** 2).sum(axis=0) / total / (m - 1) if m > 1 else np.full(k, np.nan)
+    var_srs = (w[:, None] * (yy - estimate) ** 2).sum(axis=0) / total / (m - 1) if m > 1 else np.full(y.shape[1], np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         deff = var / var_srs
     wa = design.weights[answered]
