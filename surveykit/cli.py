@@ -36,7 +36,8 @@ def _parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("report", help="write the HTML report (the example study when no DATA is given)",
                        description="Read, validate and describe a survey and write a self-contained "
-                                   "report.html with its figures. Without DATA, runs the bundled example study.")
+                                   "report.html with its figures, tables.xlsx and tables.docx (three-line tables) and "
+                                   "results.json (every number). Without DATA, runs the bundled example study.")
     r.add_argument("data", nargs="?", help="the export; omit to use the bundled example study "
                                             "(its files are written to OUT/example_data)")
     r.add_argument("-q", "--questionnaire", help="questionnaire YAML (required with DATA)")
@@ -103,10 +104,13 @@ def _cmd_report(args) -> int:
         data = clean(data, rules)
     out = build_report(data, args.out, language=args.language, progress=not args.no_progress)
     valid = data.validate().is_valid
-    payload = {"report": str(out.html), "figures": [str(p) for p in out.figures],
-               "n_respondents": data.n_respondents, "valid": valid}
+    payload = {"report": str(out.html), "tables_xlsx": str(out.xlsx), "tables_docx": str(out.docx),
+               "results_json": str(out.results_json), "figures": [str(p) for p in out.figures],
+               "n_tables": out.n_tables, "n_respondents": data.n_respondents, "valid": valid}
     _emit(args.format, payload, f"Report written to {out.html.resolve()}\n  {data.n_respondents} respondents, "
-                                f"{len(out.figures)} figure files in {out.directory / 'figures'}")
+                                f"{out.n_tables} tables in {out.xlsx.name} and {out.docx.name}, every number in "
+                                f"{out.results_json.name}, {len(out.figures)} figure files in "
+                                f"{out.directory / 'figures'}")
     return EXIT_OK
 
 

@@ -41,8 +41,8 @@ def test_report_is_self_contained(hostile, tmp_path):
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html)
     assert html.count("data:image/png;base64,") == len([p for p in out.figures if p.suffix == ".png"]) >= 1
     assert all(p.is_file() for p in out.figures)
-    summary = json.loads(out.summary_json.read_text(encoding="utf-8"))
-    assert summary["n_respondents"] == 5 and summary["audit"]["sha256"]
+    results = json.loads(out.results_json.read_text(encoding="utf-8"))
+    assert results["n_respondents"] == 5 and results["data"]["sha256"] == hostile.audit.sha256
 
 
 def test_report_language_option(hostile, tmp_path):
@@ -68,7 +68,7 @@ def test_report_without_data_runs_the_example_study(tmp_path, capsys):
     assert html.index('id="reliability"') < html.index('id="factor"')  # the order journals use
     figures = {p.stem for p in (out / "figures").glob("*.png")}
     assert {"item_total", "scree", "loadings"} <= figures and len(figures) >= 13
-    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))["psychometrics"]
+    summary = json.loads((out / "results.json").read_text(encoding="utf-8"))["sections"]["psychometrics"]
     assert summary["validity"]["fit"]["df"] > 0 and 0.5 < summary["factor_analysis"]["kmo"] < 1
     assert (out / "example_data" / "responses_wjx.xlsx").is_file()
 

@@ -12,8 +12,8 @@ import pandas as pd
 from ..errors import SurveykitError, SurveykitWarning
 
 
-def table_html(df: pd.DataFrame, decimals: int = 3, percent: tuple[str, ...] = (), index: bool = True) -> str:
-    """A three-line HTML table; free text escaped, floats to ``decimals``, shares as percentages."""
+def format_frame(df: pd.DataFrame, decimals: int = 3, percent: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The table as the reader sees it: floats to ``decimals``, shares as percentages, ✓/✗, blanks for NaN."""
     fmt = df.copy()
     for c in fmt.columns:
         if pd.api.types.is_bool_dtype(fmt[c]):
@@ -22,7 +22,12 @@ def table_html(df: pd.DataFrame, decimals: int = 3, percent: tuple[str, ...] = (
             fmt[c] = fmt[c].map(lambda v: "" if pd.isna(v) else f"{100 * v:.1f}%")
         elif pd.api.types.is_float_dtype(fmt[c]):
             fmt[c] = fmt[c].map(lambda v: "" if pd.isna(v) else f"{v:.{decimals}f}")
-    return fmt.to_html(escape=True, border=0, classes="tbl", na_rep="", index=index)
+    return fmt
+
+
+def table_html(df: pd.DataFrame, decimals: int = 3, percent: tuple[str, ...] = (), index: bool = True) -> str:
+    """A three-line HTML table; free text escaped, floats to ``decimals``, shares as percentages."""
+    return format_frame(df, decimals, percent).to_html(escape=True, border=0, classes="tbl", na_rep="", index=index)
 
 
 def figure_png(fig, path: Path) -> str:
@@ -47,15 +52,3 @@ def caught(fn, *args, **kwargs):
 
 def p_text(p: float) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
-
-
-def save_figure(fig, out: Path, name: str, title: str, figures: list, paths: list) -> None:
-    import matplotlib.pyplot as plt
-
-    from ..plotting._style import use_cjk_fonts
-
-    use_cjk_fonts(fig)
-    path = out / "figures" / f"{name}.png"
-    figures.append({"title": title, "png": figure_png(fig, path)})
-    paths += [path, path.with_suffix(".svg")]
-    plt.close(fig)

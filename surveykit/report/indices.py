@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
 from ..data import SurveyData
 from ..indices import banner, ipa, key_drivers, nps
-from ._format import caught, save_figure, table_html
+from ._format import caught
+from ._text import t as text
+from .book import ReportBook
 
 __all__ = ["index_sections"]
 
@@ -74,24 +74,21 @@ def _parts(data: SurveyData):
     return list(b.values()), list(s.values())
 
 
-def index_sections(data: SurveyData, out: Path, language: str) -> tuple[dict, list[Path], dict]:
-    """Tables (HTML), figures and numbers of the indices and drivers sections.
-
-    Returns ``(context, figure_paths, numbers)`` as :func:`psychometric_sections`.
-    """
+def index_sections(data: SurveyData, book: ReportBook) -> dict:
+    """Build the indices and drivers sections into ``book``; return what the template shows."""
     import matplotlib.pyplot as plt
 
     from ..plotting import figure_style, plot_drivers, plot_indices, plot_ipa, plot_nps, plot_value_map
 
     q = data.questionnaire
+    language = book.language
     fig_lang = "en" if language == "en" else "zh"
     t = _TEXT[fig_lang]
     ctx: dict = {"indices": None, "drivers": None}
-    paths: list[Path] = []
-    numbers: dict = {}
+    numbers = book.numbers
     ix, notes = caught(data.indices, language=language)
     if ix is None:
-        return ctx, paths, numbers
+        return ctx
     notes += list(ix.notes)
     figures: list = []
     numbers["indices"] = ix.table.replace({np.nan: None}).to_dict(orient="records")
@@ -102,13 +99,13 @@ def index_sections(data: SurveyData, out: Path, language: str) -> tuple[dict, li
             fig, ax = plt.subplots(figsize=(7.5, 0.32 * len(ix.table) / len(ix.overall) + 1.5))
             plot_indices(ix, key, language=fig_lang, ax=ax,
                          segment_labels={s: q.label(q.item(s).text, fig_lang) or s for s in ix.segments})
-            save_figure(fig, out, f"index_{key}", ix.overall.at[key, "label"], figures, paths)
+            figures.append(book.figure(fig, f"index_{key}", ix.overall.at[key, "label"]))
         nps_items = q.resolve_role("nps")
         if "nps" in ix.overall.index and ix.segments and len(nps_items) == 1:
             by = _nps_by_segment(data, ix, nps_items[0])
             fig, ax = plt.subplots(figsize=(7.5, 0.32 * len(by) + 1.3))
             plot_nps(by, language=fig_lang, ax=ax)
-            save_figure(fig, out, "nps_by_segment", ix.overall.at["nps", "label"], figures, paths)
+            figures.append(book.figure(fig, "nps_by_segment", ix.overall.at["nps", "label"]))
         value = ix.results.get("delivered_value") or ix.results.get("value_difference")
         if value is not None and ix.segments:
             seg = max(ix.segments, key=lambda s: len(ix.by_segment(s)))
@@ -121,7 +118,15 @@ def index_sections(data: SurveyData, out: Path, language: str) -> tuple[dict, li
             if len(points) >= 2:
                 fig, ax = plt.subplots(figsize=(6.5, 5.5))
                 plot_value_map(points, language=fig_lang, ax=ax)
-                save_figure(fig, out, "value_map", f"{seg}", figures, paths)
+                figures.append(book.figure(fig, "value_map", f"{seg}"))
+    ix_note = text("ix_note", language)
+    overall = book.table("indices", text("overall", language), _overall_table(ix, language), note=ix_note)
+    segments = []
+    for s in ix.segments:
+        label = q.label(q.item(s).text, language) or s
+        segments.append({"segment": label, "html": book.table(
+            "indices", f"{text('by_segment', language)}: {label}", _segment_table(ix, s), note=ix_note)})
+
     banners = []
     rows = {ix.overall.at[k, "label"]: ix.results[k].scores for k in ("satisfaction_index", "loyalty_index",
                                                                         "value_index") if k in ix.results}
@@ -133,31 +138,33 @@ def index_sections(data: SurveyData, out: Path, language: str) -> tuple[dict, li
             b, b_notes = caught(banner, frame.assign(**{"__segment__": seg.to_numpy()}), "__segment__", list(rows),
                                 kind="mean", weights=weights)
             if b is not None:
-                banners.append({"segment": q.label(q.item(s).text, language) or s, "html": table_html(b.to_frame())})
+                label = q.label(q.item(s).text, language) or s
+                banners.append({"segment": label, "html": book.table(
+                    "indices", f"{text('comparisons', language)}: {label}", b.to_frame(),
+                    note=text("banner", language))})
                 notes += [f"{s}: {n}" for n in b.notes]
-    ctx["indices"] = {"overall": table_html(_overall_table(ix, language)),
-                      "segments": [{"segment": q.label(q.item(s).text, language) or s,
-                                    "html": table_html(_segment_table(ix, s))} for s in ix.segments],
+    ctx["indices"] = {"overall": overall, "segments": segments,
                       "banners": banners, "figures": figures, "notes": list(dict.fromkeys(notes))}
 
     # drivers and priorities: the parts of value as drivers of the satisfaction score
     parts = _parts(data)
     sat = ix.results.get("satisfaction_index")
     if parts is None or sat is None:
-        return ctx, paths, numbers
+        return ctx
     benefits, sacrifices = parts
     scores = data.construct_scores()
     labels = {c: q.constructs[c].label.get(fig_lang) or c for c in benefits + sacrifices}
     frame = scores[benefits + sacrifices].assign(satisfaction=sat.scores)
     weights = data.meta["weight"].to_numpy(float) if q.weight is not None else None
     d_notes: list[str] = []
+    book.options["drivers"] = {"method": "relative_weights + ols (HC3)", "bootstrap": 1000, "seed": BOOTSTRAP_SEED}
     rw, n1 = caught(key_drivers, frame, "satisfaction", benefits + sacrifices, method="relative_weights",
                     weights=weights, bootstrap=1000, seed=BOOTSTRAP_SEED)
     ols, n2 = caught(key_drivers, frame, "satisfaction", benefits + sacrifices, method="ols", weights=weights)
     d_notes += n1 + n2
     if rw is None or ols is None:
         ctx["drivers"] = {"notes": d_notes}
-        return ctx, paths, numbers
+        return ctx
     table = ols.coefficients[["estimate", "se", "p_value", "std_estimate"]].join(
         rw.coefficients[["share", "share_ci_low", "share_ci_high"]])
     table.index = [labels[c] for c in table.index]
@@ -176,18 +183,21 @@ def index_sections(data: SurveyData, out: Path, language: str) -> tuple[dict, li
     with figure_style():
         fig, ax = plt.subplots(figsize=(7, 0.45 * len(table) + 1.2))
         plot_drivers(rw, language=fig_lang, item_labels=labels, ax=ax)
-        save_figure(fig, out, "drivers", "drivers", d_figures, paths)
+        d_figures.append(book.figure(fig, "drivers", "drivers"))
         if priorities is not None:
             fig, ax = plt.subplots(figsize=(7.5, 6))
             plot_ipa(priorities, language=fig_lang, item_labels=perf_labels, ax=ax)
-            save_figure(fig, out, "ipa", "IPA", d_figures, paths)
-    ctx["drivers"] = {"r_squared": rw.r_squared, "n": rw.n_obs, "table": table_html(table),
-                      "ipa": table_html(priorities.table.rename(index=perf_labels)) if priorities is not None else None,
+            d_figures.append(book.figure(fig, "ipa", "IPA"))
+    dr_note = f"{text('dr_note', language)} R² = {rw.r_squared:.3f}, n = {rw.n_obs}."
+    ctx["drivers"] = {"r_squared": rw.r_squared, "n": rw.n_obs,
+                      "table": book.table("drivers", text("drivers", language), table, note=dr_note),
+                      "ipa": None if priorities is None else book.table(
+                          "drivers", text("ipa", language), priorities.table.rename(index=perf_labels), note=dr_note),
                       "figures": d_figures, "notes": list(dict.fromkeys(d_notes + list(rw.notes)))}
     numbers["drivers"] = {"r_squared": rw.r_squared, "n_obs": rw.n_obs,
                           "table": table.replace({np.nan: None}).to_dict(orient="index"),
                           "ipa": None if priorities is None else priorities.table.to_dict(orient="index")}
-    return ctx, paths, numbers
+    return ctx
 
 
 def _value_for(data: SurveyData, rows) -> object:

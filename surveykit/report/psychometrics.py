@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
-
 import pandas as pd
 
 from ..data import SurveyData
@@ -17,31 +15,30 @@ from ..psychometrics import (
     kmo,
     parallel_analysis,
 )
-from ._format import caught, p_text, save_figure, table_html
+from ._format import caught, p_text
+from .book import ReportBook
+from ._text import t
 
 __all__ = ["psychometric_sections"]
 
 PA_ITERATIONS, PA_SEED = 500, 20240501  # fixed, so that the report is reproducible
 
 
-def psychometric_sections(data: SurveyData, out: Path, language: str) -> tuple[dict, list[Path], dict]:
-    """Tables (HTML), figures and numbers of the two sections.
-
-    Returns ``(context, figure_paths, numbers)``: what the template shows, the figure files
-    written under ``out / 'figures'``, and the numbers for ``summary.json``.
-    """
+def psychometric_sections(data: SurveyData, book: ReportBook) -> dict:
+    """Build the two sections into ``book`` (tables, figures, numbers); return what the template shows."""
     import matplotlib.pyplot as plt
 
     from ..plotting import figure_style, plot_item_total, plot_loadings, plot_scree
 
     q = data.questionnaire
+    language = book.language
     fig_lang = "en" if language == "en" else "zh"
     item_text = {i: q.item(i).text.get(fig_lang) for i in q.item_ids}
     constructs = {n: c for n, c in q.constructs.items() if len(c.items) >= 2}
     ctx: dict = {"reliability": None, "validity": None, "factor": None}
-    figures_rel, figures_fa, paths, numbers = [], [], [], {}
+    figures_rel, figures_fa, numbers = [], [], book.numbers.setdefault("psychometrics", {})
     if not constructs:
-        return ctx, paths, numbers
+        return ctx
 
     rel = construct_reliability(data, language=language)
     notes = [f"{name}: {n}" for name, r in rel.results.items() for n in r.notes]
@@ -55,8 +52,10 @@ def psychometric_sections(data: SurveyData, out: Path, language: str) -> tuple[d
             ax.set_title(f"{q.constructs[name].label.get(fig_lang)} (α = {r.alpha:.3f})", loc="left")
         for ax in axes.ravel()[len(rel.results):]:
             ax.set_visible(False)
-    save_figure(fig, out, "item_total", "item-total", figures_rel, paths)
-    ctx["reliability"] = {"table": table_html(rel.to_frame()), "figures": figures_rel, "notes": notes}
+    figures_rel.append(book.figure(fig, "item_total", "item-total"))
+    ctx["reliability"] = {"table": book.table("reliability", t("reliability", language), rel.to_frame(),
+                                              note=t("rel_note", language)),
+                          "figures": figures_rel, "notes": notes}
     numbers["reliability"] = rel.to_frame().drop(columns=["label"]).to_dict(orient="index")
 
     validity, notes = caught(construct_validity, data, language=language)
@@ -64,9 +63,16 @@ def psychometric_sections(data: SurveyData, out: Path, language: str) -> tuple[d
         fit = pd.DataFrame([validity.cfa.fit]).rename(index={0: "CFA"})
         loadings = validity.cfa.estimates.set_index(["factor", "item"])[["std_estimate", "estimate", "se", "z",
                                                                           "p_value"]]
-        ctx["validity"] = {"n": validity.cfa.n_obs, "fit": table_html(fit), "table": table_html(validity.to_frame()),
-                           "fornell_larcker": table_html(validity.fornell_larcker),
-                           "htmt": table_html(validity.htmt), "loadings": table_html(loadings), "notes": notes}
+        n_note = f"{t('val_note', language)} n = {validity.cfa.n_obs}."
+
+        def table(key, frame):
+            return book.table("validity", t(key, language), frame, note=n_note)
+
+        ctx["validity"] = {"n": validity.cfa.n_obs, "fit": table("fit", fit),
+                           "table": table("validity", validity.to_frame()),
+                           "fornell_larcker": table("fornell", validity.fornell_larcker),
+                           "htmt": table("htmt", validity.htmt), "loadings": table("std_loadings", loadings),
+                           "notes": notes}
         numbers["validity"] = {"fit": validity.cfa.fit, "constructs": validity.to_frame().drop(columns=["label"])
                                .to_dict(orient="index"), "htmt": validity.htmt.to_dict()}
     else:
@@ -77,6 +83,7 @@ def psychometric_sections(data: SurveyData, out: Path, language: str) -> tuple[d
     k, notes_k = caught(kmo, x, nan_policy="listwise")  # listwise throughout, as the EFA
     b, notes_b = caught(bartlett, x, nan_policy="listwise")
     pa, notes_pa = caught(parallel_analysis, x, n_iter=PA_ITERATIONS, seed=PA_SEED)
+    book.options["parallel_analysis"] = {"n_iter": PA_ITERATIONS, "seed": PA_SEED}
     n_factors = min(len(constructs), len(items) - 1)
     fa, notes_fa = caught(efa, x, n_factors)
     harman, notes_h = caught(harman_test, x)
@@ -90,20 +97,26 @@ def psychometric_sections(data: SurveyData, out: Path, language: str) -> tuple[d
                      "questionnaire")
         with figure_style():
             ax = plot_scree(pa, language=fig_lang)
-        save_figure(ax.figure, out, "scree", "scree", figures_fa, paths)
+        figures_fa.append(book.figure(ax.figure, "scree", "scree"))
     if fa is not None:
         with figure_style():
             ax = plot_loadings(fa, item_labels=item_text, language=fig_lang)
-        save_figure(ax.figure, out, "loadings", "loadings", figures_fa, paths)
+        figures_fa.append(book.figure(ax.figure, "loadings", "loadings"))
     if harman is not None:
         lines.append(harman.summary().lines[0])
+    method = None if fa is None else f"{fa.method}, {fa.rotation}, n = {fa.n_obs}"
+    fa_note = f"{t('fa_note', language)} {method or ''}".strip()
+
+    def table(key, frame, decimals=3):
+        return None if frame is None else book.table("factor", t(key, language), frame, note=fa_note,
+                                                     decimals=decimals)
+
     ctx["factor"] = {
-        "lines": lines, "figures": figures_fa,
-        "method": None if fa is None else f"{fa.method}, {fa.rotation}, n = {fa.n_obs}",
-        "loadings": None if fa is None else table_html(fa.to_frame(), decimals=2),
-        "variance": None if fa is None else table_html(fa.variance),
-        "phi": None if fa is None or fa.phi is None else table_html(fa.phi, decimals=2),
-        "kmo_items": None if k is None else table_html(k.items),
+        "lines": lines, "figures": figures_fa, "method": method,
+        "loadings": None if fa is None else table("loadings", fa.to_frame(), decimals=2),
+        "variance": None if fa is None else table("variance", fa.variance),
+        "phi": None if fa is None or fa.phi is None else table("phi", fa.phi, decimals=2),
+        "kmo_items": None if k is None else table("kmo_items", k.items),
         "notes": notes_k + notes_b + notes_pa + notes_fa + notes_h,
     }
     numbers["factor_analysis"] = {
@@ -115,4 +128,4 @@ def psychometric_sections(data: SurveyData, out: Path, language: str) -> tuple[d
         "efa": None if fa is None else {"method": fa.method, "rotation": fa.rotation, "n_factors": fa.n_factors,
                                         "loadings": fa.loadings.to_dict()},
     }
-    return ctx, paths, numbers
+    return ctx
