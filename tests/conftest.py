@@ -82,3 +82,23 @@ SMALL_CSV = (
     "4,20,3,3,3,3,2,无\n"
     "5,310,2,2,1,5,1,客服态度不好\n"
 )
+
+
+@pytest.fixture(scope="session")
+def example_report(tmp_path_factory):
+    """``surveykit report`` on the bundled example study, run once per test session.
+
+    Returns (output folder, what the command printed, the warnings it raised).
+    """
+    import contextlib
+    import io
+    import warnings
+
+    from surveykit.cli import main
+
+    out = tmp_path_factory.mktemp("example") / "report"
+    printed = io.StringIO()
+    with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(printed):
+        warnings.simplefilter("always")
+        assert main(["report", "-o", str(out), "--no-progress"]) == 0
+    return out, printed.getvalue(), [str(w.message) for w in caught]

@@ -52,13 +52,10 @@ def test_report_language_option(hostile, tmp_path):
     assert "Data audit" in html and 'lang="en"' in html
 
 
-def test_report_without_data_runs_the_example_study(tmp_path, capsys):
-    out = tmp_path / "example-report"
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        assert main(["report", "-o", str(out), "--no-progress"]) == 0
-    assert [str(w.message) for w in caught if "missing from" in str(w.message)] == []
-    assert "report.html" in capsys.readouterr().out
+def test_report_without_data_runs_the_example_study(example_report):
+    out, printed, caught = example_report
+    assert [w for w in caught if "missing from" in w] == []
+    assert "report.html" in printed and "tables.xlsx" in printed
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "顾客感知价值与满意度调查" in html and "1500" in html
     for section in ("数据审计", "样本概况", "题项描述统计", "信度与效度", "验证性因子分析与效度", "探索性因子分析"):

@@ -4,6 +4,14 @@ Sections add their tables and figures through one :class:`ReportBook`; the HTML 
 embeds them, and :mod:`surveykit.report.export` writes the same tables to ``tables.xlsx``
 (numbers as numbers) and ``tables.docx`` (three-line tables), and every number to
 ``results.json``. A table shown in the report but missing from the exports cannot happen.
+
+A section added after the first ones is a function ``xxx_section(data, book, ...) -> dict | None``
+returning the generic form the template renders::
+
+    {"id": "themes", "title": "...", "note": "method and n" or None,
+     "blocks": [{"heading": "..." or None, "lines": ["..."], "table": book.table(...) or None,
+                 "figures": [book.figure(...)]}],
+     "notes": ["warnings and problems shown under the section"]}
 """
 
 from __future__ import annotations

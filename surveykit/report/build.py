@@ -158,6 +158,7 @@ def build_report(data: SurveyData, out_dir, *, language: str | None = None, prog
     index_ctx = index_sections(data, book)
     steps.update()
 
+    sections: list[dict] = []  # sections in ReportBook's generic form (see surveykit.report.book)
     step("writing")
     source_rows = [
         ("questionnaire", f"{q.id} — {q.title.get(lang)}"),
@@ -171,7 +172,7 @@ def build_report(data: SurveyData, out_dir, *, language: str | None = None, prog
         lang="zh-CN" if lang in ("zh", "both") else "en", title=q.title.get(lang), t=lambda k: text(k, lang),
         source_rows=source_rows, accounting=accounting, issues=issues, missing=missing, profile=profile_html,
         items=item_tables, figures=figures, version=__version__, n=data.n_respondents, **psychometrics,
-        **index_ctx,
+        **index_ctx, sections=sections,
     )
     html_path = out / "report.html"
     html_path.write_text(html, encoding="utf-8")
