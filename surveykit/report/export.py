@@ -204,12 +204,14 @@ def write_docx(book: ReportBook, path: Path, *, title: str = "") -> Path:
         raw = _with_index(table, table.frame)
         numeric = [pd.api.types.is_numeric_dtype(raw[c]) and not pd.api.types.is_bool_dtype(raw[c])
                    for c in raw.columns]
-        wide = len(frame.columns) > 9
-        if wide:  # wide tables get a landscape page of their own
-            section = doc.add_section()
-            section.orientation = WD_ORIENT.LANDSCAPE
-            section.page_width, section.page_height = section.page_height, section.page_width
+        # wide tables go on landscape pages; a new section only where the orientation changes
+        orientation = WD_ORIENT.LANDSCAPE if len(frame.columns) > 9 else WD_ORIENT.PORTRAIT
         section = doc.sections[-1]
+        if section.orientation != orientation:
+            if doc.tables:
+                section = doc.add_section()
+            section.orientation = orientation
+            section.page_width, section.page_height = section.page_height, section.page_width
         usable = section.page_width - section.left_margin - section.right_margin
         chars = [min(28, max([_display_width(_flat(c))] + [_display_width(str(v)) for v in frame[c].head(200)]))
                  for c in frame.columns]
@@ -226,6 +228,8 @@ def write_docx(book: ReportBook, path: Path, *, title: str = "") -> Path:
         _border(t._tbl.tblPr, {"top": 12, "bottom": 12, "left": 0, "right": 0, "insideH": 0, "insideV": 0})
         size = 9 if len(frame.columns) <= 6 else 7.5
         t.autofit = False
+        for j, column in enumerate(t.columns):
+            column.width = widths[j]  # the grid, which LibreOffice reads; Word reads the cells' widths
         rows = [[_flat(c) for c in frame.columns]] + [["" if _cell_value(v) is None else str(v) for v in values]
                                                        for values in frame.itertuples(index=False, name=None)]
         for i, values in enumerate(rows):
@@ -252,10 +256,6 @@ def write_docx(book: ReportBook, path: Path, *, title: str = "") -> Path:
             note.paragraph_format.space_after = Pt(12)
         else:
             doc.add_paragraph()
-        if wide:
-            section = doc.add_section()
-            section.orientation = WD_ORIENT.PORTRAIT
-            section.page_width, section.page_height = section.page_height, section.page_width
     path = Path(path)
     doc.save(path)
     return path
