@@ -134,7 +134,7 @@ def test_plotting_leaves_rcparams_unchanged(ix, by_region, value_points):
      (r"The 'segment' parameter of plot_indices must be one of 'gender', 'age_band', 'region', 'tier', 'tenure'. "
       r"Got '城市' instead.")),
     (lambda ix, nps, pts: plot_indices(ix.table, "nps"),
-     r"'indices' parameter of plot_indices must be a SurveyIndices"),
+     r"'indices' parameter of plot_indices must have a 'table' attribute.*SurveyData.indices"),
     (lambda ix, nps, pts: plot_indices(ix, "nps", reference="mean"),
      r"'reference' parameter of plot_indices must be 'overall', a finite number or None. Got 'mean'"),
     (lambda ix, nps, pts: plot_indices(SimpleNamespace(table=ix.table.drop(columns="ci_high")), "nps"),

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from contextlib import contextmanager
+from numbers import Real
 
 import numpy as np
+import pandas as pd
 
 from ._fonts import cjk_font_family
 
@@ -172,3 +174,51 @@ def wrap_label(text, width: int = 28, max_lines: int = 2) -> str:
             last = last[:-1]
         lines = [*lines[:max_lines - 1], last.rstrip() + "…"]
     return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------- shared by the plot_* functions
+
+def result_table(result, attribute: str, columns, function: str, *, parameter: str = "result",
+                 hint: str = "") -> pd.DataFrame:
+    """``result.<attribute>`` as a DataFrame holding ``columns``, or the house ValueError.
+
+    ``hint`` ends the message of a wrong or incomplete result (e.g. which call makes the right one).
+    """
+    table = getattr(result, attribute, None)
+    if not isinstance(table, pd.DataFrame):
+        raise ValueError(f"The {parameter!r} parameter of {function} must have a {attribute!r} attribute holding a "
+                         f"DataFrame. Got {type(result).__name__} without one instead.{hint}")
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise ValueError(f"The {parameter!r} parameter of {function} needs the columns "
+                         f"{', '.join(map(repr, columns))} in {parameter}.{attribute}; {', '.join(map(repr, missing))} "
+                         f"{'is' if len(missing) == 1 else 'are'} missing (columns found: "
+                         f"{', '.join(map(repr, table.columns)) or 'none'}).{hint}")
+    if table.empty:
+        raise ValueError(f"The {parameter!r} parameter of {function} has an empty {parameter}.{attribute}: "
+                         "nothing to draw.")
+    return table
+
+
+def check_unit(name: str, value, function: str) -> float:
+    """A number in [0, 1], or the house ValueError naming the parameter."""
+    if isinstance(value, bool) or not isinstance(value, Real) or not 0 <= value <= 1:
+        raise ValueError(f"The {name!r} parameter of {function} must be a number between 0 and 1. "
+                         f"Got {value!r} instead.")
+    return float(value)
+
+
+def new_axes(figsize):
+    import matplotlib.pyplot as plt
+
+    return plt.subplots(figsize=figsize)[1]
+
+
+def plain_axes(ax, grid_axis: str | None) -> None:
+    """The house look on axes that may have been made outside ``figure_style()``."""
+    ax.set_axisbelow(True)
+    ax.grid(False)
+    if grid_axis is not None:
+        ax.grid(axis=grid_axis, visible=True, color=GRID, linewidth=0.6)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)

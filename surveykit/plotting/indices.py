@@ -9,8 +9,18 @@ import numpy as np
 from ..errors import check_option
 from ..indices.ipa import QUADRANTS, quadrant_labels
 from ._fonts import cjk_font_family
-from ._style import BLUES, INK, LIGHT_INK, REDS, figure_style, use_cjk_fonts, wrap_label
-from .psychometrics import _new_axes, _plain_axes, _table
+from ._style import (
+    BLUES,
+    INK,
+    LIGHT_INK,
+    REDS,
+    figure_style,
+    new_axes,
+    plain_axes,
+    result_table,
+    use_cjk_fonts,
+    wrap_label,
+)
 
 __all__ = ["plot_drivers", "plot_ipa"]
 
@@ -199,7 +209,7 @@ def plot_ipa(result, *, language="zh", annotate=True, item_labels=None, ax=None,
     (4, '重要性（评分均值）')
     """
     check_option("language", language, IPA_LANGUAGES, function="plot_ipa")
-    table = _table(result, "table", ["performance", "importance", "quadrant"], "plot_ipa")
+    table = result_table(result, "table", ["performance", "importance", "quadrant"], "plot_ipa")
     unknown = sorted(set(table["quadrant"]) - set(QUADRANTS), key=str)
     if unknown:
         raise ValueError(f"The 'result' parameter of plot_ipa has quadrant codes {', '.join(map(repr, unknown))} "
@@ -224,7 +234,7 @@ def plot_ipa(result, *, language="zh", annotate=True, item_labels=None, ax=None,
 
     with figure_style():
         if ax is None:
-            ax = _new_axes((6.4, 5.2))
+            ax = new_axes((6.4, 5.2))
         ax.set_xlim(*_limits(x, split[0]))
         ax.set_ylim(*_limits(y, split[1]))
         p_text, i_text = f"{split[0]:.3g}", f"{split[1]:.3g}"
@@ -259,7 +269,7 @@ def plot_ipa(result, *, language="zh", annotate=True, item_labels=None, ax=None,
         ax.set_xlabel(_ipa_text(language, "performance"))
         outcome_text = outcome if outcome is not None else ("总体评价" if language == "zh" else "the outcome")
         ax.set_ylabel(_ipa_text(language, method if method in _IPA_TEXT["en"] else "stated", outcome=outcome_text))
-        _plain_axes(ax, None)
+        plain_axes(ax, None)
 
         from matplotlib.transforms import ScaledTranslation
 
@@ -335,7 +345,7 @@ def plot_drivers(result, *, language="zh", item_labels=None, sort=True, ax=None,
     values = importance.reindex(order).to_numpy(float)
     text = _DRIVER_TEXT[language]
     with figure_style():
-        ax = ax if ax is not None else _new_axes((7, 0.45 * len(order) + 1.2))
+        ax = ax if ax is not None else new_axes((7, 0.45 * len(order) + 1.2))
         y = np.arange(len(order))
         bars = ax.barh(y, values, color=kwargs.pop("color", BLUES[1]), height=kwargs.pop("height", 0.6), **kwargs)
         has_ci = {"share_ci_low", "share_ci_high"} <= set(coefficients.columns) and \
@@ -358,7 +368,7 @@ def plot_drivers(result, *, language="zh", item_labels=None, sort=True, ax=None,
                          color=LIGHT_INK)
         if has_ci:
             ax.legend(loc="lower right", frameon=False, fontsize=8)
-        _plain_axes(ax, "x")
+        plain_axes(ax, "x")
         bars.set_label("_bars")
         use_cjk_fonts(ax)
     return ax

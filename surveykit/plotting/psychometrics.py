@@ -9,7 +9,20 @@ import numpy as np
 import pandas as pd
 
 from ..errors import check_option
-from ._style import BLUES, GRID, INK, LIGHT_INK, REDS, figure_style, text_color_on, use_cjk_fonts, wrap_label
+from ._style import (
+    BLUES,
+    INK,
+    LIGHT_INK,
+    REDS,
+    check_unit,
+    figure_style,
+    new_axes,
+    plain_axes,
+    result_table,
+    text_color_on,
+    use_cjk_fonts,
+    wrap_label,
+)
 
 __all__ = ["plot_scree", "plot_loadings", "plot_item_total"]
 
@@ -40,47 +53,6 @@ _TEXT = {
 
 
 # ----------------------------------------------------------------------------- input checks
-
-def _table(result, attribute: str, columns, function: str) -> pd.DataFrame:
-    """``result.<attribute>`` as a DataFrame holding ``columns``, or the house ValueError."""
-    table = getattr(result, attribute, None)
-    if not isinstance(table, pd.DataFrame):
-        raise ValueError(f"The 'result' parameter of {function} must have a {attribute!r} attribute holding a "
-                         f"DataFrame. Got {type(result).__name__} without one instead.")
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise ValueError(f"The 'result' parameter of {function} needs the columns {', '.join(map(repr, columns))} "
-                         f"in result.{attribute}; {', '.join(map(repr, missing))} "
-                         f"{'is' if len(missing) == 1 else 'are'} missing (columns found: "
-                         f"{', '.join(map(repr, table.columns)) or 'none'}).")
-    if table.empty:
-        raise ValueError(f"The 'result' parameter of {function} has an empty result.{attribute}: nothing to draw.")
-    return table
-
-
-def _check_unit(name: str, value, function: str) -> float:
-    """A number in [0, 1], or the house ValueError naming the parameter."""
-    if isinstance(value, bool) or not isinstance(value, Real) or not 0 <= value <= 1:
-        raise ValueError(f"The {name!r} parameter of {function} must be a number between 0 and 1. "
-                         f"Got {value!r} instead.")
-    return float(value)
-
-
-def _new_axes(figsize):
-    import matplotlib.pyplot as plt
-
-    return plt.subplots(figsize=figsize)[1]
-
-
-def _plain_axes(ax, grid_axis: str | None) -> None:
-    """The house look on axes that may have been made outside ``figure_style()``."""
-    ax.set_axisbelow(True)
-    ax.grid(False)
-    if grid_axis is not None:
-        ax.grid(axis=grid_axis, visible=True, color=GRID, linewidth=0.6)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-
 
 def _threshold_text(threshold: str, language: str) -> str:
     """'95th percentile' -> '第 95 百分位数' in Chinese; other languages keep the text."""
@@ -159,7 +131,7 @@ def plot_scree(result, *, kind="both", language="en", ax=None, **kwargs):
     check_option("language", language, LANGUAGES, function="plot_scree")
     drawn = {"both": ("pc", "fa"), "components": ("pc",), "factors": ("fa",)}[kind]
     columns = [f"{which}_{k}" for k in drawn for which in ("observed", "simulated")]
-    eig = _table(result, "eigenvalues", columns, "plot_scree")
+    eig = result_table(result, "eigenvalues", columns, "plot_scree")
     text = _TEXT[language]
     threshold = getattr(result, "threshold", None)
     threshold = _threshold_text(str(threshold), language) if threshold else None
@@ -167,7 +139,7 @@ def plot_scree(result, *, kind="both", language="en", ax=None, **kwargs):
 
     with figure_style():
         if ax is None:
-            ax = _new_axes((6.4, 4.0))
+            ax = new_axes((6.4, 4.0))
         styles = {"pc": (BLUES[0], "o", "components", "n_components"),
                   "fa": (REDS[0], "s", "factors", "n_factors")}
         for k in drawn:
@@ -197,7 +169,7 @@ def plot_scree(result, *, kind="both", language="en", ax=None, **kwargs):
             ax.set_xlim(x.min() - 0.5, x.max() + 0.5)
         ax.set_xlabel(text[f"x_{kind}"])
         ax.set_ylabel(text["eigenvalue"])
-        _plain_axes(ax, "y")
+        plain_axes(ax, "y")
         ax.legend(loc="upper right", handlelength=2.4)
         use_cjk_fonts(ax)
     return ax
@@ -272,7 +244,7 @@ def plot_loadings(result, *, threshold=0.3, item_labels=None, annotate=True, bel
     >>> len(ax.texts)
     6
     """
-    threshold = _check_unit("threshold", threshold, "plot_loadings")
+    threshold = check_unit("threshold", threshold, "plot_loadings")
     check_option("below_threshold", below_threshold, ("faint", "hide"), function="plot_loadings")
     check_option("language", language, LANGUAGES, function="plot_loadings")
     if isinstance(result, pd.DataFrame):
@@ -280,7 +252,7 @@ def plot_loadings(result, *, threshold=0.3, item_labels=None, annotate=True, bel
         if loadings.empty:
             raise ValueError("The 'result' parameter of plot_loadings has no loadings: nothing to draw.")
     else:
-        loadings = _table(result, "loadings", [], "plot_loadings")
+        loadings = result_table(result, "loadings", [], "plot_loadings")
         if item_labels is None:
             item_labels = getattr(result, "item_labels", None)
     item_labels = item_labels or {}
@@ -294,7 +266,7 @@ def plot_loadings(result, *, threshold=0.3, item_labels=None, annotate=True, bel
     norm = Normalize(-1, 1)
     with figure_style():
         if ax is None:
-            ax = _new_axes((3.4 + 0.8 * n_factors, min(0.3 * n_items + 1.4, 16.0)))
+            ax = new_axes((3.4 + 0.8 * n_factors, min(0.3 * n_items + 1.4, 16.0)))
         image = ax.imshow(values, **{"cmap": colormap, "norm": norm, "aspect": "auto",
                                      "interpolation": "nearest", **kwargs})
         cell_h, cell_w = _cell_points(ax, n_items, n_factors)
@@ -402,9 +374,9 @@ def plot_item_total(result, *, threshold=0.3, item_labels=None, show_alpha_if_de
     >>> ax.get_title(loc="left")
     "Cronbach's α = 0.810"
     """
-    threshold = _check_unit("threshold", threshold, "plot_item_total")
+    threshold = check_unit("threshold", threshold, "plot_item_total")
     check_option("language", language, LANGUAGES, function="plot_item_total")
-    items = _table(result, "items", ["r_drop", "alpha_if_deleted"], "plot_item_total")
+    items = result_table(result, "items", ["r_drop", "alpha_if_deleted"], "plot_item_total")
     alpha = getattr(result, "alpha", None)
     if isinstance(alpha, bool) or not isinstance(alpha, Real):
         raise ValueError(f"The 'result' parameter of plot_item_total must have an 'alpha' attribute holding "
@@ -423,7 +395,7 @@ def plot_item_total(result, *, threshold=0.3, item_labels=None, show_alpha_if_de
 
     with figure_style():
         if ax is None:
-            ax = _new_axes((7.0, 0.38 * n_items + 1.7))
+            ax = new_axes((7.0, 0.38 * n_items + 1.7))
         y = np.arange(n_items)[::-1]  # first item on top
         bars = ax.barh(y, np.nan_to_num(r), **{"height": 0.68, "color": [low_color if b else ok_color for b in low],
                                                "edgecolor": "none", **kwargs})
@@ -449,7 +421,7 @@ def plot_item_total(result, *, threshold=0.3, item_labels=None, show_alpha_if_de
         ax.tick_params(axis="y", length=0)
         ax.set_xlabel(text["citc"])
         ax.set_title(text["alpha"].format(alpha=f"{alpha:.3f}"), loc="left")
-        _plain_axes(ax, "x")
+        plain_axes(ax, "x")
         ax.spines["left"].set_visible(False)
 
         from matplotlib.patches import Patch

@@ -11,10 +11,22 @@ import pandas as pd
 from ..errors import check_option, numeric_frame
 from ..indices.survey import OVERALL
 from ._fonts import cjk_font_family
-from ._style import (BLUES, INK, LIGHT_INK, NEUTRAL, REDS, _columns, figure_style, text_color_on, use_cjk_fonts,
-                     wrap_label)
+from ._style import (
+    BLUES,
+    INK,
+    LIGHT_INK,
+    NEUTRAL,
+    REDS,
+    _columns,
+    figure_style,
+    new_axes,
+    plain_axes,
+    result_table,
+    text_color_on,
+    use_cjk_fonts,
+    wrap_label,
+)
 from .indices import _place_labels, _renderer
-from .psychometrics import _new_axes, _plain_axes
 
 __all__ = ["plot_nps", "plot_indices", "plot_value_map", "plot_value_curve"]
 
@@ -200,7 +212,7 @@ def plot_nps(results, *, language="zh", ax=None, show_score=True, label_width: i
 
     with figure_style():
         if ax is None:
-            ax = _new_axes((7.5, 0.42 * n_bars + 1.3))
+            ax = new_axes((7.5, 0.42 * n_bars + 1.3))
         y = np.arange(n_bars)[::-1]  # first group on top
         left = np.zeros(n_bars)
         bar_kw = {"height": 0.68, "edgecolor": "white", "linewidth": 0.6, **kwargs}
@@ -237,7 +249,7 @@ def plot_nps(results, *, language="zh", ax=None, show_score=True, label_width: i
         ax.set_ylim(-0.6, n_bars - 0.4 + (0.35 if show_score else 0))
         ax.set_yticks(y, [wrap_label(label, label_width) for label, _ in entries])
         ax.tick_params(axis="y", length=0)
-        _plain_axes(ax, "x")
+        plain_axes(ax, "x")
         ax.spines["left"].set_visible(False)
         _legend_below(ax, handles, labels, 26, x=0.5 / right)
         use_cjk_fonts(ax)
@@ -247,21 +259,6 @@ def plot_nps(results, *, language="zh", ax=None, show_score=True, label_width: i
 # ----------------------------------------------------------------------------- indices by segment
 
 _INDEX_COLUMNS = ("index", "label", "segment", "level", "estimate", "ci_low", "ci_high")
-
-
-def _indices_table(indices, function: str) -> pd.DataFrame:
-    table = getattr(indices, "table", None)
-    if not isinstance(table, pd.DataFrame):
-        raise ValueError(f"The 'indices' parameter of {function} must be a SurveyIndices (from SurveyData.indices()) "
-                         f"with a 'table' DataFrame. Got {type(indices).__name__} instead.")
-    missing = [c for c in _INDEX_COLUMNS if c not in table.columns]
-    if missing:
-        raise ValueError(f"The 'indices' parameter of {function} needs the columns "
-                         f"{', '.join(map(repr, _INDEX_COLUMNS))} in indices.table; {', '.join(map(repr, missing))} "
-                         f"{'is' if len(missing) == 1 else 'are'} missing. Pass the result of SurveyData.indices().")
-    if table.empty:
-        raise ValueError(f"The 'indices' parameter of {function} has an empty table: nothing to draw.")
-    return table
 
 
 def plot_indices(indices, index, *, segment=None, language="zh", ax=None, reference="overall", segment_labels=None,
@@ -327,7 +324,8 @@ def plot_indices(indices, index, *, segment=None, language="zh", ax=None, refere
     """
     function = "plot_indices"
     check_option("language", language, LANGUAGES, function=function)
-    table = _indices_table(indices, function)
+    table = result_table(indices, "table", _INDEX_COLUMNS, function, parameter="indices",
+                         hint=" Pass the result of SurveyData.indices().")
     check_option("index", index, list(pd.unique(table["index"])), function=function)
     rows = table[table["index"] == index]
     segments = [s for s in pd.unique(rows["segment"]) if s != OVERALL]
@@ -380,7 +378,7 @@ def plot_indices(indices, index, *, segment=None, language="zh", ax=None, refere
 
     with figure_style():
         if ax is None:
-            ax = _new_axes((7.5, 0.32 * n_rows + 1.6))
+            ax = new_axes((7.5, 0.32 * n_rows + 1.6))
         ok = np.isfinite(est)
         handles, labels = [], []
         if ok.any():
@@ -421,7 +419,7 @@ def plot_indices(indices, index, *, segment=None, language="zh", ax=None, refere
             ax.axhspan(yi - 0.5, yi + 0.5, color=HEADING_BAND, linewidth=0, zorder=0.3)
         xlabel = wrap_label(label, 64)
         ax.set_xlabel(xlabel)
-        _plain_axes(ax, "x")
+        plain_axes(ax, "x")
         ax.spines["left"].set_visible(False)
         if handles:
             _legend_below(ax, handles, labels, 26 + 13 * (xlabel.count("\n") + 1))
@@ -559,7 +557,7 @@ def plot_value_map(points, *, language="zh", ax=None, fair_value="diagonal", ann
 
     with figure_style():
         if ax is None:
-            ax = _new_axes((6.0, 6.4))
+            ax = new_axes((6.0, 6.4))
         ax.set_xlim(cx - half, cx + half)
         ax.set_ylim(cy - half, cy + half)
         ax.set_aspect("equal", adjustable="box")
@@ -587,7 +585,7 @@ def plot_value_map(points, *, language="zh", ax=None, fair_value="diagonal", ann
         ax.scatter(x, y, **scatter_kw)
         ax.set_xlabel(text["sacrifices"])
         ax.set_ylabel(text["benefits"])
-        _plain_axes(ax, None)
+        plain_axes(ax, None)
         if handles:
             _legend_below(ax, handles, labels, 36, ncol=1)
         use_cjk_fonts(ax)
@@ -724,7 +722,7 @@ def plot_value_curve(profile, *, language="zh", ax=None, item_labels=None, scale
 
     with figure_style():
         if ax is None:
-            ax = _new_axes((min(max(6.4, 0.95 * n_attr + 2.6), 13.0), 4.4))
+            ax = new_axes((min(max(6.4, 0.95 * n_attr + 2.6), 13.0), 4.4))
         x = np.arange(n_attr)
         for j, column in enumerate(frame.columns):
             ax.plot(x, frame[column].to_numpy(float), **{
@@ -746,7 +744,7 @@ def plot_value_curve(profile, *, language="zh", ax=None, item_labels=None, scale
                 t.set_rotation_mode("anchor")
         ax.tick_params(axis="x", length=0, labelcolor=INK)
         ax.set_ylabel(_TEXT[language]["rating"])
-        _plain_axes(ax, "y")
+        plain_axes(ax, "y")
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0, frameon=False, handlelength=2.2)
         use_cjk_fonts(ax)
     return ax

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+
 import pandas as pd
 
 from ..data import SurveyData
@@ -16,8 +17,8 @@ from ..psychometrics import (
     parallel_analysis,
 )
 from ._format import caught, p_text
-from .book import ReportBook
 from ._text import t
+from .book import ReportBook
 
 __all__ = ["psychometric_sections"]
 
