@@ -63,7 +63,23 @@ def results(tmp_path, small_q):
         "IPAResult": sk.ipa(items[["q0", "q1", "q2"]], "derived", outcome=frame["y"]),
         "SurveyIndices": dataclasses.replace(
             data, questionnaire=small_q.model_copy(update={"roles": {"satisfaction": "sat"}})).indices(),
+        **_value_results(),
     }
+
+
+def _value_results() -> dict:
+    import numpy as np
+
+    from surveykit.example.generate import AS_OF, _transactions
+
+    tx, _ = _transactions(np.random.default_rng(1), 300)
+    cols = dict(customer="customer_id", date="date", amount="amount", as_of=AS_OF)
+    prepared = sk.prepare_transactions(tx, cost="cost", **cols)
+    r = sk.rfm(prepared)
+    return {"TransactionAudit": prepared.audit, "RFMResult": r, "CLVResult": sk.clv(prepared),
+            "ABCResult": sk.abc(r.table["profit"]), "RepurchaseResult": sk.repurchase_rate(prepared),
+            "ConversionResult": sk.conversion_rate(pd.Series(["C0000001", "X1"]), prepared),
+            "ProfitResult": sk.profit_contribution(prepared)}
 
 
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -73,7 +89,8 @@ SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
                                   "ReliabilityResult", "KMOResult", "BartlettResult", "NPSResult", "BoxResult",
                                   "IndexResult", "ValueResult", "BootstrapResult", "WeightedMeanResult",
                                   "RakeResult", "BannerResult", "DriversResult", "IPAResult",
-                                  "SurveyIndices"])
+                                  "SurveyIndices", "TransactionAudit", "RFMResult", "CLVResult", "ABCResult",
+                                  "RepurchaseResult", "ConversionResult", "ProfitResult"])
 def test_every_result_renders_pickles_and_has_a_one_line_repr(results, name):
     r = results[name]
     assert "\n" not in repr(r) and repr(r).startswith(f"<{name}")
