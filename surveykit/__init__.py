@@ -72,6 +72,7 @@ from .psychometrics import (
 from .quality import clean, validate
 from .questionnaire import Questionnaire, load_questionnaire
 from .scoring import construct_scores, reverse_code
+from .text import ThemeCounts, ThemeDictionary, load_themes, theme_counts
 from .value import (
     ABCResult,
     CLVResult,
@@ -127,6 +128,8 @@ __all__ = [
     "SurveyDescriptives",
     "SurveykitError",
     "SurveykitWarning",
+    "ThemeCounts",
+    "ThemeDictionary",
     "TransactionAudit",
     "ValidationReport",
     "ValueResult",
@@ -152,6 +155,7 @@ __all__ = [
     "key_drivers",
     "kmo",
     "load_questionnaire",
+    "load_themes",
     "loyalty_index",
     "normalize_ids",
     "nps",
@@ -168,6 +172,7 @@ __all__ = [
     "reverse_code",
     "rfm",
     "satisfaction_index",
+    "theme_counts",
     "top_box",
     "validate",
     "weighted_mean",

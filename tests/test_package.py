@@ -17,7 +17,8 @@ from conftest import ROOT, SMALL_CSV, write_csv
 
 
 def test_import_has_no_side_effects():
-    code = ("import sys, surveykit; bad = [m for m in ('matplotlib', 'jieba', 'factor_analyzer', 'statsmodels') "
+    code = ("import sys, surveykit; bad = [m for m in ('matplotlib', 'jieba', 'rjieba', 'opencc', 'factor_analyzer', "
+            "'statsmodels') "
             "if m in sys.modules]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
@@ -64,6 +65,8 @@ def results(tmp_path, small_q):
         "SurveyIndices": dataclasses.replace(
             data, questionnaire=small_q.model_copy(update={"roles": {"satisfaction": "sat"}})).indices(),
         **_value_results(),
+        "ThemeCounts": sk.theme_counts(["价格太贵了", "物流很快", "无", None], "customer_value", by=["a", "b", "a", "b"]),
+        "ThemeDictionary": sk.load_themes("customer_service"),
     }
 
 
@@ -90,7 +93,8 @@ SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
                                   "IndexResult", "ValueResult", "BootstrapResult", "WeightedMeanResult",
                                   "RakeResult", "BannerResult", "DriversResult", "IPAResult",
                                   "SurveyIndices", "TransactionAudit", "RFMResult", "CLVResult", "ABCResult",
-                                  "RepurchaseResult", "ConversionResult", "ProfitResult"])
+                                  "RepurchaseResult", "ConversionResult", "ProfitResult", "ThemeCounts",
+                                  "ThemeDictionary"])
 def test_every_result_renders_pickles_and_has_a_one_line_repr(results, name):
     r = results[name]
     assert "\n" not in repr(r) and repr(r).startswith(f"<{name}")

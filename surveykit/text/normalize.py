@@ -1,0 +1,355 @@
+"""Text normalization of open comments, and recognition of non-answers.
+
+``normalize_text`` puts a comment in the one form the tokenizer and the theme dictionaries
+are written in: half-width letters, digits and punctuation, lower-case Latin, simplified
+characters, no markup, single spaces. ``answer_kinds`` sorts the cells of an open-text column
+into substantive answers, non-answers ("无", "没有", "nothing", "。", emoji only) and missing
+cells (NaN, None, numbers), so that every comment read is accounted for.
+
+Both work on each distinct comment once (``pd.factorize``): a million cells with realistic
+repeats cost as much as their distinct texts.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "ANSWER_KINDS",
+    "NON_ANSWERS",
+    "answer_kinds",
+    "is_non_answer",
+    "non_answer_mask",
+    "normalize_text",
+    "to_halfwidth",
+    "to_simplified",
+]
+
+ANSWER_KINDS = ("substantive", "non_answer", "missing")
+
+# What people type when they have nothing to say, after normalization and with punctuation,
+# symbols, emoji and spaces removed (so "无。", "  没有！！" and "N/A" match "无", "没有", "na").
+# Deliberately narrow: "没有问题" (no problems), "挺好的" (it's fine) and "还行" are opinions.
+NON_ANSWERS = frozenset("""
+无 没 没有 没了 没有了 暂无 暂时没有 暂时没有了 暂时无 目前没有 目前无 无意见 没意见 没有意见 无建议 没建议 没有建议
+暂无意见 暂无建议 无其他 无其他意见 无其他建议 没有其他 没有其他意见 没有其他建议 其他没有 没什么 没啥 没有什么
+没什么意见 没什么建议 没有什么意见 没有什么建议 没什么说的 没什么好说的 没有要说的 无话可说 无可奉告 不知道 不清楚
+说不上 说不上来 说不好 不好说 想不到 想不出来 暂时想不到 暂时没想到 没想好 无所谓 随便 略 空 同上 如上 否 无无 不填
+nothing nothingelse none no nope na nil null nan nocomment nocomments noidea idk dontknow donotknow notsure
+nosuggestion nosuggestions noopinion nothingtosay notapplicable x xx xxx
+""".split())  # English forms without spaces: the comparison is made with spaces removed ("no comment" -> "nocomment")
+_NON_ANSWER_TAILS = re.compile(r"(?:了|啦|呢|哦|哈|吧|呀|啊|的|谢谢|谢谢你们|谢谢啦|thanks|thank you|thankyou)+$")
+_NOT_WORD = re.compile(r"[\W_]+")  # everything but letters and digits of any script (emoji, punctuation, spaces)
+
+# ---------------------------------------------------------------------------------------------
+# normalization steps
+
+_ODD = re.compile("[\u200b\u200c\u200e\u200f\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_INVISIBLE = re.compile("[\u200b\u200c\u200e\u200f\u2060-\u2064\ufeff\u00ad]+")  # zero-width, BOM, soft hyphen
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
+_SCRIPT = re.compile(r"<\s*(script|style)\b[^>]*>.*?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<!--.*?-->|<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,500})?/?\s*>", re.DOTALL)
+_URL = re.compile(r"(?:https?://|ftp://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+", re.IGNORECASE)
+_FORMULA = re.compile(r"^\s*[=+@]\s*[a-z_][a-z0-9_.]*\s*\(", re.IGNORECASE)
+_QUOTED = re.compile(r'"([^"]*)"')
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width letters, digits, punctuation and spaces to their half-width forms (NFKC).
+
+    Unicode compatibility normalization (NFKC) maps ``ＡＢＣ１２３`` to ``ABC123``, ``！？，：；（）``
+    to ``!?,:;()``, the ideographic space to a space, compatibility ideographs to their
+    unified forms and circled digits to digits. Chinese punctuation without a half-width
+    form (``。、《》【】“”``) is kept.
+
+    Examples
+    --------
+    >>> from surveykit.text.normalize import to_halfwidth
+    >>> to_halfwidth("ＡＢＣ１２３，ｇｏｏｄ！")
+    'ABC123,good!'
+    """
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):  # the quick check is ~20x cheaper than normalize
+        return text
+    return unicodedata.normalize("NFKC", text)
+
+
+class _T2S:
+    """OpenCC's ``t2s`` conversion (opencc-python-reimplemented's dictionaries and algorithm), made fast.
+
+    The library splits a text at separators, then in each piece replaces the longest
+    ``TSPhrases`` key found (the leftmost of that length), recursing on what lies left and right
+    of it, and finally maps the remaining characters through ``TSCharacters`` (first candidate).
+    This does the same, with ``str.translate`` for the characters, and skips every piece that
+    holds no character any entry could change. tests/test_text_tokenize.py checks the output
+    equals ``opencc.OpenCC('t2s').convert`` on a corpus full of traditional text.
+    """
+
+    def __init__(self, opencc_module, cc):
+        from pathlib import Path
+
+        folder = Path(opencc_module.__file__).parent / "dictionary"
+
+        def load(name):
+            out = {}
+            for line in (folder / name).read_text(encoding="utf-8").splitlines():
+                line = line.strip()
+                if "\t" in line:
+                    key, value = line.split("\t", 1)
+                    out[key] = value.split(" ")[0]
+            return out
+
+        self.phrases = load("TSPhrases.txt")
+        chars = load("TSCharacters.txt")
+        self.table = str.maketrans({k: v for k, v in chars.items() if k != v})
+        self.sizes = sorted({len(k) for k in self.phrases if len(k) > 1}, reverse=True)
+        self.phrase_starts = frozenset(k[0] for k in self.phrases)
+        self.any_phrase = re.compile("|".join(map(re.escape, sorted(self.phrases, key=len, reverse=True))))
+        # a text holding none of these is left unchanged: one character of every entry that changes text
+        # (for a phrase, a character that is in the character table, even mapped to itself as 瞭 or
+        # 覆 are, rather than a common one: "不瞭解" is triggered by 瞭, not by 不)
+        trigger = {k for k, v in chars.items() if k != v}
+        for key, value in self.phrases.items():
+            if key != value and trigger.isdisjoint(key):
+                trigger.add(next((c for c in key if c in chars), key[0]))
+        self.triggers = frozenset(trigger)
+        self.split = cc.split_chars_re
+
+    def piece(self, s: str) -> str:
+        """One piece between separators, as the library converts it.
+
+        The library takes the longest phrase found anywhere (the leftmost of that length) and
+        recurses on both sides. The left side then holds no phrase of that length (the match was
+        the leftmost) and the right side is treated the same way, so this equals: for each
+        length, longest first, take the matches left to right in the stretches not yet matched;
+        then map the characters left over. Linear in the length, and no recursion (a
+        10,000-character comment is one piece when it has no separator).
+        """
+        if self.phrase_starts.isdisjoint(s) or not self.any_phrase.search(s):
+            return s.translate(self.table)
+        free = [(0, len(s))]  # stretches not matched yet
+        found = []  # (start, end, replacement)
+        for size in self.sizes:
+            if not any(b - a >= size for a, b in free):
+                continue
+            keep = []
+            for a, b in free:
+                j, start = a, a
+                while j + size <= b:
+                    value = self.phrases.get(s[j:j + size])
+                    if value is None:
+                        j += 1
+                        continue
+                    found.append((j, j + size, value))
+                    if j > start:
+                        keep.append((start, j))
+                    j = start = j + size
+                if b > start:
+                    keep.append((start, b))
+            free = keep
+        if not found:
+            return s.translate(self.table)
+        parts = [(a, s[a:b].translate(self.table)) for a, b in free] + [(a, v) for a, _, v in found]
+        return "".join(text for _, text in sorted(parts))
+
+    def convert(self, text: str) -> str:
+        if self.triggers.isdisjoint(text):
+            return text
+        parts = self.split.split(text)
+        return "".join(p if i % 2 or self.triggers.isdisjoint(p) else self.piece(p) for i, p in enumerate(parts))
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    """The traditional -> simplified converter (built on first use: no import-time work)."""
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - a declared dependency
+        raise ImportError("Converting traditional to simplified characters needs opencc-python-reimplemented: "
+                          "pip install opencc-python-reimplemented (or pass simplify=False).") from None
+    try:
+        cc = opencc.OpenCC("t2s")
+    except (OSError, ValueError, RuntimeError):  # pragma: no cover - the C++ OpenCC package names configs .json
+        return opencc.OpenCC("t2s.json")
+    try:
+        return _T2S(opencc, cc)
+    except (OSError, AttributeError, ValueError):  # pragma: no cover - another layout: the library itself
+        return cc
+
+
+def to_simplified(text: str) -> str:
+    """Traditional Chinese characters to simplified ones (OpenCC ``t2s`` dictionaries).
+
+    The conversion is phrase-aware (``乾淨`` -> ``干净``, ``一目瞭然`` -> ``一目了然``) and leaves
+    simplified text as it is; a text that holds no traditional character is returned at once,
+    so a mainland survey pays almost nothing for it.
+
+    Examples
+    --------
+    >>> from surveykit.text.normalize import to_simplified
+    >>> to_simplified("客服態度很好，物流發貨快")
+    '客服态度很好，物流发货快'
+    """
+    return _t2s().convert(text)
+
+
+def _strip_markup(text: str) -> str:
+    if "&" in text:
+        text = html.unescape(text)
+    if "<" in text:
+        text = _TAG.sub(" ", _SCRIPT.sub(" ", text))
+    if "://" in text or "www." in text:
+        text = _URL.sub(" ", text)
+    if _FORMULA.match(text):  # =HYPERLINK("http://x", "价格太贵") shows its text: keep the quoted strings
+        text = " ".join(_QUOTED.findall(text))
+    return text
+
+
+def normalize_text(text: str, *, simplify: bool = True, strip_markup: bool = True) -> str:
+    """One comment in the form the tokenizer and theme dictionaries use.
+
+    Steps, in order: NFKC (full-width to half-width, see `to_halfwidth`); invisible characters
+    (zero-width spaces, byte-order marks, soft hyphens) removed and control characters made
+    spaces; markup removed (HTML tags and ``<script>`` blocks, HTML entities decoded, URLs,
+    and a spreadsheet formula such as ``=HYPERLINK("http://x", "价格太贵")`` replaced by its
+    quoted text); Latin letters lower-cased; traditional characters made simplified (see
+    `to_simplified`); runs of white space made one space, and the ends stripped.
+
+    Parameters
+    ----------
+    text : str
+        One comment.
+    simplify : bool
+        Convert traditional characters to simplified (default). Turn off only for a study whose
+        theme dictionary is written in traditional characters.
+    strip_markup : bool
+        Remove HTML, URLs and formula wrappers (default).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a string (missing cells are the caller's business: see `answer_kinds`).
+
+    Examples
+    --------
+    >>> from surveykit.text.normalize import normalize_text
+    >>> normalize_text("  ＧＯＯＤ！客服態度\u3000很好<br/> ")
+    'good!客服态度 很好'
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"normalize_text needs a string; got {type(text).__name__} {text!r}. Missing cells "
+                        "(NaN, None) and numbers are not comments: filter them first, e.g. with answer_kinds().")
+    text = to_halfwidth(text)
+    if _ODD.search(text):
+        text = _CONTROL.sub(" ", _INVISIBLE.sub("", text))
+    if strip_markup and ("<" in text or "&" in text or "//" in text or "www." in text
+                         or text.lstrip()[:1] in ("=", "+", "@")):
+        text = _strip_markup(text)
+    text = text.lower()
+    if simplify and not text.isascii():
+        text = to_simplified(text)
+    return " ".join(text.split())  # runs of white space (str.isspace, as regex \s) to one space, ends stripped
+
+
+# ---------------------------------------------------------------------------------------------
+# non-answers
+
+
+def _kind_of(value, simplify: bool = True) -> int:
+    """0 substantive, 1 non-answer, 2 missing."""
+    if not isinstance(value, str):
+        return 2
+    core = _NOT_WORD.sub("", normalize_text(value, simplify=simplify))
+    if not core or core.isdigit():
+        return 1
+    if core in NON_ANSWERS:
+        return 1
+    stem = _NON_ANSWER_TAILS.sub("", core)
+    if stem in NON_ANSWERS or (stem and _is_repeat(stem)):
+        return 1
+    return 0
+
+
+def _is_repeat(core: str) -> bool:
+    """'无无无', '没有没有': one non-answer repeated."""
+    for k in range(1, len(core) // 2 + 1):
+        if len(core) % k == 0 and core[:k] in NON_ANSWERS and core == core[:k] * (len(core) // k):
+            return True
+    return False
+
+
+def is_non_answer(text) -> bool:
+    """Whether one cell is a non-answer: text that says nothing ("无", "没有", "nothing", "。", "👍👍").
+
+    A non-answer is a string that, once normalized and stripped of punctuation, symbols, emoji and
+    spaces, is empty, only digits, or one of `NON_ANSWERS` ("无", "没有", "暂无", "无意见",
+    "没有了", "不知道", "nothing", "none", "n/a" ...), possibly repeated or followed by a particle
+    or thanks ("没有了，谢谢"). Missing cells (NaN, None) and non-strings are *not* non-answers:
+    they are missing, a category of their own (see `answer_kinds`).
+
+    Examples
+    --------
+    >>> from surveykit.text.normalize import is_non_answer
+    >>> [is_non_answer(x) for x in ["无", "没有了。", "N/A", "...", "  ", "没有问题", float("nan")]]
+    [True, True, True, True, True, False, False]
+    """
+    return _kind_of(text) == 1
+
+
+def answer_kinds(texts, *, simplify: bool = True) -> pd.Series:
+    """Each cell of an open-text column as 'substantive', 'non_answer' or 'missing'.
+
+    'missing': NaN, None and anything that is not a string (numbers, dates); 'non_answer': see
+    `is_non_answer`; 'substantive': everything else. Each distinct text is classified once.
+
+    Parameters
+    ----------
+    texts : sequence or pandas.Series
+        The cells of one open-text column.
+    simplify : bool
+        Passed to `normalize_text`.
+
+    Returns
+    -------
+    pandas.Series
+        Categorical with categories ``ANSWER_KINDS``, indexed like ``texts`` (a Series) or from 0.
+
+    Examples
+    --------
+    >>> from surveykit.text.normalize import answer_kinds
+    >>> answer_kinds(["质量很好", "无", None, 5, "。"]).tolist()
+    ['substantive', 'non_answer', 'missing', 'missing', 'non_answer']
+    """
+    from ..indices.weighted import _as_series
+
+    if isinstance(texts, (str, bytes)):
+        raise TypeError(f"answer_kinds takes a list or column of answers, not one string ({texts[:20]!r}); use "
+                        "is_non_answer(text) for one.")
+    s = _as_series(texts, "texts", "answer_kinds")
+    codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=True)
+    kinds = np.fromiter((_kind_of(u, simplify) for u in uniques), dtype=np.int8, count=len(uniques))
+    out = np.full(len(s), 2, dtype=np.int8)
+    valid = codes >= 0
+    out[valid] = kinds[codes[valid]]
+    return pd.Series(pd.Categorical.from_codes(out, categories=list(ANSWER_KINDS)), index=s.index, name="kind")
+
+
+def non_answer_mask(texts, *, simplify: bool = True) -> np.ndarray:
+    """Boolean array: True where the cell is a non-answer (`is_non_answer`); False for missing cells.
+
+    Examples
+    --------
+    >>> from surveykit.text.normalize import non_answer_mask
+    >>> non_answer_mask(["无", "价格太贵", float("nan"), "nothing"]).tolist()
+    [True, False, False, True]
+    """
+    return (answer_kinds(texts, simplify=simplify) == "non_answer").to_numpy()
