@@ -72,7 +72,7 @@ from .psychometrics import (
 from .quality import clean, validate
 from .questionnaire import Questionnaire, load_questionnaire
 from .scoring import construct_scores, reverse_code
-from .text import ThemeCounts, ThemeDictionary, load_themes, theme_counts
+from .text import FieldThemes, SurveyThemes, ThemeCounts, ThemeDictionary, load_themes, survey_themes, theme_counts
 from .value import (
     ABCResult,
     CLVResult,
@@ -107,6 +107,7 @@ __all__ = [
     "DriversResult",
     "EFAResult",
     "EmptyDataError",
+    "FieldThemes",
     "HarmanResult",
     "IPAResult",
     "IndexResult",
@@ -126,6 +127,7 @@ __all__ = [
     "RepurchaseResult",
     "SurveyData",
     "SurveyDescriptives",
+    "SurveyThemes",
     "SurveykitError",
     "SurveykitWarning",
     "ThemeCounts",
@@ -172,6 +174,7 @@ __all__ = [
     "reverse_code",
     "rfm",
     "satisfaction_index",
+    "survey_themes",
     "theme_counts",
     "top_box",
     "validate",

@@ -54,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
                                    "Qualtrics .csv, SPSS .sav) and the transactions table to a folder.")
     e.add_argument("--out", "-o", required=True, help="folder to write to")
     e.add_argument("--format", choices=("text", "json"), default="text")
+    from .text.cli import add_parser as add_themes_parser
+
+    add_themes_parser(sub)
     return p
 
 
@@ -114,6 +117,12 @@ def _cmd_report(args) -> int:
     return EXIT_OK
 
 
+def _cmd_themes(args) -> int:
+    from .text.cli import run
+
+    return run(args)
+
+
 def _cmd_example(args) -> int:
     from .example import write_example
 
@@ -135,7 +144,8 @@ def main(argv=None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    handler = {"validate": _cmd_validate, "report": _cmd_report, "example": _cmd_example}[args.command]
+    handler = {"validate": _cmd_validate, "report": _cmd_report, "example": _cmd_example,
+               "themes": _cmd_themes}[args.command]
     try:
         return handler(args)
     except _Usage as exc:

@@ -150,6 +150,13 @@ class SurveyData:
         return survey_indices(self, segments=segments, bootstrap=bootstrap, ci_method=ci_method, seed=seed,
                               language=language)
 
+    def themes(self, *, field=None, by=None, outcome: str = "satisfaction_index", language: str | None = None,
+               progress: bool = False):
+        """Themes of the open-text fields, by segment, and what mentioners say in numbers (see :func:`surveykit.text.survey.survey_themes`)."""
+        from .text.survey import survey_themes
+
+        return survey_themes(self, field=field, by=by, outcome=outcome, language=language, progress=progress)
+
     def csi_model(self, *, scheme: str = "path", n_boot: int = 0, seed=None):
         """The ACSI / ECSI / CCSI PLS path model from the roles (see :func:`surveykit.indices.csi.csi_model`)."""
         from .indices.csi import csi_model

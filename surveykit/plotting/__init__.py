@@ -9,7 +9,8 @@ from .indices import plot_drivers, plot_ipa
 from .likert import plot_likert
 from .psychometrics import plot_item_total, plot_loadings, plot_scree
 from .segments import plot_indices, plot_nps, plot_value_curve, plot_value_map
+from .text import plot_cooccurrence, plot_theme_satisfaction, plot_themes, plot_wordcloud
 
-__all__ = ["cjk_font_family", "cjk_font_path", "figure_style", "plot_drivers", "plot_indices", "plot_ipa",
-           "plot_item_total", "plot_likert", "plot_loadings", "plot_nps", "plot_scree", "plot_value_curve",
-           "plot_value_map"]
+__all__ = ["cjk_font_family", "cjk_font_path", "figure_style", "plot_cooccurrence", "plot_drivers", "plot_indices",
+           "plot_ipa", "plot_item_total", "plot_likert", "plot_loadings", "plot_nps", "plot_scree",
+           "plot_theme_satisfaction", "plot_themes", "plot_value_curve", "plot_value_map", "plot_wordcloud"]

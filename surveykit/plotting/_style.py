@@ -81,6 +81,11 @@ def figure_style():
         "ps.fonttype": 42,
         "svg.fonttype": "path",  # SVGs render without the font installed
     }
+    import matplotlib.pyplot as plt
+
+    # resolve the backend before the context: a notebook's inline backend, loaded inside it, would
+    # switch interactive mode on and the context's exit would switch it off (no more figures shown)
+    plt.switch_backend(mpl.get_backend())
     with mpl.rc_context(rc):
         yield
 

@@ -16,6 +16,7 @@ from .book import ReportBook
 from .export import write_docx, write_results_json, write_xlsx
 from .indices import index_sections
 from .psychometrics import psychometric_sections
+from .themes import theme_section
 
 __all__ = ["ReportOutput", "build_report"]
 
@@ -107,7 +108,7 @@ def build_report(data: SurveyData, out_dir, *, language: str | None = None, prog
     out = Path(out_dir)
     (out / "figures").mkdir(parents=True, exist_ok=True)
     book = ReportBook(out=out, language=lang)
-    steps = tqdm(total=7, desc="surveykit report", unit="step", disable=not progress)
+    steps = tqdm(total=8, desc="surveykit report", unit="step", disable=not progress)
 
     def step(name: str) -> None:
         steps.set_postfix_str(name)
@@ -157,8 +158,12 @@ def build_report(data: SurveyData, out_dir, *, language: str | None = None, prog
     step("indices")
     index_ctx = index_sections(data, book)
     steps.update()
+    step("open text")
+    themes_ctx = theme_section(data, book)
+    steps.update()
 
-    sections: list[dict] = []  # sections in ReportBook's generic form (see surveykit.report.book)
+    # later sections, in ReportBook's generic form (see surveykit.report.book)
+    sections = [s for s in (themes_ctx,) if s is not None]
     step("writing")
     source_rows = [
         ("questionnaire", f"{q.id} — {q.title.get(lang)}"),

@@ -10,11 +10,14 @@ Importing this package imports no tokenizer: jieba (or rjieba) loads on first us
 
 from .counts import ThemeCounts, theme_counts
 from .normalize import answer_kinds, is_non_answer, non_answer_mask, normalize_text
+from .survey import FieldThemes, SurveyThemes, survey_themes
 from .themes import DuplicateKeywordWarning, ThemeDictionary, ThemeDictionaryError, load_themes
 from .tokenize import TextAnalyzer, UserWordWarning
 
 __all__ = [
     "DuplicateKeywordWarning",
+    "FieldThemes",
+    "SurveyThemes",
     "TextAnalyzer",
     "ThemeCounts",
     "ThemeDictionary",
@@ -25,5 +28,6 @@ __all__ = [
     "load_themes",
     "non_answer_mask",
     "normalize_text",
+    "survey_themes",
     "theme_counts",
 ]

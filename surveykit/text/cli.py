@@ -1,0 +1,193 @@
+"""``surveykit themes``: the open comments of a survey export coded into themes, as text, JSON or CSV.
+
+A few lines over :func:`surveykit.text.survey.survey_themes`. Wired into ``surveykit.cli``
+as the ``themes`` command (``add_parser(subparsers)``, handler ``run``). Exit codes: 0
+success, 1 invalid data, 2 usage error (bad arguments, a missing file, a questionnaire
+without open-text fields, an unknown field or segment).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import math
+import sys
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["FORMULA_START", "TABLES", "add_parser", "neutralise", "run"]
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+#: A cell starting with one of these runs as a formula in Excel / LibreOffice (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Tables ``--format csv`` can write, one tidy table each.
+TABLES = ("counts", "comparison", "quotes", "unmatched")
+OVERALL = "(overall)"
+
+
+def add_parser(subparsers) -> argparse.ArgumentParser:
+    """Add the ``themes`` command to the ``surveykit`` command's subparsers."""
+    p = subparsers.add_parser(
+        "themes", help="code open comments into themes, by segment, with mentioners vs non-mentioners",
+        description="Code the open-text fields of a survey export into themes with the theme dictionary each "
+                    "names in the questionnaire (open_text): respondents mentioning each theme, plainly or "
+                    "negated, overall and by segment; the mean satisfaction index and NPS of mentioners vs "
+                    "non-mentioners with tests; example quotes; the words of comments that match no theme.",
+        epilog="Exit codes: 0 success, 1 invalid data, 2 usage error. CSV cells that a spreadsheet would run as "
+               "a formula (starting with = + - @) are written with a leading apostrophe.")
+    p.add_argument("data", help="the export: .csv, .xlsx, .sav or .parquet")
+    p.add_argument("-q", "--questionnaire", required=True, help="questionnaire YAML (or a bundled name)")
+    p.add_argument("--field", metavar="ID", help="one open-text item (default: every one under open_text)")
+    p.add_argument("--by", metavar="SEGMENT", action="append",
+                   help="segment variable to count by; repeat for several (default: the questionnaire's segments)")
+    p.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    p.add_argument("--table", choices=TABLES, default="counts",
+                   help="the table --format csv writes (default: counts, overall and by segment)")
+    p.add_argument("--language", choices=("zh", "en", "both"), help="theme names (default: the questionnaire's)")
+    p.add_argument("--sheet", default=0, help="Excel sheet name or number (default: the first)")
+    p.add_argument("-o", "--out", metavar="FILE",
+                   help="write to FILE instead of the screen (CSV as UTF-8 with a byte-order mark, for Excel)")
+    return p
+
+
+# ---------------------------------------------------------------------------------------------
+# tables
+
+
+def _counts(result) -> pd.DataFrame:
+    """Overall and by-segment counts of every field, long: field, segment, level, theme, ..."""
+    frames = []
+    for f in result:
+        t = f.counts.table.drop(columns=["parent"]).copy()
+        t.insert(0, "n_substantive", f.n_obs)
+        t = t.reset_index()
+        t.insert(0, "level", "")
+        t.insert(0, "segment", OVERALL)
+        frames.append(t.assign(field=f.field))
+        for s, c in f.segments.items():
+            b = c.by_segment.reset_index().rename(columns={"segment": "level"})
+            b.insert(0, "segment", s)
+            frames.append(b.assign(field=f.field))
+    out = pd.concat(frames, ignore_index=True)
+    first = ["field", "segment", "level", "theme", "name", "n_substantive"]
+    return out[first + [c for c in out.columns if c not in first]]
+
+
+def _table(result, which: str) -> pd.DataFrame:
+    if which == "counts":
+        return _counts(result)
+    frames = []
+    for f in result:
+        if which == "comparison":
+            if f.comparison is None:
+                continue
+            t = f.comparison.reset_index()
+        elif which == "quotes":
+            t = f.counts.quotes.copy()
+        else:
+            w = f.counts.unmatched_words
+            t = pd.DataFrame({"word": w.index, "count": w.to_numpy()})
+        t.insert(0, "field", f.field)
+        frames.append(t)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["field"])
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells (and column names) a spreadsheet would run as formulas, prefixed with ``'``; numbers untouched."""
+    def cell(v):
+        return "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
+
+    out = frame.copy()
+    for c in out.columns:
+        if out[c].dtype == object or isinstance(out[c].dtype, (pd.StringDtype, pd.CategoricalDtype)):
+            out[c] = out[c].astype(object).map(cell)
+    out.columns = [cell(str(c)) for c in out.columns]
+    return out
+
+
+def _clean(obj):
+    """JSON-ready: NaN -> None, numpy scalars -> Python, frames -> records."""
+    if isinstance(obj, dict):
+        return {str(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_clean(v) for v in obj]
+    if isinstance(obj, pd.DataFrame):
+        return _clean(obj.to_dict(orient="records"))
+    if isinstance(obj, pd.Series):
+        return _clean(obj.to_dict())
+    if isinstance(obj, (bool, np.bool_)):
+        return bool(obj)
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        return None if not math.isfinite(obj) else float(obj)
+    if obj is None or obj is pd.NA or isinstance(obj, str):
+        return None if obj is pd.NA else obj
+    return str(obj)
+
+
+def _payload(result, data) -> dict:
+    fields = {}
+    for f in result:
+        fields[f.field] = {
+            "question": f.question, "themes_file": f.themes_file, "weighted": f.weighted,
+            "accounting": f.counts.accounting, "unmatched_share": f.counts.unmatched_share,
+            "themes": f.counts.table.reset_index(),
+            "by_segment": {s: c.by_segment.reset_index() for s, c in f.segments.items()},
+            "comparison": None if f.comparison is None else f.comparison.reset_index(),
+            "quotes": f.counts.quotes, "unmatched_words": f.counts.unmatched_words.head(50),
+            "notes": list(f.notes)}
+    return _clean({"questionnaire": data.questionnaire.id, "n_respondents": data.n_respondents,
+                   "segments": list(result.segments), "outcome": result.outcome, "weighted": result.weighted,
+                   "fields": fields, "notes": list(result.notes)})
+
+
+# ---------------------------------------------------------------------------------------------
+# the command
+
+
+def _sheet(value):
+    return int(value) if isinstance(value, str) and value.isdigit() else value
+
+
+def _write(args, text: str, *, csv: bool) -> None:
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8-sig" if csv else "utf-8")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def run(args) -> int:
+    """Run ``surveykit themes`` from parsed arguments; return the exit code (errors go to stderr)."""
+    from .. import load_questionnaire, read_responses
+    from ..errors import DataError, QuestionnaireError
+    from .survey import survey_themes
+
+    try:
+        q = load_questionnaire(args.questionnaire)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # `surveykit validate` lists the data's problems
+            data = read_responses(args.data, q, sheet=_sheet(args.sheet))
+            result = survey_themes(data, field=args.field, by=args.by, language=args.language)
+    except QuestionnaireError as exc:  # also a ValueError: before the ValueError clause
+        print(f"surveykit: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except DataError as exc:
+        print(f"surveykit: invalid data: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"surveykit: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.format == "json":
+        _write(args, json.dumps(_payload(result, data), ensure_ascii=False, indent=2, allow_nan=False), csv=False)
+    elif args.format == "csv":
+        buffer = io.StringIO()
+        neutralise(_table(result, args.table)).to_csv(buffer, index=False, lineterminator="\n")
+        _write(args, buffer.getvalue(), csv=True)
+    else:
+        _write(args, result.summary().as_text(), csv=False)
+    return EXIT_OK

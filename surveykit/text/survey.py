@@ -1,0 +1,588 @@
+"""Open comments over a questionnaire: themes by segment, and what those who mention them rate.
+
+``survey_themes(data)`` codes every open-text field of the questionnaire with the theme
+dictionary it names (:func:`surveykit.text.counts.theme_counts`), overall and by each segment,
+weighted by the questionnaire's weight column; then it compares, among respondents with a
+substantive comment, those who mention each theme with those who do not: the mean
+satisfaction index (0-100, the scores of :meth:`SurveyData.indices`) and the NPS, with a test
+of each difference. The notebook, the CLI (``surveykit themes``) and the report all call it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .._render import Summary
+from ..errors import DataError, QuestionnaireError, check_option
+from ..indices.nps import nps
+from ..indices.weighted import _check_level, _design, _names, _stratified_variance, weighted_mean
+from .counts import ThemeCounts, theme_counts
+
+__all__ = ["FieldThemes", "SurveyThemes", "survey_themes"]
+
+OUTCOMES = ("satisfaction_index", "loyalty_index", "value_index")
+_OUTCOME_ROLE = {"satisfaction_index": "satisfaction", "loyalty_index": "loyalty", "value_index": "perceived_value"}
+POLARITIES = ("any", "plain", "negated")
+GENERAL_THEMES = "customer_service"  # the dictionary of a field that names none
+COMPARISON_COLUMNS = [
+    "name", "n_mentioners", "mentioners", "mentioners_se", "mentioners_ci_low", "mentioners_ci_high",
+    "n_non_mentioners", "non_mentioners", "non_mentioners_se", "non_mentioners_ci_low", "non_mentioners_ci_high",
+    "difference", "se", "ci_low", "ci_high", "statistic", "df", "p_value", "test",
+]
+_TESTS = {"welch_t": "Welch's t test (R t.test)", "design_t": "design-based t test (R survey::svyttest)",
+          "z": "z test of two independent NPS"}
+
+
+def _theme_name(theme, language: str) -> str:
+    return f"{theme.name_zh} / {theme.name_en}" if language == "both" and theme.name_zh != theme.name_en \
+        else theme.name("en" if language == "en" else "zh")
+
+
+# ---------------------------------------------------------------------------------------------
+# results
+
+
+@dataclass(frozen=True)
+class FieldThemes:
+    """The themes of one open-text field, by segment, and how mentioners rate.
+
+    Attributes
+    ----------
+    field : str
+        Id of the open-text item.
+    question : str
+        Its question text.
+    counts : ThemeCounts
+        Theme counts over all respondents (:func:`~surveykit.text.counts.theme_counts`):
+        ``counts.to_frame()``, quotes, co-occurrence, unmatched words, accounting.
+    segments : dict
+        Segment variable -> ThemeCounts by its levels (``segments['region'].segment_table()``).
+    comparison : DataFrame or None
+        Indexed by (measure, theme, polarity): measure is the outcome index (e.g.
+        ``satisfaction_index``) or ``nps``; polarity ``any`` (mentioners), ``plain``
+        (mentioned, never negated) or ``negated`` (mentioned negated at least once), each
+        against the respondents who do not mention the theme. Columns: name, n_mentioners,
+        mentioners (mean or NPS), mentioners_se, mentioners_ci_low, mentioners_ci_high, the
+        same for non_mentioners, difference (mentioners - non-mentioners), se, ci_low,
+        ci_high (of the difference), statistic, df (NaN for z), p_value, test
+        (``welch_t``, ``design_t`` or ``z``). None when neither an outcome index nor an NPS
+        item is available (see ``notes``).
+    outcome : str or None
+        The outcome index compared (None when the questionnaire lacks its role).
+    themes_file : str
+        The theme dictionary used.
+    weighted : bool
+    min_group : int
+        Plain and negated mentions are compared separately when both groups have at least
+        this many respondents.
+    notes : tuple of str
+    """
+
+    field: str
+    question: str
+    counts: ThemeCounts
+    segments: dict
+    comparison: pd.DataFrame | None
+    outcome: str | None
+    outcome_label: str | None
+    themes_file: str
+    weighted: bool
+    language: str
+    min_group: int
+    ci_level: float
+    notes: tuple[str, ...] = ()
+
+    @property
+    def n_obs(self) -> int:
+        """Respondents with a substantive answer."""
+        return self.counts.n_obs
+
+    @property
+    def n_dropped(self) -> int:
+        """Respondents without one (missing answers and non-answers)."""
+        return self.counts.n_dropped
+
+    def segment_table(self, segment: str, stat: str = "share") -> pd.DataFrame:
+        """Themes x levels of one segment variable (``stat``: a column of ``ThemeCounts.by_segment``)."""
+        check_option("segment", segment, list(self.segments), function="FieldThemes.segment_table")
+        return self.segments[segment].segment_table(stat)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per theme: the counts, then per measure the means of mentioners and non-mentioners.
+
+        Columns: name, count, share, plain_count, negated_count (weighted_* when weighted),
+        then for each measure (e.g. ``satisfaction_index``, ``nps``): ``<measure>_mentioners``,
+        ``<measure>_non_mentioners``, ``<measure>_difference``, ``<measure>_p_value``.
+        """
+        out = self.counts.table.drop(columns=["parent"]).copy()
+        out["name"] = [_theme_name(self.counts.themes[t], self.language) for t in out.index]
+        if self.comparison is not None:
+            for measure in pd.unique(self.comparison.index.get_level_values("measure")):
+                part = self.comparison.xs((measure, "any"), level=("measure", "polarity"))
+                for c in ("mentioners", "non_mentioners", "difference", "p_value"):
+                    out[f"{measure}_{c}"] = part[c].reindex(out.index)
+        return out
+
+    def summary(self) -> Summary:
+        a = self.counts.accounting
+        lines = [f"{self.field}: {self.question}",
+                 (f"{a['read']} answers read: {a['missing']} missing, {a['non_answer']} non-answers, "
+                  f"{a['substantive']} substantive ({a['matched']} name a theme, {a['unmatched']} none; unmatched "
+                  f"{self.counts.unmatched_share:.1%}). Theme dictionary {self.themes_file!r}."),
+                 ("Shares are of the substantive answers" + ("; weighted columns use the questionnaire's weights"
+                                                             if self.weighted else "") + ".")]
+        if self.comparison is not None:
+            tests = sorted(set(self.comparison["test"]))
+            lines.append("Mentioners vs non-mentioners, among substantive answers: "
+                         + "; ".join(_TESTS[t] for t in tests) + f"; {self.ci_level:.0%} normal intervals of the "
+                         "group means.")
+        lines += list(self.notes)
+        tables = [("Themes", self.to_frame())]
+        tables += [(f"Share by {s}", ct.segment_table("share")) for s, ct in self.segments.items()]
+        if self.comparison is not None:
+            cols = ["name", "n_mentioners", "mentioners", "n_non_mentioners", "non_mentioners", "difference",
+                    "p_value"]
+            for measure in pd.unique(self.comparison.index.get_level_values("measure")):
+                tables.append((f"Mentioners vs non-mentioners: {measure}", self.comparison.loc[measure, cols]))
+        q = self.counts.quotes.copy()
+        q["text"] = q["text"].map(lambda s: s if len(s) <= 60 else s[:60] + "…")
+        tables.append(("Quotes", q.set_index(["theme", "polarity", "rank"])[["text", "count"]]))
+        return Summary(title=f"Open-text themes: {self.field}", lines=lines, tables=tables)
+
+    def _repr_html_(self) -> str:
+        return self.summary()._repr_html_()
+
+    def __repr__(self) -> str:
+        return (f"<FieldThemes field={self.field!r} themes={len(self.counts.table)} n_obs={self.n_obs} "
+                f"segments={list(self.segments)} outcome={self.outcome!r} weighted={self.weighted}>")
+
+
+@dataclass(frozen=True)
+class SurveyThemes:
+    """The open-text fields of a survey, each coded into themes (see :class:`FieldThemes`).
+
+    Attributes
+    ----------
+    fields : dict
+        Field id -> :class:`FieldThemes`, in questionnaire order; ``result['comment']``
+        gives one.
+    segments : tuple of str
+        The segment variables counted by.
+    outcome : str
+        The outcome index asked for.
+    weighted : bool
+    notes : tuple of str
+    """
+
+    fields: dict
+    segments: tuple[str, ...]
+    outcome: str
+    weighted: bool
+    language: str
+    notes: tuple[str, ...] = ()
+
+    def __getitem__(self, field_id: str) -> FieldThemes:
+        check_option("field", field_id, list(self.fields), function="SurveyThemes")
+        return self.fields[field_id]
+
+    def __iter__(self):
+        return iter(self.fields.values())
+
+    def __len__(self) -> int:
+        return len(self.fields)
+
+    @property
+    def comparison(self) -> pd.DataFrame | None:
+        """Every field's comparison, indexed by (field, measure, theme, polarity)."""
+        parts = {f: r.comparison for f, r in self.fields.items() if r.comparison is not None}
+        return pd.concat(parts, names=["field"]) if parts else None
+
+    def to_frame(self) -> pd.DataFrame:
+        """Every field's :meth:`FieldThemes.to_frame`, indexed by (field, theme)."""
+        return pd.concat({f: r.to_frame() for f, r in self.fields.items()}, names=["field"])
+
+    def summary(self) -> Summary:
+        lines = [f"{len(self.fields)} open-text field(s); counts by {', '.join(self.segments) or 'no segment'}"
+                 + (" (weighted)" if self.weighted else " (unweighted)"), *self.notes]
+        tables = []
+        for f, r in self.fields.items():
+            s = r.summary()
+            lines += s.lines
+            tables += [(f"{f}: {name}", t) for name, t in s.tables]
+        return Summary(title="Open-text themes", lines=lines, tables=tables)
+
+    def _repr_html_(self) -> str:
+        return self.summary()._repr_html_()
+
+    def __repr__(self) -> str:
+        return (f"<SurveyThemes fields={list(self.fields)} segments={list(self.segments)} outcome={self.outcome!r} "
+                f"weighted={self.weighted}>")
+
+
+# ---------------------------------------------------------------------------------------------
+# the comparison (numeric layer: arrays in, rows out)
+
+
+def _group_mean(y: np.ndarray, w: np.ndarray, level: float) -> dict:
+    """Mean, SE and normal interval of one group, as ``svymean`` on the group's own design."""
+    n = len(y)
+    if n == 0:
+        return {"n": 0, "estimate": np.nan, "se": np.nan, "ci_low": np.nan, "ci_high": np.nan}
+    if n == 1:
+        return {"n": 1, "estimate": float(y[0]), "se": np.nan, "ci_low": np.nan, "ci_high": np.nan}
+    r = weighted_mean(y, weights=w, ci_level=level)
+    return {"n": n, "estimate": r.estimate, "se": r.se, "ci_low": r.ci_low, "ci_high": r.ci_high}
+
+
+def _group_nps(x: np.ndarray, w: np.ndarray | None, level: float) -> dict:
+    """NPS of one group from its 0-10 answers: :func:`surveykit.nps` (its SE and normal interval)."""
+    n = len(x)
+    if n < 2:
+        score = np.select([x >= 9, x <= 6], [100.0, -100.0], 0.0)
+        return {"n": n, "estimate": float(score[0]) if n else np.nan, "se": np.nan, "ci_low": np.nan,
+                "ci_high": np.nan}
+    r = nps(x, weights=w, ci_level=level)
+    return {"n": n, "estimate": r.score, "se": r.se, "ci_low": r.ci_low, "ci_high": r.ci_high}
+
+
+def _welch(y1: np.ndarray, y0: np.ndarray, level: float) -> dict:
+    n1, n0 = len(y1), len(y0)
+    v1, v0 = y1.var(ddof=1) / n1, y0.var(ddof=1) / n0
+    se = float(np.sqrt(v1 + v0))
+    diff = float(y1.mean() - y0.mean())
+    if not se > 0:
+        return {"difference": diff, "se": se, "df": np.nan, "statistic": np.nan, "p_value": np.nan,
+                "ci_low": np.nan, "ci_high": np.nan}
+    df = (v1 + v0) ** 2 / (v1 ** 2 / (n1 - 1) + v0 ** 2 / (n0 - 1))
+    t = diff / se
+    q = stats.t.ppf(0.5 + level / 2, df)
+    return {"difference": diff, "se": se, "df": float(df), "statistic": t, "p_value": float(2 * stats.t.sf(abs(t), df)),
+            "ci_low": diff - q * se, "ci_high": diff + q * se}
+
+
+def _design_t(y: np.ndarray, g: np.ndarray, w: np.ndarray, level: float, function: str) -> dict:
+    """svyttest(y ~ g, svydesign(ids=~1, weights=~w)): the weighted difference of means, linearized.
+
+    The coefficient of g in the weighted regression y ~ g is the difference of the weighted
+    group means; its influence values are z_i = w_i (y_i - mean of i's group) (g_i / W_1 -
+    (1 - g_i) / W_0), whose design variance is n / (n - 1) sum z_i^2 (one stage, no strata);
+    t has n - 2 degrees of freedom (the residual df of svyglm).
+    """
+    n = len(y)
+    design = _design(n, pd.RangeIndex(n), w, None, None, function)
+    w1, w0 = w[g].sum(), w[~g].sum()
+    m1, m0 = (w[g] * y[g]).sum() / w1, (w[~g] * y[~g]).sum() / w0
+    z = w * (y - np.where(g, m1, m0)) * np.where(g, 1 / w1, -1 / w0)
+    se = float(np.sqrt(_stratified_variance(z[:, None], design)[0]))
+    diff = float(m1 - m0)
+    df = float(n - 2)
+    if not se > 0:
+        return {"difference": diff, "se": se, "df": df, "statistic": np.nan, "p_value": np.nan,
+                "ci_low": np.nan, "ci_high": np.nan}
+    t = diff / se
+    q = stats.t.ppf(0.5 + level / 2, df)
+    return {"difference": diff, "se": se, "df": df, "statistic": t, "p_value": float(2 * stats.t.sf(abs(t), df)),
+            "ci_low": diff - q * se, "ci_high": diff + q * se}
+
+
+def _z(m1: dict, m0: dict, level: float) -> dict:
+    diff = m1["estimate"] - m0["estimate"]
+    se = float(np.sqrt(m1["se"] ** 2 + m0["se"] ** 2))
+    if not se > 0:
+        return {"difference": diff, "se": se, "df": np.nan, "statistic": np.nan, "p_value": np.nan,
+                "ci_low": np.nan, "ci_high": np.nan}
+    z = diff / se
+    q = stats.norm.ppf(0.5 + level / 2)
+    return {"difference": diff, "se": se, "df": np.nan, "statistic": z, "p_value": float(2 * stats.norm.sf(abs(z))),
+            "ci_low": diff - q * se, "ci_high": diff + q * se}
+
+
+def _compare(measure: str, y: np.ndarray, mentions: pd.DataFrame, substantive: np.ndarray, w: np.ndarray | None,
+             names: dict, min_group: int, level: float, notes: list, function: str, explain: bool = True) -> list[dict]:
+    """Rows of the comparison for one measure: outcome scores, or the 0-10 answers for ``measure='nps'``.
+
+    ``explain``: note the themes whose negated mentions are too few to compare on their own
+    (once per field: for the first measure compared).
+    """
+    is_nps = measure == "nps"
+    weighted = w is not None
+    ww = np.ones(len(y)) if w is None else w
+    base = substantive & np.isfinite(y)
+    rows = []
+    for theme, name in names.items():
+        any_ = mentions["any", theme].to_numpy()
+        neg = mentions["negated", theme].to_numpy()
+        groups = {"any": any_, "plain": any_ & ~neg, "negated": neg}
+        others = base & ~any_
+        n_plain, n_neg = int((base & groups["plain"]).sum()), int((base & neg).sum())
+        polarities = ["any"]
+        if n_neg >= min_group and n_plain >= min_group:
+            polarities += ["plain", "negated"]
+        elif n_neg and explain:
+            notes.append(f"{name} ({theme}): negated mentions not compared separately ({n_neg} negated, {n_plain} "
+                         f"plain-only mentioners with a score; at least {min_group} each are needed).")
+        for polarity in polarities:
+            g = base & groups[polarity]
+            row = {"measure": measure, "theme": theme, "polarity": polarity, "name": name}
+            if is_nps:
+                m1, m0 = (_group_nps(y[m], None if w is None else w[m], level) for m in (g, others))
+            else:
+                m1, m0 = (_group_mean(y[m], ww[m], level) for m in (g, others))
+            for prefix, m in (("mentioners", m1), ("non_mentioners", m0)):
+                row.update({f"n_{prefix}": m["n"], prefix: m["estimate"], f"{prefix}_se": m["se"],
+                            f"{prefix}_ci_low": m["ci_low"], f"{prefix}_ci_high": m["ci_high"]})
+            test = "z" if is_nps else ("design_t" if weighted else "welch_t")
+            row["test"] = test
+            if m1["n"] >= 2 and m0["n"] >= 2:
+                if is_nps:
+                    row.update(_z(m1, m0, level))
+                elif weighted:
+                    both = g | others
+                    row.update(_design_t(y[both], g[both], ww[both], level, function))
+                else:
+                    row.update(_welch(y[g], y[others], level))
+            else:
+                row.update(difference=m1["estimate"] - m0["estimate"] if m1["n"] and m0["n"] else np.nan)
+            if polarity == "any" and 0 < min(m1["n"], m0["n"]) < min_group:
+                k = min(m1["n"], m0["n"])
+                notes.append(f"{name} ({theme}), {measure}: {k} respondent{'s' if k != 1 else ''} in the smaller "
+                             f"group (fewer than {min_group}); the comparison is imprecise.")
+            rows.append(row)
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# questionnaire layer
+
+
+def _theme_path(q, spec, k: int) -> Path | None:
+    """The theme dictionary file of an open-text field, resolved as the questionnaire loader does."""
+    from ..questionnaire.load import BUNDLED_DIR
+
+    if spec.themes is None:
+        return None
+    rel = Path(spec.themes)
+    if rel.is_absolute():
+        candidates = [rel]
+    elif q.source is not None:
+        base = Path(q.source).parent
+        candidates = [base / rel]
+        if not base.is_dir():  # the questionnaire's folder is gone (e.g. example_data read from a temp folder)
+            candidates.append(BUNDLED_DIR / rel)
+    else:
+        candidates = [Path.cwd() / rel, BUNDLED_DIR / rel]
+    for path in candidates:
+        if path.is_file():
+            return path
+    where = f"file {q.source!r}" if q.source else "read from a mapping"
+    raise FileNotFoundError(
+        f"The theme dictionary of open-text field {spec.item!r} in questionnaire {q.id!r} ({where}) is missing: "
+        f"open_text[{k}].themes is {spec.themes!r}, and there is no such file "
+        f"({', '.join(repr(str(p)) for p in candidates)}). Put the dictionary there (the path is relative to the "
+        "questionnaire file) or correct the path; surveykit.text.themes.bundled_themes('customer_service') is a "
+        "general one to start from.")
+
+
+def _segment_labels(data, s: str) -> pd.Series:
+    q = data.questionnaire
+    return data.segment(s) if q.scale_of(s).labels else data.responses[s].rename(s)
+
+
+def survey_themes(data, *, field: str | None = None, by=None, outcome: str = "satisfaction_index",
+                  language: str | None = None, min_group: int = 30, ci_level: float = 0.95,
+                  quotes: int = 3, progress: bool = False) -> SurveyThemes:
+    """Themes of each open-text field, by segment, and the ratings of those who mention them.
+
+    For each open-text field of the questionnaire (``open_text``: the item and its theme
+    dictionary file), the comments are coded with :func:`~surveykit.text.counts.theme_counts`:
+    overall and by each segment, weighted by the questionnaire's weight column. Then, among
+    respondents with a substantive comment, those who mention a theme are compared with those
+    who do not mention it: the mean of ``outcome`` (0-100) and the NPS, each with a test of the
+    difference. Mentions that are negated (不满意, 质量不太好) are also compared on their own
+    when there are enough of them.
+
+    Parameters
+    ----------
+    data : SurveyData
+    field : str, optional
+        One open-text item (default: every one the questionnaire lists under ``open_text``).
+    by : str or sequence of str, optional
+        Segment variables to count by (default: the questionnaire's ``segments``; ``[]``: none).
+    outcome : {'satisfaction_index', 'loyalty_index', 'value_index'}
+        The 0-100 index compared (the respondents' scores behind :meth:`SurveyData.indices`:
+        the role's items rescaled by their scales' end points, reverse-worded items recoded).
+    language : {'zh', 'en', 'both'}, optional
+        Language of the theme names and labels (default: the questionnaire's).
+    min_group : int, default 30
+        Plain and negated mentions are compared separately when both groups have at least this
+        many respondents with a score; smaller mentioner groups are flagged in ``notes``.
+    ci_level : float, default 0.95
+        Level of the intervals of the group means and of the differences.
+    quotes : int, default 3
+        Example comments per theme and polarity.
+    progress : bool, default False
+        Show a progress bar while coding.
+
+    Returns
+    -------
+    SurveyThemes
+        ``result[field]`` is a :class:`FieldThemes`.
+
+    Raises
+    ------
+    QuestionnaireError
+        The questionnaire lists no open-text field.
+    ValueError
+        An unknown ``field`` (the message lists the open-text fields), segment or option.
+    FileNotFoundError
+        A field's theme dictionary file does not exist (naming the file and the questionnaire).
+    ThemeDictionaryError
+        A theme dictionary file is invalid (every problem with its location).
+
+    Notes
+    -----
+    The base of every comparison is the respondents with a substantive comment (a comment
+    that is neither missing nor a non-answer such as 无 / 没有) and a score on the measure:
+    mentioners of a theme against everyone else in that base. ``plain`` mentioners mention
+    the theme and never negate it, ``negated`` ones negate it at least once; both are
+    compared against the same non-mentioners. Negation is not sentiment (不贵 is negated and
+    favourable): read the quotes.
+
+    * Mean score, unweighted: Welch's t test, R ``t.test(y[mention], y[!mention])``.
+    * Mean score, weighted: the design-based t test of R
+      ``svyttest(y ~ mention, svydesign(ids = ~1, weights = ~w, data = compared))``, the design
+      built on the respondents compared, n - 2 degrees of freedom. Unweighted, this test would
+      differ from Welch's (it pools the influence values); we use Welch's there on purpose, as
+      SPSS and R users expect.
+    * NPS: each group's NPS and standard error as :func:`surveykit.nps` (the multinomial
+      variance of the promoter and detractor indicators, n - 1; weighted: linearized on the
+      group's own design), and the z test of two independent estimates,
+      z = (NPS_1 - NPS_0) / sqrt(se_1^2 + se_0^2), normal p-value; no bootstrap.
+    * Group means have normal (Wald) intervals (``svymean`` then ``confint``); the difference
+      has the test's interval (t for the means, normal for the NPS).
+
+    The tests match R (tests/reference/text_mentions.R) to 1e-10. With many themes, many
+    comparisons are made: a p-value below 0.05 for one theme of ten is no finding by itself.
+
+    The theme file is read relative to the questionnaire file; when that folder no longer
+    exists (the example study is read from a temporary folder), from the bundled
+    questionnaires folder. A field that names no dictionary is coded with the general
+    customer-service dictionary, with a note.
+
+    Examples
+    --------
+    >>> import surveykit as sk
+    >>> from surveykit.text.survey import survey_themes
+    >>> r = survey_themes(sk.example_data(), by="region")
+    >>> c = r["comment"]
+    >>> int(c.counts.accounting["read"]) == c.n_obs + c.n_dropped
+    True
+    >>> s = c.comparison.loc[("satisfaction_index", "service")]
+    >>> bool(s.at["negated", "mentioners"] < s.at["negated", "non_mentioners"])
+    True
+    """
+    function = "survey_themes"
+    q = data.questionnaire
+    lang = language or q.language
+    check_option("language", lang, ("zh", "en", "both"), function=function)
+    check_option("outcome", outcome, OUTCOMES, function=function)
+    level = _check_level(ci_level, function)
+    if not isinstance(min_group, (int, np.integer)) or isinstance(min_group, bool) or min_group < 2:
+        raise ValueError(f"The 'min_group' parameter of {function} must be a whole number of at least 2. "
+                         f"Got {min_group!r} instead.")
+    check_option("progress", progress, (True, False), function=function)
+    specs = list(q.open_text)
+    if not specs:
+        raise QuestionnaireError(q.id, [("open_text", (
+            "the questionnaire lists no open-text field: add 'open_text: [{item: <an open_text item>, themes: "
+            "themes/<dictionary>.yaml}]' to code comments into themes"))])
+    ids = [s.item for s in specs]
+    if field is not None:
+        check_option("field", field, ids, function=function)
+        specs = [s for s in specs if s.item == field]
+    segs = tuple(q.segments if by is None else ([by] if isinstance(by, str) else list(by)))
+    unknown = [s for s in segs if s not in data.responses.columns]
+    if unknown:
+        verb = "is" if len(unknown) == 1 else "are"
+        raise ValueError(f"The 'by' parameter of {function} names {_names(unknown)}, which {verb} not a variable of "
+                         f"the data; the questionnaire's segments are {_names(q.segments) or 'none'}.")
+    weights = data.meta["weight"].to_numpy(float) if q.weight is not None else None
+    notes: list[str] = []
+
+    # the outcome scores and the NPS answers, shared by every field
+    scores, nps_r, outcome_label = None, None, None
+    from ..indices.survey import _label, survey_indices
+
+    try:
+        ix = survey_indices(data, segments=(), language=lang)
+    except (QuestionnaireError, DataError) as exc:
+        ix = None
+        notes.append(f"No index to compare: {exc}")
+    if ix is not None and outcome in ix.results:
+        scores = ix.results[outcome].scores.reindex(data.responses.index).to_numpy(float)
+        outcome_label = _label(outcome, lang)
+    else:
+        notes.append(f"Mentioners vs non-mentioners: no {outcome!r} to compare (the questionnaire has no "
+                     f"{_OUTCOME_ROLE[outcome]!r} role, or no respondent answered all its items).")
+    nps_items = q.resolve_role("nps")
+    if len(nps_items) == 1:
+        x = pd.to_numeric(data.scored_items()[nps_items[0]], errors="coerce").to_numpy(float)
+        bad = np.isfinite(x) & ((x < 0) | (x > 10) | (x != np.round(x)))
+        if bad.any():
+            notes.append(f"No NPS comparison: {int(bad.sum())} answers to {nps_items[0]!r} are not whole numbers "
+                         "0-10.")
+        else:
+            nps_r = x
+    elif not nps_items:
+        notes.append("No NPS comparison: the questionnaire has no 'nps' role.")
+
+    fields = {}
+    for spec in specs:
+        k = ids.index(spec.item)
+        f_notes: list[str] = []
+        path = _theme_path(q, spec, k)
+        if path is None:
+            from .themes import bundled_themes
+
+            path = bundled_themes(GENERAL_THEMES)
+            f_notes.append(f"Field {spec.item!r} names no theme dictionary; coded with the general one "
+                           f"{GENERAL_THEMES!r} (set open_text[{k}].themes).")
+        from .themes import load_themes
+
+        themes = load_themes(path)
+        texts = data.responses[spec.item]
+        counts = theme_counts(texts, themes, weights=weights, quotes=quotes, progress=progress)
+        by_seg = {s: theme_counts(texts, themes, by=_segment_labels(data, s), weights=weights, quotes=0,
+                                  progress=progress) for s in segs}
+        names = {t.id: _theme_name(t, lang) for t in themes}
+        substantive = counts.status.isin(["matched", "unmatched"]).to_numpy()
+        mentions = counts.mentions
+        rows: list[dict] = []
+        if scores is not None:
+            rows += _compare(outcome, scores, mentions, substantive, weights, names, min_group, level, f_notes,
+                             function)
+        if nps_r is not None:
+            rows += _compare("nps", nps_r, mentions, substantive, weights, names, min_group, level, f_notes,
+                             function, explain=scores is None)
+        comparison = None
+        if rows:
+            table = pd.DataFrame(rows)
+            keys = ["measure", "theme", "polarity"]
+            # levels in order of appearance (dictionary order): sorted codes, so .loc needs no sort
+            codes = [pd.factorize(table[k])[0] for k in keys]
+            index = pd.MultiIndex(levels=[pd.unique(table[k]) for k in keys], codes=codes, names=keys)
+            comparison = table.drop(columns=keys).set_axis(index).reindex(columns=COMPARISON_COLUMNS)
+            for c in ("n_mentioners", "n_non_mentioners"):
+                comparison[c] = comparison[c].astype(np.int64)
+        fields[spec.item] = FieldThemes(
+            field=spec.item, question=q.label(q.item(spec.item).text, lang), counts=counts, segments=by_seg,
+            comparison=comparison, outcome=outcome if scores is not None else None, outcome_label=outcome_label,
+            themes_file=str(path), weighted=weights is not None, language=lang, min_group=int(min_group),
+            ci_level=level, notes=tuple(dict.fromkeys(notes + f_notes)))
+    return SurveyThemes(fields=fields, segments=segs, outcome=outcome, weighted=weights is not None, language=lang,
+                        notes=tuple(notes))
