@@ -46,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--clean", default="", metavar="RULES",
                    help="comma-separated cleaning rules to apply: duplicate_ids, speeders, straightliners, too_many_missing")
     r.add_argument("--language", choices=("zh", "en", "both"), help="report language (default: the questionnaire's)")
+    r.add_argument("--transactions", metavar="FILE",
+                   help="the customers' orders (.csv, .xlsx, .parquet; columns customer_id, date, amount and "
+                        "optionally cost), linked to the respondents by the questionnaire's customer id: adds the "
+                        "customer value section (the example study's own file without DATA)")
     r.add_argument("--format", choices=("text", "json"), default="text")
     r.add_argument("--no-progress", action="store_true", help="no progress bar")
 
@@ -57,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     from .text.cli import add_parser as add_themes_parser
 
     add_themes_parser(sub)
+    from .value.cli import add_parser as add_value_parser
+
+    add_value_parser(sub)
     return p
 
 
@@ -96,16 +103,19 @@ def _cmd_report(args) -> int:
             print(f"Writing the example study to {Path(args.out) / 'example_data'} ...", file=sys.stderr)
         paths = write_example(Path(args.out) / "example_data")
         data = read_responses(paths["wjx"], paths["questionnaire"])
+        transactions = args.transactions or paths["transactions"]
     else:
         if not args.questionnaire:
             raise _Usage("DATA needs -q/--questionnaire")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the report's audit section shows every problem
             data = read_responses(args.data, load_questionnaire(args.questionnaire), sheet=_sheet(args.sheet))
+        transactions = args.transactions
     rules = [r.strip() for r in args.clean.split(",") if r.strip()]
     if rules:
         data = clean(data, rules)
-    out = build_report(data, args.out, language=args.language, progress=not args.no_progress)
+    out = build_report(data, args.out, language=args.language, transactions=transactions,
+                       progress=not args.no_progress)
     valid = data.validate().is_valid
     payload = {"report": str(out.html), "tables_xlsx": str(out.xlsx), "tables_docx": str(out.docx),
                "results_json": str(out.results_json), "figures": [str(p) for p in out.figures],
@@ -119,6 +129,12 @@ def _cmd_report(args) -> int:
 
 def _cmd_themes(args) -> int:
     from .text.cli import run
+
+    return run(args)
+
+
+def _cmd_value(args) -> int:
+    from .value.cli import run
 
     return run(args)
 
@@ -145,7 +161,7 @@ def main(argv=None) -> int:
         parser.print_help()
         return EXIT_USAGE
     handler = {"validate": _cmd_validate, "report": _cmd_report, "example": _cmd_example,
-               "themes": _cmd_themes}[args.command]
+               "themes": _cmd_themes, "value": _cmd_value}[args.command]
     try:
         return handler(args)
     except _Usage as exc:

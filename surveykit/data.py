@@ -157,6 +157,12 @@ class SurveyData:
 
         return survey_themes(self, field=field, by=by, outcome=outcome, language=language, progress=progress)
 
+    def link_transactions(self, transactions, **options):
+        """Link the respondents to their orders: RFM layer, ABC class, CLV, satisfaction by value, the save list (see :func:`surveykit.value.survey.link_survey`)."""
+        from .value.survey import link_survey
+
+        return link_survey(self, transactions, **options)
+
     def csi_model(self, *, scheme: str = "path", n_boot: int = 0, seed=None):
         """The ACSI / ECSI / CCSI PLS path model from the roles (see :func:`surveykit.indices.csi.csi_model`)."""
         from .indices.csi import csi_model

@@ -13,6 +13,7 @@ from ..data import SurveyData
 from ..descriptives import profile_segments
 from ._text import t as text
 from .book import ReportBook
+from .customer_value import value_section
 from .export import write_docx, write_results_json, write_xlsx
 from .indices import index_sections
 from .psychometrics import psychometric_sections
@@ -63,7 +64,8 @@ def _profile_table(profile, q, lang: str) -> pd.DataFrame:
     return t.set_index(["segment", "level"])
 
 
-def build_report(data: SurveyData, out_dir, *, language: str | None = None, progress: bool = True) -> ReportOutput:
+def build_report(data: SurveyData, out_dir, *, language: str | None = None, transactions=None,
+                 value_options: dict | None = None, progress: bool = True) -> ReportOutput:
     """Write the report of a survey to ``out_dir``.
 
     Files: ``report.html`` (one self-contained file: figures embedded, no network needed),
@@ -75,7 +77,7 @@ def build_report(data: SurveyData, out_dir, *, language: str | None = None, prog
     Sections, in the order a paper uses: data audit (source, rows accounted for, problems
     found, declared missing codes), sample profile, item descriptives with diverging stacked
     bars, reliability and validity, exploratory factor analysis, indices overall and by
-    segment, drivers and priorities.
+    segment, drivers and priorities, open-text themes, customer value (with ``transactions``).
 
     Parameters
     ----------
@@ -84,6 +86,11 @@ def build_report(data: SurveyData, out_dir, *, language: str | None = None, prog
         Created if needed.
     language : {'zh', 'en', 'both'}, optional
         Defaults to the questionnaire's language.
+    transactions : DataFrame, PreparedTransactions or path, optional
+        The customers' orders: adds the customer value section (RFM layers, CLV, ABC classes,
+        satisfaction by value segment, the save list), linked by the questionnaire's customer id.
+    value_options : dict, optional
+        Passed to :func:`surveykit.value.survey.link_survey` (column names, ``as_of``, ``margin``...).
     progress : bool, default True
         Show a progress bar.
 
@@ -108,7 +115,7 @@ def build_report(data: SurveyData, out_dir, *, language: str | None = None, prog
     out = Path(out_dir)
     (out / "figures").mkdir(parents=True, exist_ok=True)
     book = ReportBook(out=out, language=lang)
-    steps = tqdm(total=8, desc="surveykit report", unit="step", disable=not progress)
+    steps = tqdm(total=9, desc="surveykit report", unit="step", disable=not progress)
 
     def step(name: str) -> None:
         steps.set_postfix_str(name)
@@ -161,9 +168,12 @@ def build_report(data: SurveyData, out_dir, *, language: str | None = None, prog
     step("open text")
     themes_ctx = theme_section(data, book)
     steps.update()
+    step("customer value")
+    value_ctx = value_section(data, book, transactions, **(value_options or {}))
+    steps.update()
 
     # later sections, in ReportBook's generic form (see surveykit.report.book)
-    sections = [s for s in (themes_ctx,) if s is not None]
+    sections = [s for s in (themes_ctx, value_ctx) if s is not None]
     step("writing")
     source_rows = [
         ("questionnaire", f"{q.id} — {q.title.get(lang)}"),
@@ -175,6 +185,7 @@ def build_report(data: SurveyData, out_dir, *, language: str | None = None, prog
                       autoescape=select_autoescape(default=True, default_for_string=True))
     html = env.get_template("report.html.j2").render(
         lang="zh-CN" if lang in ("zh", "both") else "en", title=q.title.get(lang), t=lambda k: text(k, lang),
+        short=lambda title: title.split(" / ")[0],  # the navigation bar names sections in one language
         source_rows=source_rows, accounting=accounting, issues=issues, missing=missing, profile=profile_html,
         items=item_tables, figures=figures, version=__version__, n=data.n_respondents, **psychometrics,
         **index_ctx, sections=sections,

@@ -21,12 +21,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._spreadsheet import is_formula_like
 from ._format import format_frame
 from .book import ReportBook, ReportTable
 
 __all__ = ["write_docx", "write_results_json", "write_xlsx"]
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -134,7 +134,7 @@ def write_xlsx(book: ReportBook, path: Path) -> Path:
 def _write(cell, value):
     """Set a cell; text that a spreadsheet would evaluate is kept as text (quote prefix)."""
     cell.value = value
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if is_formula_like(value):
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell

@@ -11,19 +11,18 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import math
 import sys
 import warnings
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-__all__ = ["FORMULA_START", "TABLES", "add_parser", "neutralise", "run"]
+from .._json import jsonable
+from .._spreadsheet import neutralise
+from ..cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-#: A cell starting with one of these runs as a formula in Excel / LibreOffice (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["TABLES", "add_parser", "run"]
+
 #: Tables ``--format csv`` can write, one tidy table each.
 TABLES = ("counts", "comparison", "quotes", "unmatched")
 OVERALL = "(overall)"
@@ -96,40 +95,6 @@ def _table(result, which: str) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["field"])
 
 
-def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells (and column names) a spreadsheet would run as formulas, prefixed with ``'``; numbers untouched."""
-    def cell(v):
-        return "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
-
-    out = frame.copy()
-    for c in out.columns:
-        if out[c].dtype == object or isinstance(out[c].dtype, (pd.StringDtype, pd.CategoricalDtype)):
-            out[c] = out[c].astype(object).map(cell)
-    out.columns = [cell(str(c)) for c in out.columns]
-    return out
-
-
-def _clean(obj):
-    """JSON-ready: NaN -> None, numpy scalars -> Python, frames -> records."""
-    if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_clean(v) for v in obj]
-    if isinstance(obj, pd.DataFrame):
-        return _clean(obj.to_dict(orient="records"))
-    if isinstance(obj, pd.Series):
-        return _clean(obj.to_dict())
-    if isinstance(obj, (bool, np.bool_)):
-        return bool(obj)
-    if isinstance(obj, (int, np.integer)):
-        return int(obj)
-    if isinstance(obj, (float, np.floating)):
-        return None if not math.isfinite(obj) else float(obj)
-    if obj is None or obj is pd.NA or isinstance(obj, str):
-        return None if obj is pd.NA else obj
-    return str(obj)
-
-
 def _payload(result, data) -> dict:
     fields = {}
     for f in result:
@@ -141,7 +106,7 @@ def _payload(result, data) -> dict:
             "comparison": None if f.comparison is None else f.comparison.reset_index(),
             "quotes": f.counts.quotes, "unmatched_words": f.counts.unmatched_words.head(50),
             "notes": list(f.notes)}
-    return _clean({"questionnaire": data.questionnaire.id, "n_respondents": data.n_respondents,
+    return jsonable({"questionnaire": data.questionnaire.id, "n_respondents": data.n_respondents,
                    "segments": list(result.segments), "outcome": result.outcome, "weighted": result.weighted,
                    "fields": fields, "notes": list(result.notes)})
 

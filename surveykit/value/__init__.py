@@ -10,6 +10,7 @@ This is behavioural value (what customers are worth); perceived value, from the 
 from .abc import ABCResult, abc
 from .clv import CLVResult, ProfitResult, clv, profit_contribution
 from .rfm import LAYERS, ConversionResult, RepurchaseResult, RFMResult, conversion_rate, repurchase_rate, rfm
+from .survey import CustomerLinkWarning, CustomerValueLink, link_survey, read_transactions
 from .transactions import (
     IdFormatWarning,
     PreparedTransactions,
@@ -24,6 +25,8 @@ __all__ = [
     "ABCResult",
     "CLVResult",
     "ConversionResult",
+    "CustomerLinkWarning",
+    "CustomerValueLink",
     "IdFormatWarning",
     "PreparedTransactions",
     "ProfitResult",
@@ -34,9 +37,11 @@ __all__ = [
     "abc",
     "clv",
     "conversion_rate",
+    "link_survey",
     "normalize_ids",
     "prepare_transactions",
     "profit_contribution",
+    "read_transactions",
     "repurchase_rate",
     "rfm",
 ]
