@@ -25,6 +25,9 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_report.py
 	$(BIN)/python benchmarks/bench_psychometrics.py
 	$(BIN)/python benchmarks/bench_reliability.py
+	$(BIN)/python benchmarks/bench_indices.py
+	$(BIN)/python benchmarks/bench_value.py
+	$(BIN)/python benchmarks/bench_text.py
 
 clean-venv:
 	rm -rf $(VENV)
