@@ -23,8 +23,6 @@ from .survey import DEFAULT_COLUMNS
 
 __all__ = ["add_parser", "run"]
 
-#: A cell starting with one of these runs as a formula in Excel / LibreOffice (CSV injection).
-
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Add the ``value`` command to the ``surveykit`` command's subparsers."""
