@@ -7,8 +7,11 @@ comments and from the templates the example study's comments are made of
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
+import subprocess
+import sys
 import warnings
 
 import numpy as np
@@ -18,7 +21,10 @@ import pytest
 from surveykit.errors import DataError, QuestionnaireError, SurveykitWarning
 from surveykit.example import generate_example
 from surveykit.example.comments import ADVERSARIAL, MIXED, NON_ANSWERS, PHRASES
+from surveykit.text import counts
+from surveykit.text._corpus import make_corpus
 from surveykit.text.counts import ThemeCounts, theme_counts
+from surveykit.text.normalize import is_non_answer
 from surveykit.text.themes import (
     DuplicateKeywordWarning,
     ThemeDictionary,
@@ -435,6 +441,159 @@ def test_progress_bar(small_themes, capsys):
     r = theme_counts(["价格太贵了", "物流很快"], small_themes, progress=True)
     assert r.n_obs == 2
     assert "theme_counts" in capsys.readouterr().err
+
+
+def test_progress_bar_shows_by_default_on_long_runs(small_themes, capsys, monkeypatch):
+    monkeypatch.setattr(counts, "_PROGRESS_MIN", 3)  # 100,000 distinct comments in real use
+    theme_counts(["价格太贵了", "物流很快"], small_themes)
+    assert "theme_counts" not in capsys.readouterr().err
+    theme_counts(["价格太贵了", "物流很快", "质量好"], small_themes)
+    assert "theme_counts" in capsys.readouterr().err
+    theme_counts(["价格太贵了", "物流很快", "质量好"], small_themes, progress=False)
+    assert "theme_counts" not in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------------------------------
+# the fast paths: batches of comments coded at once, in worker processes; the same counts as the rules
+
+
+@pytest.fixture(scope="module")
+def varied() -> list:
+    """Generated comments of every kind (surveykit/text/_corpus.py), the example study's phrases, bad cells."""
+    texts = make_corpus(6000, seed=99)
+    texts += [p for pool in (PHRASES, MIXED) for ws in pool.values() for part in ws for p in part]
+    texts += list(NON_ANSWERS) + list(ADVERSARIAL)
+    texts += ["价格 不贵", "not good 质量", " =SUM(A1)", "\u3000价格不贵\u3000质量 好", " \u3000=HYPERLINK(\"x\",\"贵\")",
+              "<a 价格>贵", "价格\x1c不贵", "没有意见", "不满意", "没有问题", "无无无", "没有了，谢谢", "", None, 3.5,
+              "  无  ", "\u3000无", "无 \u3000", "\t没有 意见", "没有\x1c", " 没 有 ", "<p>无</p> 价格", "＜b 无＞没有"]
+    return texts
+
+
+_SPACE_BREAK = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")  # as themes.py marked clause ends first
+
+
+def _rules(themes: ThemeDictionary, texts: list, mult) -> tuple[np.ndarray, np.ndarray, pd.Series]:
+    """Flags, status and unmatched words of distinct texts the slow way: explain()'s scan of each comment
+    (tokens cut one comment at a time, normalized twice: for the tokens and for the non-answer test)."""
+    m, analyzer = themes._matcher, themes.analyzer
+    flags = np.zeros((len(texts), len(themes.themes)), dtype=np.uint8)
+    status = np.zeros(len(texts), dtype=np.int8)
+    stop = {w.lower() for w in (*themes.negators, *themes.negated_forms, *themes.stop_words)}
+    words: dict[str, int] = {}
+    for i, text in enumerate(texts):
+        if not isinstance(text, str):
+            continue
+        tokens = analyzer._tokens(_SPACE_BREAK.sub("。", text) if not text.isascii() else text, False)
+        bits = m.code(tokens)
+        if (bits is None or len(text) <= 24) and is_non_answer(text):
+            status[i] = 1
+            continue
+        status[i] = 2
+        for j, b in (bits or {}).items():
+            flags[i, j] = b
+        if bits is None:
+            for w in {w.lower() for w in analyzer.drop_stop_words(tokens)}:
+                if re.search(r"[^\W\d_]", w) and w not in stop and not (len(w) == 1 and w.isascii()):
+                    words[w] = words.get(w, 0) + int(mult[i])
+    ranked = sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))
+    return flags, status, pd.Series(dict(ranked), dtype=np.int64)
+
+
+def test_batch_coding_equals_the_rules_comment_by_comment(varied, service_themes):
+    """theme_counts cuts and codes thousands of comments per call (themes._BatchCoder, one dict look-up per token,
+    normalized once for tokens and non-answers); explain() scans one comment at a time (_Matcher.scan)."""
+    r = theme_counts(varied, service_themes, quotes=0, n_jobs=1)
+    flags, status, words = _rules(service_themes, r._distinct, np.bincount(r._codes[r._codes >= 0]))
+    assert (flags & 2).any(axis=1).sum() > 1000 and (flags == 3).any() and (status == 1).sum() > 20  # not vacuous
+    np.testing.assert_array_equal(r._distinct_status, status)
+    np.testing.assert_array_equal(r._flags, flags)
+    assert r.unmatched_words.to_dict() == words.to_dict() and len(words) > 50
+
+
+def test_worker_processes_give_the_serial_result(varied, service_themes, monkeypatch, tmp_path):
+    monkeypatch.setattr(counts, "_PARALLEL_MIN", 1000)  # 20,000 distinct comments in real use
+    monkeypatch.setattr(counts, "_CHUNK", 900)
+    monkeypatch.setattr(counts, "_CHUNK_MIN", 400)
+    chunk = counts._code_chunk
+
+    def spy(*args):  # runs in the worker: leaves its process id behind
+        (tmp_path / f"pid{os.getpid()}").touch()
+        return chunk(*args)
+
+    monkeypatch.setattr(counts, "_code_chunk", spy)
+    rng = np.random.default_rng(3)
+    texts = pd.Series([varied[i] for i in rng.integers(len(varied), size=12_000)],
+                      index=pd.Index([f"r{i}" for i in range(12_000)], name="respondent"))
+    seg, w = rng.choice(["a", "b", "c"], size=len(texts)), rng.uniform(0.5, 2.0, size=len(texts))
+    one = theme_counts(texts, service_themes, by=seg, weights=w, n_jobs=1)
+    assert {p.name for p in tmp_path.iterdir()} == {f"pid{os.getpid()}"}
+    for p in tmp_path.iterdir():
+        p.unlink()
+    two = theme_counts(texts, service_themes, by=seg, weights=w, n_jobs=2)
+    assert len({p.name for p in tmp_path.iterdir()} - {f"pid{os.getpid()}"}) == 2  # two workers coded
+    for a, b in [(one.table, two.table), (one.by_segment, two.by_segment), (one.cooccurrence, two.cooccurrence),
+                 (one.quotes, two.quotes), (one.mentions, two.mentions)]:
+        pd.testing.assert_frame_equal(a, b, check_exact=True)
+    pd.testing.assert_series_equal(one.unmatched_words, two.unmatched_words)
+    pd.testing.assert_series_equal(one.accounting, two.accounting)
+    assert counts._n_jobs(None, 10**6) == min(2, len(os.sched_getaffinity(0)))  # auto: two where there are two
+    assert counts._n_jobs(None, 999) == counts._n_jobs(4, 999) == 1  # too few to pay
+    with pytest.raises(ValueError, match="'n_jobs' parameter of theme_counts must be a whole number of processes"):
+        theme_counts(["价格"], service_themes, n_jobs=0)
+    with pytest.raises(ValueError, match="'n_jobs' parameter"):
+        theme_counts(["价格"], service_themes, n_jobs=1.5)
+
+
+def test_spawned_worker_processes_from_an_interactive_session():
+    """As on macOS and Windows (no fork), from a notebook (the code is no file: python -c): worker processes are
+    spawned, each builds its own tokenizer from the pickled dictionary; the counts are the same."""
+    code = ("import types, pandas as pd\n"
+            "from surveykit.text import counts\n"
+            "from surveykit.text._corpus import make_corpus\n"
+            "counts._PARALLEL_MIN, counts._CHUNK, counts._CHUNK_MIN = 200, 300, 200\n"
+            "counts.sys = types.SimpleNamespace(platform='darwin')\n"
+            "assert counts._n_jobs(None, 10**6) == 1 and counts._n_jobs(2, 10**6) == 2  # auto: none without fork\n"
+            "texts = make_corpus(1200, seed=5)\n"
+            "one = counts.theme_counts(texts, 'customer_value', n_jobs=1)\n"
+            "two = counts.theme_counts(texts, 'customer_value', n_jobs=2)\n"
+            "pd.testing.assert_frame_equal(one.table, two.table)\n"
+            "pd.testing.assert_frame_equal(one.quotes, two.quotes)\n"
+            "assert (one._flags == two._flags).all() and one.unmatched_words.equals(two.unmatched_words)\n"
+            "print('same', one.table['count'].sum())\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180, check=False)
+    assert out.returncode == 0 and out.stdout.startswith("same"), out.stderr[-2000:]
+    assert int(out.stdout.split()[1]) > 700
+
+
+def test_rjieba_counts_equal_jiebas(varied, service_themes):
+    """The fast tokenizer gives the counts the reference one gives (token identity: test_text_tokenize.py)."""
+    texts = varied[:2500] + varied[-120:]
+    a = theme_counts(texts, service_themes._with_backend("rjieba"), n_jobs=1)
+    b = theme_counts(texts, service_themes._with_backend("jieba"), n_jobs=1)
+    assert a.themes.analyzer.backend == "rjieba" and b.themes.analyzer.backend == "jieba"
+    np.testing.assert_array_equal(a._flags, b._flags)
+    pd.testing.assert_frame_equal(a.table, b.table, check_exact=True)
+    pd.testing.assert_series_equal(a.unmatched_words, b.unmatched_words)
+    assert a.table["negated_count"].sum() > 200
+
+
+def test_cooccurrence_over_theme_combinations():
+    rng = np.random.default_rng(1)
+    anyf = rng.random((5000, 70)) < 0.05  # more themes than a 64-bit mask holds
+    mult = rng.integers(1, 50, size=5000)
+    want = anyf.T.astype(np.int64) @ (anyf * mult[:, None]).astype(np.int64)
+    np.testing.assert_array_equal(counts._cooccurrence(anyf, mult), want)
+    np.testing.assert_array_equal(counts._count(mult, anyf), mult @ anyf)
+
+
+def test_space_marks_clause_ends_as_before():
+    """_mark_breaks (a white-space search first, then the look-around pattern) marks as the plain pattern did."""
+    from surveykit.text.themes import _mark_breaks
+
+    plain = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+    texts = make_corpus(3000, seed=4) + ["a \u3000b", "中 \u3000 a", "\u3000\u3000=x", " 中", "a  b", "中\t\n文",
+                                         "x\u3000\u3000y", "\u3000", " \u3000 ", "very good 好"]
+    assert [_mark_breaks(t) for t in texts] == [plain.sub("。", t) if not t.isascii() else t for t in texts]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,6 +18,9 @@ import pytest
 from surveykit.errors import DataError
 from surveykit.text._corpus import THEME_WORDS, make_corpus
 from surveykit.text.normalize import (
+    NON_ANSWERS,
+    _kind_of_normalized,
+    _normalize_many,
     answer_kinds,
     is_non_answer,
     non_answer_mask,
@@ -101,6 +104,21 @@ def test_rjieba_gives_jiebas_tokens_without_hmm(corpus):
     b = TextAnalyzer(user_words=USER_WORDS, synonyms=SYNONYMS, backend="rjieba", hmm=False)
     sample = corpus[::10]
     assert a.tokenize(sample, drop_stop_words=False) == b.tokenize(sample, drop_stop_words=False)
+
+
+@pytest.mark.parametrize("backend", ["jieba", "rjieba"])
+def test_batches_are_cut_as_one_comment_at_a_time(backend, corpus, jieba_analyzer, rjieba_analyzer):
+    """tokenize and theme_counts cut hundreds of comments per call (rjieba: joined by a newline, ASCII runs
+    re-cut only in the comments that need it); cut() takes one comment. Every token the same."""
+    ta = jieba_analyzer if backend == "jieba" else rjieba_analyzer
+    sample = corpus[:3000] if backend == "rjieba" else corpus[:1000]
+    assert ta.tokenize(sample, drop_stop_words=False) == [ta.cut(t) for t in sample]
+    norms = [t for t in (ta.normalize(t) for t in sample) if t]
+    want = [tok for t in norms for tok in (*ta._cut_normalized(t), "\n")]
+    for size in (1, 7, 500, len(norms)):
+        assert [tok for i in range(0, len(norms), size) for tok in ta._cut_many(norms[i:i + size])] == want, size
+    runs = [t for t in norms if re.search(r"[a-z0-9][-.+#&_%][a-z0-9]", t)]
+    assert len(runs) > len(sample) // 10  # comments whose ASCII runs jieba's HMM cuts ('2008-6-1', '1.5l')
 
 
 def test_user_words_get_jiebas_frequency_in_rjieba(jieba_analyzer, rjieba_analyzer):
@@ -225,6 +243,47 @@ def test_traditional_conversion_equals_opencc(corpus):
               for _ in range(300)]
     texts.append("一目瞭然著乾" * 300)
     assert [to_simplified(t) for t in texts] == [cc.convert(t) for t in texts]
+
+
+def test_many_texts_are_normalized_as_one(corpus):
+    texts = corpus[:6000] + ["  ＧＯＯＤ！客服態度\u3000很好<br/> ", "=HYPERLINK(\"x\",\"價格太貴\")", " +86 物流", "\x1f無\u200b",
+                             "&amp;一目瞭然", "", "   "]
+    for simplify in (True, False):
+        assert _normalize_many(texts, simplify=simplify) == [normalize_text(t, simplify=simplify) for t in texts]
+
+
+def _kind_as_written(text: str) -> int:
+    """The non-answer test without its shortcuts (the first letter or digit; repeats of at most the longest word)."""
+    core = re.sub(r"[\W_]+", "", text)
+    if not core or core.isdigit() or core in NON_ANSWERS:
+        return 1
+    stem = re.sub(r"(?:了|啦|呢|哦|哈|吧|呀|啊|的|谢谢|谢谢你们|谢谢啦|thanks|thank you|thankyou)+$", "", core)
+    if stem in NON_ANSWERS:
+        return 1
+    n = len(stem)
+    return int(any(n % k == 0 and stem[:k] in NON_ANSWERS and stem == stem[:k] * (n // k) for k in range(1, n // 2 + 1)))
+
+
+def test_non_answer_shortcuts_are_exact(corpus):
+    words = sorted(NON_ANSWERS)
+    texts = [normalize_text(t) for t in corpus[:5000]]
+    texts += [w + tail for w in words for tail in ("", "了", "。", "，谢谢！", "的呢", "啊啊")]
+    texts += [w * k for w in words for k in (2, 3, 7)] + [a + b for a in words[:40] for b in words[-40:]]
+    texts += ["123", "①②", "12a", "无1", "没有问题", "", "!!!", "不知道啊", "no comment", "_无_", "x" * 30]
+    got = [_kind_of_normalized(t) for t in texts]
+    assert got == [_kind_as_written(t) for t in texts]
+    assert 500 < sum(got) < len(got) - 4000
+
+
+def test_unique_keeps_pandas_strings_and_objects():
+    cells = ["好", "差", None, "好", "", 5, 5.0, float("nan"), "差"]
+    codes, distinct = TextAnalyzer.unique(cells)
+    assert codes.tolist() == [0, 1, -1, 0, 2, 3, 3, -1, 1] and distinct == ["好", "差", "", 5]
+    text = pd.Series(["好", "差", None, "好", "", float("nan"), "差"], dtype="str")  # pandas 3's text column
+    codes, distinct = TextAnalyzer.unique(text)
+    assert codes.tolist() == [0, 1, -1, 0, 2, -1, 1] and distinct == ["好", "差", ""]
+    assert all(type(t) is str for t in distinct)
+    assert TextAnalyzer.unique(text.astype(object))[0].tolist() == codes.tolist()
 
 
 def test_each_distinct_comment_is_normalized_and_cut_once(monkeypatch):

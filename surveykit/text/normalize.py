@@ -46,10 +46,16 @@ nosuggestion nosuggestions noopinion nothingtosay notapplicable x xx xxx
 """.split())  # English forms without spaces: the comparison is made with spaces removed ("no comment" -> "nocomment")
 _NON_ANSWER_TAILS = re.compile(r"(?:了|啦|呢|哦|哈|吧|呀|啊|的|谢谢|谢谢你们|谢谢啦|thanks|thank you|thankyou)+$")
 _NOT_WORD = re.compile(r"[\W_]+")  # everything but letters and digits of any script (emoji, punctuation, spaces)
+_WORD = re.compile(r"[^\W_]")
+_NON_ANSWER_STARTS = frozenset(w[0] for w in NON_ANSWERS)
+_NON_ANSWER_LONGEST = max(map(len, NON_ANSWERS))
 
 # ---------------------------------------------------------------------------------------------
 # normalization steps
 
+# a character of anything the rare steps below act on (invisible and control characters, tags, entities,
+# '//' and 'www.'): one character class scans ~3x faster than testing each, or than an alternation
+_SPECIAL = re.compile("[\u200b\u200c\u200e\u200f\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f<&/w]")
 _ODD = re.compile("[\u200b\u200c\u200e\u200f\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _INVISIBLE = re.compile("[\u200b\u200c\u200e\u200f\u2060-\u2064\ufeff\u00ad]+")  # zero-width, BOM, soft hyphen
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
@@ -58,6 +64,7 @@ _TAG = re.compile(r"<!--.*?-->|<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,500})?/
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+", re.IGNORECASE)
 _FORMULA = re.compile(r"^\s*[=+@]\s*[a-z_][a-z0-9_.]*\s*\(", re.IGNORECASE)
 _QUOTED = re.compile(r'"([^"]*)"')
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # beyond the basic multilingual plane (emoji, CJK extension B...)
 
 
 def to_halfwidth(text: str) -> str:
@@ -76,6 +83,24 @@ def to_halfwidth(text: str) -> str:
     """
     if text.isascii() or unicodedata.is_normalized("NFKC", text):  # the quick check is ~20x cheaper than normalize
         return text
+    return _nfkc(text)
+
+
+# The characters that make most Chinese comments not NFKC (full-width punctuation, the ideographic space),
+# each with its full compatibility decomposition (NFKD). A text with each of these replaced by its
+# decomposition has the same NFKD as the text itself, hence the same NFKC; so if that text is NFKC
+# already, it is the NFKC of the text. str.replace is ~4x cheaper than unicodedata.normalize on them.
+_COMMON_COMPAT = tuple((c, unicodedata.normalize("NFKD", c)) for c in "，？！～…；：（）\u3000")
+
+
+def _nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)`` of a text that is not NFKC, the common cases first."""
+    out = text
+    for c, d in _COMMON_COMPAT:
+        if c in out:
+            out = out.replace(c, d)
+    if out is not text and unicodedata.is_normalized("NFKC", out):
+        return out
     return unicodedata.normalize("NFKC", text)
 
 
@@ -109,6 +134,12 @@ class _T2S:
         self.table = str.maketrans({k: v for k, v in chars.items() if k != v})
         self.sizes = sorted({len(k) for k in self.phrases if len(k) > 1}, reverse=True)
         self.phrase_starts = frozenset(k[0] for k in self.phrases)
+        starts: dict[str, set] = {}
+        for k in self.phrases:
+            if len(k) > 1:
+                starts.setdefault(k[0], set()).add(len(k))
+        self.start_sizes = {c: tuple(sorted(v)) for c, v in starts.items()}
+        self.start_re = re.compile("[" + "".join(map(re.escape, sorted(starts))) + "]")
         self.any_phrase = re.compile("|".join(map(re.escape, sorted(self.phrases, key=len, reverse=True))))
         # a text holding none of these is left unchanged: one character of every entry that changes text
         # (for a phrase, a character that is in the character table, even mapped to itself as 瞭 or
@@ -118,7 +149,14 @@ class _T2S:
             if key != value and trigger.isdisjoint(key):
                 trigger.add(next((c for c in key if c in chars), key[0]))
         self.triggers = frozenset(trigger)
-        self.split = cc.split_chars_re
+        # a character class finds those of the basic plane ~3x faster than frozenset.isdisjoint (which makes a
+        # string per character); sre tests characters beyond it one range at a time, so those stay in a set,
+        # looked at only when the text holds such a character at all
+        self.trigger_re = re.compile("[" + "".join(re.escape(c) for c in sorted(trigger) if ord(c) < 0x10000) + "]")
+        self.astral_triggers = frozenset(c for c in trigger if ord(c) >= 0x10000)
+        self.split = _one_class(cc.split_chars_re)
+        # no separator is in the character table: a text without any phrase converts as a whole (no split)
+        self.whole = not any(self.split.fullmatch(chr(k)) for k in self.table)
 
     def piece(self, s: str) -> str:
         """One piece between separators, as the library converts it.
@@ -132,23 +170,33 @@ class _T2S:
         """
         if self.phrase_starts.isdisjoint(s) or not self.any_phrase.search(s):
             return s.translate(self.table)
-        free = [(0, len(s))]  # stretches not matched yet
+        # every phrase occurrence, overlapping ones too, by length: found from the characters that begin one
+        get, n = self.phrases.get, len(s)
+        occurrences: dict[int, list] = {}
+        for m in self.start_re.finditer(s):
+            j = m.start()
+            for size in self.start_sizes[m.group()]:
+                if j + size <= n:
+                    value = get(s[j:j + size])
+                    if value is not None:
+                        occurrences.setdefault(size, []).append((j, value))
+        free = [(0, n)]  # stretches not matched yet
         found = []  # (start, end, replacement)
-        for size in self.sizes:
-            if not any(b - a >= size for a, b in free):
-                continue
-            keep = []
-            for a, b in free:
-                j, start = a, a
-                while j + size <= b:
-                    value = self.phrases.get(s[j:j + size])
-                    if value is None:
-                        j += 1
+        for size in sorted(occurrences, reverse=True):
+            keep, cands, c = [], occurrences[size], 0
+            for a, b in free:  # in each stretch, the occurrences left to right that do not overlap a taken one
+                start = a
+                while c < len(cands) and cands[c][0] < a:
+                    c += 1
+                while c < len(cands) and cands[c][0] + size <= b:
+                    j, value = cands[c]
+                    c += 1
+                    if j < start:
                         continue
                     found.append((j, j + size, value))
                     if j > start:
                         keep.append((start, j))
-                    j = start = j + size
+                    start = j + size
                 if b > start:
                     keep.append((start, b))
             free = keep
@@ -157,11 +205,35 @@ class _T2S:
         parts = [(a, s[a:b].translate(self.table)) for a, b in free] + [(a, v) for a, _, v in found]
         return "".join(text for _, text in sorted(parts))
 
+    def has_trigger(self, text: str) -> bool:
+        """Whether ``text`` holds a character some entry changes (else it converts to itself)."""
+        if self.trigger_re.search(text) is not None:
+            return True
+        return bool(self.astral_triggers) and _ASTRAL.search(text) is not None \
+            and not self.astral_triggers.isdisjoint(text)
+
     def convert(self, text: str) -> str:
-        if self.triggers.isdisjoint(text):
+        hit = self.has_trigger
+        if not hit(text):
             return text
+        if self.whole and self.any_phrase.search(text) is None:  # no piece holds a phrase
+            return text.translate(self.table)
         parts = self.split.split(text)
-        return "".join(p if i % 2 or self.triggers.isdisjoint(p) else self.piece(p) for i, p in enumerate(parts))
+        return "".join(p if i % 2 or not hit(p) else self.piece(p) for i, p in enumerate(parts))
+
+
+def _one_class(pattern: re.Pattern) -> re.Pattern:
+    """The library's separators ``(\\s+|-|,|\\.|...)`` as ``(\\s+|[-,.…])``: the same matches, ~10x faster.
+
+    An alternation of 70 single characters is tried branch by branch at every position; one
+    character class is a table look-up. Any other form of the pattern is kept as it is.
+    """
+    src = pattern.pattern
+    if src.startswith("(\\s+|") and src.endswith(")"):
+        singles = [re.sub(r"\\(.)", r"\1", alt) for alt in src[5:-1].split("|")]
+        if all(len(ch) == 1 for ch in singles):
+            return re.compile("(\\s+|[" + "".join(map(re.escape, singles)) + "])", pattern.flags)
+    return pattern
 
 
 @lru_cache(maxsize=1)
@@ -249,15 +321,49 @@ def normalize_text(text: str, *, simplify: bool = True, strip_markup: bool = Tru
         raise TypeError(f"normalize_text needs a string; got {type(text).__name__} {text!r}. Missing cells "
                         "(NaN, None) and numbers are not comments: filter them first, e.g. with answer_kinds().")
     text = to_halfwidth(text)
+    if not _plain(text):
+        text = _rare_steps(text, strip_markup)
+    text = text.lower()
+    if simplify and not text.isascii():
+        text = to_simplified(text)
+    return " ".join(text.split())  # runs of white space (str.isspace, as regex \s) to one space, ends stripped
+
+
+def _plain(text: str) -> bool:
+    """Whether no rare step applies to a text already NFKC (no control or invisible character, markup, formula)."""
+    return _SPECIAL.search(text) is None and text[:1] not in ("=", "+", "@") and not text[:1].isspace()
+
+
+def _rare_steps(text: str, strip_markup: bool) -> str:
+    """Invisible and control characters, then markup (see `normalize_text`)."""
     if _ODD.search(text):
         text = _CONTROL.sub(" ", _INVISIBLE.sub("", text))
     if strip_markup and ("<" in text or "&" in text or "//" in text or "www." in text
                          or text.lstrip()[:1] in ("=", "+", "@")):
         text = _strip_markup(text)
-    text = text.lower()
-    if simplify and not text.isascii():
-        text = to_simplified(text)
-    return " ".join(text.split())  # runs of white space (str.isspace, as regex \s) to one space, ends stripped
+    return text
+
+
+def _normalize_many(texts: list[str], *, simplify: bool = True) -> list[str]:
+    """``[normalize_text(t, simplify=simplify) for t in texts]`` for strings, the look-ups made once.
+
+    The same steps in the same order, inlined: a tenth of the cost of normalizing a short comment
+    is calling the five functions that make up `normalize_text`.
+    """
+    is_nfkc, special = unicodedata.is_normalized, _SPECIAL.search
+    convert = _t2s().convert if simplify else None
+    out = []
+    append = out.append
+    for text in texts:
+        if not text.isascii() and not is_nfkc("NFKC", text):  # to_halfwidth
+            text = _nfkc(text)
+        if special(text) is not None or text[:1] in ("=", "+", "@") or text[:1].isspace():  # not _plain(text)
+            text = _rare_steps(text, True)
+        text = text.lower()
+        if convert is not None and not text.isascii():
+            text = convert(text)
+        append(" ".join(text.split()))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -268,7 +374,18 @@ def _kind_of(value, simplify: bool = True) -> int:
     """0 substantive, 1 non-answer, 2 missing."""
     if not isinstance(value, str):
         return 2
-    core = _NOT_WORD.sub("", normalize_text(value, simplify=simplify))
+    return _kind_of_normalized(normalize_text(value, simplify=simplify))
+
+
+def _kind_of_normalized(text: str) -> int:
+    """0 substantive, 1 non-answer, for a text already through `normalize_text` (markup stripped)."""
+    first = _WORD.search(text)
+    if first is None:
+        return 1  # no letter nor digit at all
+    c = first.group()
+    if c not in _NON_ANSWER_STARTS and not c.isdigit():
+        return 0  # neither digits only nor a non-answer (each begins with one of those), repeated or not
+    core = _NOT_WORD.sub("", text)
     if not core or core.isdigit():
         return 1
     if core in NON_ANSWERS:
@@ -281,7 +398,7 @@ def _kind_of(value, simplify: bool = True) -> int:
 
 def _is_repeat(core: str) -> bool:
     """'无无无', '没有没有': one non-answer repeated."""
-    for k in range(1, len(core) // 2 + 1):
+    for k in range(1, min(len(core) // 2, _NON_ANSWER_LONGEST) + 1):
         if len(core) % k == 0 and core[:k] in NON_ANSWERS and core == core[:k] * (len(core) // k):
             return True
     return False

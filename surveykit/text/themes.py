@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -70,7 +71,9 @@ _CONTRAST = frozenset(("但", "但是", "不过", "可是", "然而", "只是", 
 _BREAK_CHARS = frozenset(",。;!?~.\n")
 # White space next to a non-ASCII character ends a clause too (价格不贵 质量好; "not good" stays
 # whole); the tokenizer drops white space, so it is marked with 。 before tokenizing.
-_SPACE_BREAK = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
+# (?=\s) first: the same matches (both branches start at white space), found ~2x faster
+_SPACE_BREAK = re.compile(r"(?=\s)(?:(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f]))")
+_WHITE = re.compile(r"\s")
 
 _TOP_KEYS = ("schema_version", "language", "description", "user_words", "stop_words", "negators", "negated_forms",
              "negation_window", "themes")
@@ -229,12 +232,23 @@ class ThemeDictionary:
     def analyzer(self):
         """This dictionary's :class:`~surveykit.text.tokenize.TextAnalyzer` (built once, on first use)."""
         if "analyzer" not in self._cache:
-            from .tokenize import TextAnalyzer
-
-            words = list(dict.fromkeys([w for t in self.themes for w in t.words] + list(self.user_words)))
-            self._cache["analyzer"] = TextAnalyzer(user_words=words, extra_stop_words=self.stop_words,
-                                                   synonyms=self.synonym_map)
+            self._cache["analyzer"] = self._new_analyzer()
         return self._cache["analyzer"]
+
+    def _new_analyzer(self, backend: str = "auto"):
+        from .tokenize import TextAnalyzer
+
+        words = list(dict.fromkeys([w for t in self.themes for w in t.words] + list(self.user_words)))
+        return TextAnalyzer(user_words=words, extra_stop_words=self.stop_words, synonyms=self.synonym_map,
+                            backend=backend)
+
+    def _with_backend(self, backend: str) -> ThemeDictionary:
+        """A copy of this dictionary whose analyzer uses ``backend`` ('jieba' to check rjieba's counts)."""
+        from dataclasses import replace
+
+        other = replace(self)
+        other._cache["analyzer"] = self._new_analyzer(backend)
+        return other
 
     @property
     def _matcher(self) -> _Matcher:
@@ -242,6 +256,12 @@ class ThemeDictionary:
             normalize = getattr(self.analyzer, "normalize", None)
             self._cache["matcher"] = _Matcher(self, (lambda w: normalize(w).lower()) if normalize else str.lower)
         return self._cache["matcher"]
+
+    @property
+    def _coder(self) -> _BatchCoder:
+        if "coder" not in self._cache:
+            self._cache["coder"] = _BatchCoder(self)
+        return self._cache["coder"]
 
     def explain(self, text: str) -> pd.DataFrame:
         """Every theme mention in one comment, and why it is (not) negated.
@@ -301,10 +321,16 @@ class ThemeDictionary:
 # matching
 
 
+def _mark_breaks(text: str) -> str:
+    """``text`` with white space next to a non-ASCII character replaced by 。 (a clause end the tokenizer keeps)."""
+    if text.isascii() or _WHITE.search(text) is None:  # the usual case: a search is ~10x cheaper than the sub
+        return text
+    return _SPACE_BREAK.sub("。", text)
+
+
 def _tokens(texts: list[str], analyzer) -> list[list[str]]:
     """Tokens of each text, stop words and punctuation kept, clause-ending white space marked with 。."""
-    marked = [_SPACE_BREAK.sub("。", t) if not t.isascii() else t for t in texts]
-    return analyzer.tokenize(marked, drop_stop_words=False)
+    return analyzer.tokenize([_mark_breaks(t) for t in texts], drop_stop_words=False)
 
 
 _OTHER, _MENTION, _NEG_MENTION, _NEGATOR, _BREAK = range(5)
@@ -446,6 +472,125 @@ class _Matcher:
             for j in themes:
                 bits[j] = bits.get(j, 0) | (2 if negated else 1)
         return bits
+
+
+# The batch coder's view of a raw token: an int, its kind in the low 3 bits and, for a mention, the number
+# of its theme combination (the themes it codes, parents included) above them
+_K_OTHER, _K_CLAUSE, _K_END, _K_NEGATOR, _K_MENTION, _K_NEG_MENTION, _K_SKIP = range(7)  # skip: white space
+
+
+class _Events(dict):
+    """raw token -> kind | combination << 3: one look-up per token, filled on first sight.
+
+    The raw token goes through the analyzer's own synonym map (its memo) and the matcher's
+    classification (its cache), so the coding equals :meth:`_Matcher.scan` token for token.
+    """
+
+    def __init__(self, matcher: _Matcher, canonical: dict):
+        super().__init__()
+        self.matcher, self.canonical = matcher, canonical
+        self.combos: dict[tuple[int, ...], int] = {}  # theme combination -> its number (kept on reset)
+        self.reset()
+
+    def reset(self) -> None:
+        from .tokenize import _SEP
+
+        self.clear()
+        self[_SEP] = _K_END
+
+    def __missing__(self, raw: str) -> int:
+        token = self.canonical[raw]
+        if not token:
+            value = _K_SKIP  # white space: the tokenizer drops it, so it takes no place in the negation window
+        else:
+            kind, themes, _ = self.matcher.cache[token]
+            if kind == _OTHER:
+                value = _K_OTHER
+            elif kind == _BREAK:
+                value = _K_CLAUSE
+            elif kind == _NEGATOR:
+                value = _K_NEGATOR
+            else:
+                combo = tuple(sorted({j for th in themes for j in self.matcher.closure[th]}))
+                number = self.combos.setdefault(combo, len(self.combos))
+                value = (_K_NEG_MENTION if kind == _NEG_MENTION else _K_MENTION) | number << 3
+        self[raw] = value
+        return value
+
+
+class _BatchCoder:
+    """Codes many normalized comments at once: one tokenizer call, one dict look-up per token, numpy for the rest.
+
+    :meth:`_Matcher.scan` finds the mentions of one comment and who negates them (for
+    :meth:`ThemeDictionary.explain`); this gives only what theme counts need, the flags. The
+    rule of `scan` looks only at the events next to a mention (events: mentions, negators,
+    clause ends, the end of a comment): a mention is negated when it is a negated mention itself
+    (不划算), or when the event just before it, or just after it, is a negator or a negated mention
+    within the window. So it holds for all the events of a batch at once, as array operations.
+    tests/test_text_themes.py checks the two codings agree on a large varied corpus.
+    """
+
+    def __init__(self, d: ThemeDictionary):
+        self.analyzer = d.analyzer
+        matcher = d._matcher
+        self.n_themes, self.window = matcher.n_themes, matcher.window
+        self.events = _Events(matcher, self.analyzer._memo[False])
+        self._members: tuple[np.ndarray, np.ndarray] | None = None
+
+    def _combo_themes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each combination as bools over the themes (rows), rebuilt when combinations were added."""
+        combos = self.events.combos
+        if self._members is None or len(self._members) != len(combos):
+            members = np.zeros((max(len(combos), 1), self.n_themes), dtype=bool)
+            for combo, number in combos.items():
+                members[number, list(combo)] = True
+            self._members = members
+        return self._members
+
+    def code(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, list[str], list[int]]:
+        """``(flags, matched, tokens, ends)`` of normalized, non-empty texts with their clause breaks marked.
+
+        ``flags`` is texts x themes (1 a plain mention, 2 a negated one, 3 both), ``matched`` one
+        bool per text (some theme mentioned), ``tokens`` the raw tokens of all texts, each text's
+        ended by ``tokenize._SEP``, and ``ends`` the position of each of those.
+        """
+        from .tokenize import _MEMO_SIZE
+
+        flat = self.analyzer._cut_many(texts)
+        events = self.events
+        if len(events) > _MEMO_SIZE:  # HMM debris of a huge corpus: start again (the analyzer's memo too)
+            events.reset()
+            events.canonical.clear()
+        value = np.fromiter(map(events.__getitem__, flat), dtype=np.int64, count=len(flat))
+        kind = value & 7
+        ends = np.flatnonzero(kind == _K_END)
+        flags = np.zeros((len(texts), self.n_themes), dtype=np.uint8)
+        matched = np.zeros(len(texts), dtype=bool)
+        skip = kind == _K_SKIP
+        at = np.flatnonzero((kind != _K_OTHER) & ~skip)  # the events
+        k = kind[at]
+        mention = np.flatnonzero(k >= _K_MENTION)
+        if not len(mention):
+            return flags, matched, flat, ends.tolist()
+        pos = at - np.cumsum(skip)[at] if skip.any() else at  # white space takes no place in the window
+        negates = (k == _K_NEGATOR) | (k == _K_NEG_MENTION)
+        near = np.diff(pos) <= self.window
+        before = np.zeros(len(at) + 1, dtype=bool)  # before[i + 1]: event i is a negator near the event after it
+        before[1:-1] = negates[:-1] & near
+        after = np.zeros(len(at) + 1, dtype=bool)  # after[i]: event i + 1 is a negator near event i
+        after[:-2] = negates[1:] & near
+        negated = (k[mention] == _K_NEG_MENTION) | before[mention] | after[mention]
+        text = np.cumsum(k == _K_END)[mention]  # each mention's text: the number of ends before it
+        members = self._combo_themes()[value[at[mention]] >> 3]
+        matched[text] = True
+        rows, cols = np.nonzero(members)
+        plain = np.zeros(flags.shape, dtype=bool)
+        plain[text[rows[~negated[rows]]], cols[~negated[rows]]] = True
+        neg = np.zeros(flags.shape, dtype=bool)
+        neg[text[rows[negated[rows]]], cols[negated[rows]]] = True
+        flags += plain
+        flags += neg.view(np.uint8) << 1
+        return flags, matched, flat, ends.tolist()
 
 
 # ---------------------------------------------------------------------------------------------
