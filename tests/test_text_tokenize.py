@@ -252,6 +252,15 @@ def test_many_texts_are_normalized_as_one(corpus):
         assert _normalize_many(texts, simplify=simplify) == [normalize_text(t, simplify=simplify) for t in texts]
 
 
+def test_full_width_shortcut_equals_nfkc(corpus):
+    """to_halfwidth replaces the common full-width punctuation itself, then checks the rest is NFKC already."""
+    import unicodedata
+
+    texts = corpus[:8000] + ["，\u0301", "Ａ\u0301，", "e\u0301，", "…\u0301", "㎏，", "\u3000\u0301x", "豈，", "①，②",
+                             "ｇｏｏｄ！", "（ｏｋ）～", "ﾊﾟ，", "가\u3000각", "\u1100\u1161，"]
+    assert [to_halfwidth(t) for t in texts] == [unicodedata.normalize("NFKC", t) for t in texts]
+
+
 def _kind_as_written(text: str) -> int:
     """The non-answer test without its shortcuts (the first letter or digit; repeats of at most the longest word)."""
     core = re.sub(r"[\W_]+", "", text)

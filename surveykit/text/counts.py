@@ -339,7 +339,13 @@ def _code_chunk(themes: ThemeDictionary, texts: list,
     comment that names a theme is substantive. Words of substantive comments that match no theme
     are counted once per comment, times its respondents (``mult``).
     """
-    from .normalize import _kind_of_normalized, _normalize_many, _plain, normalize_text, to_halfwidth
+    from .normalize import (
+        _kind_of_normalized,
+        _normalize_many,
+        _plain,
+        normalize_text,
+        to_halfwidth,
+    )
     from .themes import _mark_breaks
 
     coder = themes._coder
@@ -398,7 +404,7 @@ def _work_forked(task: tuple[int, int, int]) -> tuple:
 
 def _init_spawned(themes: ThemeDictionary) -> None:
     _WORK[0] = (themes, None, None)
-    themes._coder  # build the analyzer once per process
+    _ = themes._coder  # the analyzer and matcher, built once per process
 
 
 def _work_spawned(task: tuple[int, int, list, np.ndarray]) -> tuple:
@@ -433,7 +439,7 @@ def _code_distinct(texts: list, themes: ThemeDictionary, mult: np.ndarray, progr
     # chunks of _CHUNK; smaller when processes share the work, so that each gets a dozen or more to balance
     size = _CHUNK if n_jobs <= 1 else max(_CHUNK_MIN, min(_CHUNK, -(-k // (12 * n_jobs))))
     spans = [(a, min(a + size, k)) for a in range(0, k, size)]
-    themes._coder  # built once here, before any fork
+    _ = themes._coder  # the analyzer and matcher, built once here, before any fork
     pool, key, fork = None, id(texts), sys.platform.startswith("linux")
     if n_jobs > 1 and len(spans) > 1:
         import multiprocessing
@@ -591,8 +597,9 @@ def theme_counts(texts, themes, *, by=None, weights=None, quotes: int = 3, progr
     Each distinct comment is coded once, in chunks of thousands, by the dictionary's analyzer
     (rjieba when installed: the tokens of jieba, proven on a generated corpus); the counts equal
     those of ``backend='jieba'``. benchmarks/bench_text.py times this against a plain
-    ``[jieba.lcut(t) for t in texts]`` loop on 2 cores: about 30 times faster on a million
-    comments with realistic repeats, about 10 times on 200,000 distinct ones, under 0.5 GB.
+    ``[jieba.lcut(t) for t in texts]`` loop on 2 otherwise idle cores: about 30 times faster on
+    a million comments with realistic repeats, about 13 times on 200,000 distinct ones, in
+    under 0.5 GB (less when other processes take a core: the loop uses one, this two).
 
     Examples
     --------

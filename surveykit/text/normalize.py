@@ -351,7 +351,11 @@ def _normalize_many(texts: list[str], *, simplify: bool = True) -> list[str]:
     is calling the five functions that make up `normalize_text`.
     """
     is_nfkc, special = unicodedata.is_normalized, _SPECIAL.search
-    convert = _t2s().convert if simplify else None
+    t2s = _t2s() if simplify else None
+    convert = t2s.convert if t2s is not None else None
+    # the converter's own first test, inlined: most texts hold no traditional character
+    maybe = t2s.has_trigger if isinstance(t2s, _T2S) and t2s.astral_triggers else \
+        t2s.trigger_re.search if isinstance(t2s, _T2S) else bool
     out = []
     append = out.append
     for text in texts:
@@ -360,7 +364,7 @@ def _normalize_many(texts: list[str], *, simplify: bool = True) -> list[str]:
         if special(text) is not None or text[:1] in ("=", "+", "@") or text[:1].isspace():  # not _plain(text)
             text = _rare_steps(text, True)
         text = text.lower()
-        if convert is not None and not text.isascii():
+        if convert is not None and not text.isascii() and maybe(text):  # to_simplified
             text = convert(text)
         append(" ".join(text.split()))
     return out

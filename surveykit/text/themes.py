@@ -69,6 +69,7 @@ _CONTRAST = frozenset(("但", "但是", "不过", "可是", "然而", "只是", 
 # Clause ends, as tokens after normalization (full-width forms are half-width by then; "…"
 # is "..."); the enumeration comma 、 is not one.
 _BREAK_CHARS = frozenset(",。;!?~.\n")
+_BREAK_STRING = "".join(sorted(_BREAK_CHARS))
 # White space next to a non-ASCII character ends a clause too (价格不贵 质量好; "not good" stays
 # whole); the tokenizer drops white space, so it is marked with 。 before tokenizing.
 # (?=\s) first: the same matches (both branches start at white space), found ~2x faster
@@ -373,6 +374,7 @@ class _Matcher:
         self.lengths = sorted({len(w) for w in self.lookup if len(w) >= 2}, reverse=True)
         self.negators = frozenset(normalize(n) for n in d.negators)
         self.negator_prefixes = sorted(self.negators, key=len, reverse=True)
+        self.negator_starts = frozenset(n[:1] for n in self.negators)
         self.negated_forms = frozenset(normalize(n) for n in d.negated_forms)
         self.window = d.negation_window
         self.mention_tokens: set[str] = set()
@@ -393,9 +395,9 @@ class _Matcher:
         hit = self._word(t)
         if hit is not None:
             return (_MENTION, *hit)
-        if t in _CONTRAST or (t and all(ch in _BREAK_CHARS for ch in t)):
+        if t in _CONTRAST or (t and not t.strip(_BREAK_STRING)):  # t made of clause-end characters only
             return (_BREAK, (), "")
-        for n in self.negator_prefixes:  # 不划算, 无破损, 不贵 (negator + keyword as one token)
+        for n in self.negator_prefixes if t[:1] in self.negator_starts else ():  # 不划算, 无破损, 不贵
             if len(t) > len(n) and t.startswith(n):
                 hit = self._word(t[len(n):])
                 if hit is not None:
@@ -535,9 +537,9 @@ class _BatchCoder:
         matcher = d._matcher
         self.n_themes, self.window = matcher.n_themes, matcher.window
         self.events = _Events(matcher, self.analyzer._memo[False])
-        self._members: tuple[np.ndarray, np.ndarray] | None = None
+        self._members: np.ndarray | None = None
 
-    def _combo_themes(self) -> tuple[np.ndarray, np.ndarray]:
+    def _combo_themes(self) -> np.ndarray:
         """Each combination as bools over the themes (rows), rebuilt when combinations were added."""
         combos = self.events.combos
         if self._members is None or len(self._members) != len(combos):

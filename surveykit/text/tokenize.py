@@ -30,8 +30,8 @@ import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
-from itertools import islice
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 from typing import Literal
 
@@ -60,6 +60,8 @@ _WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit of any script
 _ASCII_SYMBOL = re.compile(r"[a-z0-9][+#&._%\-]|[+#&._%\-][a-z0-9]", re.IGNORECASE)
 _JIEBA_HMM_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")  # jieba.finalseg.re_skip
 _ALNUM_SYMBOL = re.compile(r"[a-zA-Z0-9][+#&._%\-]")
+_ALNUM_PUNCT = re.compile(r"[a-zA-Z0-9][!-/:-@\[-`{-~]")  # a letter or digit, then ASCII punctuation
+_PUNCT_ALNUM = re.compile(r"[!-/:-@\[-`{-~][a-zA-Z0-9]")
 _ASCII_RUN = re.compile(r"[a-z0-9+#&._%\-]+", re.IGNORECASE)  # ASCII characters of jieba's block class only
 _MEMO_SIZE = 1_000_000  # distinct raw tokens remembered per analyzer (about 100 MB at most)
 _USERDICT_LINE = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")  # jieba's re_userdict
@@ -547,12 +549,29 @@ class TextAnalyzer:
         return self._split_tokens(tokens)
 
     def _split_tokens(self, tokens: list[str]) -> list[str]:
+        """Each ASCII token that is no word of the dictionary, cut as jieba's HMM step cuts it.
+
+        Only a token with a letter or digit next to punctuation can come out different, so those
+        are found in the tokens joined by newlines (two pair patterns scan at C speed); the rest
+        is copied in slices.
+        """
+        joined = "\n".join(tokens)
+        found = sorted({m.start() for pattern in (_ALNUM_PUNCT, _PUNCT_ALNUM) for m in pattern.finditer(joined)})
         out: list[str] = []
-        for t in tokens:
+        done = line = pos = 0
+        last = -1
+        for at in found:
+            line += joined.count("\n", pos, at)  # the token the pair is in
+            pos = at
+            if line == last:
+                continue
+            last = line
+            t = tokens[line]
             if t.isascii() and len(t) > 1 and not t.isalnum() and not self._rjieba.has_word(t):
+                out += tokens[done:line]
                 out += [p for p in _JIEBA_HMM_SKIP.split(t) if p]
-            else:
-                out.append(t)
+                done = line + 1
+        out += tokens[done:]
         return out
 
     def cut(self, text: str) -> list[str]:
