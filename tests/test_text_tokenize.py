@@ -246,10 +246,20 @@ def test_traditional_conversion_equals_opencc(corpus):
 
 
 def test_many_texts_are_normalized_as_one(corpus):
-    texts = corpus[:6000] + ["  ＧＯＯＤ！客服態度\u3000很好<br/> ", "=HYPERLINK(\"x\",\"價格太貴\")", " +86 物流", "\x1f無\u200b",
-                             "&amp;一目瞭然", "", "   "]
+    """_normalize_many takes each step on the batch joined by NUL: the same texts as one at a time, whatever sits
+    next to what (a formula or white space first, combining marks, final sigma, astral characters, NUL itself)."""
+    odd = ["  ＧＯＯＤ！客服態度\u3000很好<br/> ", "=HYPERLINK(\"x\",\"價格太貴\")", " +86 物流", "\x1f無\u200b",
+           "&amp;一目瞭然", "", "   ", "@x(1)", "\t好", "ΑΣ", "Σα", "\u0301a", "e\u0301", "İ", "𡃁好", "𠀀質", "ﬁ①",
+           "&#0;x", "www.x.cn 質量", "好\n\n坏", "一目瞭", "然"]
+    rng = np.random.default_rng(11)
+    texts = corpus[:6000] + odd
     for simplify in (True, False):
         assert _normalize_many(texts, simplify=simplify) == [normalize_text(t, simplify=simplify) for t in texts]
+    for _ in range(30):  # the odd texts first, last and next to one another
+        batch = [texts[i] for i in rng.permutation(len(texts))[:40]] + odd
+        batch = [batch[i] for i in rng.permutation(len(batch))]
+        assert _normalize_many(batch) == [normalize_text(t) for t in batch]
+    assert _normalize_many(["好\x00質", "乾淨"]) == ["好 质", "干净"]  # a text holding NUL: one at a time
 
 
 def test_full_width_shortcut_equals_nfkc(corpus):

@@ -515,25 +515,28 @@ class TextAnalyzer:
         hits = _hmm_cuts(joined)
         if not hits:
             return tokens
-        which, n_sep, pos = [], 0, 0  # the texts that hold a token jieba's HMM would cut
+        # each text that holds such a token is re-cut as a whole (as `_cut_normalized` does): its tokens are
+        # found from where it lies in `joined` (texts are separated by "\n\n\n", the _SEP token between two
+        # joining newlines), the tokens between copied in one slice
+        out: list[str] = []
+        done = n_sep = n_newline = pos = 0
+        end = -1
+        count, find = joined.count, joined.find
         for at in hits:
-            n_sep += joined.count("\n\n\n", pos, at)
-            pos = at
-            if not which or which[-1] != n_sep:
-                which.append(n_sep)
-        out, done, start, index = [], 0, 0, tokens.index
-        targets = iter(which)
-        target = next(targets)
-        for i in range(len(texts)):  # walk to each text to fix; copy the tokens between in one slice
-            end = index(_SEP, start)
-            if i == target:
-                out += tokens[done:start]
-                out += self._split_tokens(tokens[start:end])
-                done = end
-                target = next(targets, -1)
-                if target < 0:
-                    break
-            start = end + 1
+            if at < end:  # in the text just re-cut
+                continue
+            n_sep += count("\n\n\n", pos, at)  # the texts before this one
+            start = joined.rfind("\n\n\n", 0, at) + 3 if n_sep else 0
+            end = find("\n\n\n", at)
+            if end < 0:  # the last text: its _SEP token is the last
+                end = len(joined) - 2
+            n_newline += count("\n", pos, start)
+            pos = start
+            first = n_newline - n_sep  # tokens before this text: newlines before it, less the _SEP tokens' own
+            last = first + count("\n", start, end) + 1
+            out += tokens[done:first]
+            out += self._split_tokens(tokens[first:last])
+            done = last
         out += tokens[done:]
         return out
 
