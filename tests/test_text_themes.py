@@ -588,12 +588,19 @@ def test_cooccurrence_over_theme_combinations():
 
 def test_space_marks_clause_ends_as_before():
     """_mark_breaks (a white-space search first, then the look-around pattern) marks as the plain pattern did."""
-    from surveykit.text.themes import _mark_breaks
+    from surveykit.text.themes import _mark_breaks, _mark_breaks_many
 
     plain = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
     texts = make_corpus(3000, seed=4) + ["a \u3000b", "中 \u3000 a", "\u3000\u3000=x", " 中", "a  b", "中\t\n文",
                                          "x\u3000\u3000y", "\u3000", " \u3000 ", "very good 好"]
-    assert [_mark_breaks(t) for t in texts] == [plain.sub("。", t) if not t.isascii() else t for t in texts]
+    want = [plain.sub("。", t) if not t.isascii() else t for t in texts]
+    assert [_mark_breaks(t) for t in texts] == want
+    # a chunk of comments is marked in one pass over them joined by NUL: the same, whatever their order
+    rng = np.random.default_rng(4)
+    for _ in range(20):
+        order = rng.permutation(len(texts))[:300]
+        assert _mark_breaks_many([texts[i] for i in order]) == [want[i] for i in order]
+    assert _mark_breaks_many(["中 \x00 文", "好 a"]) == ["中。\x00。文", "好。a"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -343,11 +343,10 @@ def _code_chunk(themes: ThemeDictionary, texts: list,
         _kind_of_normalized,
         _normalize_many,
         _plain,
-        _texts_with,
         normalize_text,
         to_halfwidth,
     )
-    from .themes import _WHITE, _mark_breaks
+    from .themes import _mark_breaks_many
 
     coder = themes._coder
     unmatched = themes._cache.get("unmatched_words")
@@ -357,9 +356,7 @@ def _code_chunk(themes: ThemeDictionary, texts: list,
     k, n_themes = len(texts), coder.n_themes
     rows = [r for r, t in enumerate(texts) if isinstance(t, str)]  # the rest is not text: missing
     strings = texts if len(rows) == k else [texts[r] for r in rows]
-    marked = list(strings)
-    for i in _texts_with(_WHITE, strings):  # only a text with white space may have a clause end to mark
-        marked[i] = _mark_breaks(strings[i])
+    marked = _mark_breaks_many(strings)
     norms = _normalize_many(marked, simplify=simplify)
     cut = [i for i, t in enumerate(norms) if t]  # empty once normalized: no tokens, no theme
     flags, matched, tokens, ends = coder.code(norms if len(cut) == len(norms) else [norms[i] for i in cut])

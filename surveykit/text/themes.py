@@ -329,6 +329,20 @@ def _mark_breaks(text: str) -> str:
     return _SPACE_BREAK.sub("。", text)
 
 
+def _mark_breaks_many(texts: list[str]) -> list[str]:
+    """``[_mark_breaks(t) for t in texts]``, the texts without white space found by one search of them all.
+
+    A text the marking leaves as it was is the same object. (The look-around pattern itself is
+    tried at every character: run over the texts joined, it would cost ten times more.)
+    """
+    from .normalize import _texts_with
+
+    marked = list(texts)
+    for i in _texts_with(_WHITE, texts):
+        marked[i] = _mark_breaks(texts[i])
+    return marked
+
+
 def _tokens(texts: list[str], analyzer) -> list[list[str]]:
     """Tokens of each text, stop words and punctuation kept, clause-ending white space marked with 。."""
     return analyzer.tokenize([_mark_breaks(t) for t in texts], drop_stop_words=False)
