@@ -67,6 +67,9 @@ def results(tmp_path, small_q):
         **_value_results(),
         "ThemeCounts": sk.theme_counts(["价格太贵了", "物流很快", "无", None], "customer_value", by=["a", "b", "a", "b"]),
         "ThemeDictionary": sk.load_themes("customer_service"),
+        "EFAResult": sk.efa(items, n_factors=1), "HarmanResult": sk.harman_test(items),
+        "WeightedProportionsResult": sk.weighted_proportions(seg, weights=np.ones(200)),
+        "ConstructReliability": data.reliability(),
     }
 
 
@@ -79,7 +82,7 @@ def _value_results() -> dict:
     cols = dict(customer="customer_id", date="date", amount="amount", as_of=AS_OF)
     prepared = sk.prepare_transactions(tx, cost="cost", **cols)
     r = sk.rfm(prepared)
-    return {"TransactionAudit": prepared.audit, "RFMResult": r, "CLVResult": sk.clv(prepared),
+    return {"PreparedTransactions": prepared, "TransactionAudit": prepared.audit, "RFMResult": r, "CLVResult": sk.clv(prepared),
             "ABCResult": sk.abc(r.table["profit"]), "RepurchaseResult": sk.repurchase_rate(prepared),
             "ConversionResult": sk.conversion_rate(pd.Series(["C0000001", "X1"]), prepared),
             "ProfitResult": sk.profit_contribution(prepared)}
@@ -88,13 +91,40 @@ def _value_results() -> dict:
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-@pytest.mark.parametrize("name", ["SurveyData", "ValidationReport", "SurveyDescriptives", "ItemDescriptives", "SampleProfile",
-                                  "ReliabilityResult", "KMOResult", "BartlettResult", "NPSResult", "BoxResult",
-                                  "IndexResult", "ValueResult", "BootstrapResult", "WeightedMeanResult",
-                                  "RakeResult", "BannerResult", "DriversResult", "IPAResult",
-                                  "SurveyIndices", "TransactionAudit", "RFMResult", "CLVResult", "ABCResult",
-                                  "RepurchaseResult", "ConversionResult", "ProfitResult", "ThemeCounts",
-                                  "ThemeDictionary"])
+RESULTS = ["SurveyData", "ValidationReport", "SurveyDescriptives", "ItemDescriptives", "SampleProfile",
+           "ReliabilityResult", "KMOResult", "BartlettResult", "EFAResult", "HarmanResult", "ConstructReliability",
+           "NPSResult", "BoxResult", "IndexResult", "ValueResult", "BootstrapResult", "WeightedMeanResult",
+           "WeightedProportionsResult", "RakeResult", "BannerResult", "DriversResult", "IPAResult", "SurveyIndices",
+           "PreparedTransactions", "TransactionAudit", "RFMResult", "CLVResult", "ABCResult", "RepurchaseResult",
+           "ConversionResult", "ProfitResult", "ThemeCounts", "ThemeDictionary"]
+# results that need a fitted model, more respondents, open comments or transactions: their own module checks
+# the same (one-line repr, summary, HTML, pickle)
+CHECKED_IN = {"CFAResult": "test_cfa.py", "PLSResult": "test_pls.py", "ParallelAnalysisResult": "test_parallel.py",
+              "ConstructValidity": "test_psychometrics_survey.py", "SurveyThemes": "test_text_survey.py",
+              "FieldThemes": "test_text_survey.py", "CustomerValueLink": "test_value_survey.py"}
+
+
+def test_every_result_class_is_checked():
+    """Each public class that renders in Jupyter is in RESULTS, or its module's tests pickle and render it."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    found = set()
+    for info in pkgutil.walk_packages(sk.__path__, "surveykit."):
+        if info.name.endswith("__main__"):
+            continue
+        module = importlib.import_module(info.name)
+        found |= {name for name, obj in vars(module).items() if inspect.isclass(obj) and not name.startswith("_")
+                  and obj.__module__ == module.__name__ and hasattr(obj, "_repr_html_")}
+    found.discard("Summary")  # the renderer itself
+    assert found == set(RESULTS) | set(CHECKED_IN), "add the new result class to RESULTS or CHECKED_IN"
+    for name, test_file in CHECKED_IN.items():
+        text = (ROOT / "tests" / test_file).read_text(encoding="utf-8")
+        assert name in text and "pickle.dumps" in text and "_repr_html_" in text, (name, test_file)
+
+
+@pytest.mark.parametrize("name", RESULTS)
 def test_every_result_renders_pickles_and_has_a_one_line_repr(results, name):
     r = results[name]
     assert "\n" not in repr(r) and repr(r).startswith(f"<{name}")
@@ -102,7 +132,8 @@ def test_every_result_renders_pickles_and_has_a_one_line_repr(results, name):
     assert s.as_text() and s.as_markdown() and r._repr_html_().startswith("<div")
     pickle.loads(pickle.dumps(r))
     if hasattr(r, "to_frame"):
-        cols = [c for c in r.to_frame().columns if isinstance(c, str)]
+        # fixed names are snake_case; factors are named as in the literature (F1, F2 ...)
+        cols = [c for c in r.to_frame().columns if isinstance(c, str) and not re.fullmatch(r"F\d+", c)]
         assert all(SNAKE.match(c) for c in cols), cols
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+import re
 import warnings
 
 import numpy as np
@@ -45,6 +47,16 @@ def test_default_validity_covers_every_multi_item_construct(data):
     assert table["convergent_ok"].all()  # the example study is built with sound scales
     html = data.validity()._repr_html_()
     assert "HTMT" in html and "Fornell" in html and "产品价值" in html
+
+
+def test_validity_result_renders_pickles_and_has_a_one_line_repr(data):
+    """ConstructValidity behaves as every result (tests/test_package.py lists it here)."""
+    v = data.validity(["product_value", "time_cost"])
+    assert "\n" not in repr(v) and repr(v).startswith("<ConstructValidity ")
+    assert v.summary().as_text() and v.summary().as_markdown() and v._repr_html_().startswith("<div")
+    back = pickle.loads(pickle.dumps(v))
+    pd.testing.assert_frame_equal(back.to_frame(), v.to_frame())
+    assert all(re.match(r"^[a-z][a-z0-9_]*$", c) for c in v.to_frame().columns)
 
 
 def test_value_model_comes_from_the_roles(data):

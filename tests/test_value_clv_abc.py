@@ -6,7 +6,6 @@ import dataclasses
 import pickle
 import re
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,42 +15,14 @@ from surveykit.errors import DataError
 from surveykit.value.abc import abc
 from surveykit.value.clv import clv, profit_contribution
 from surveykit.value.rfm import rfm
-from surveykit.value.transactions import PreparedTransactions, TransactionWarning, prepare_transactions
 
-REF = Path(__file__).parent / "reference" / "data"
+from crm_reference import AS_OF, REF, expected, prepared, raw, ref, segments  # noqa: F401 (fixtures)
+
 # Classes, ranks and counts must be equal. Money totals per customer are rounded to 8 decimals
 # on both sides (observed equal); shares, annual values and CLVs are a few floating-point
 # operations on them (observed <= 2e-15 relative). 1e-10 relative (and absolute, for values
 # that are exactly 0, such as the CLV of a lapsed customer) leaves room for libm differences.
 RTOL = ATOL = 1e-10
-AS_OF = "2025-06-30"
-
-
-@pytest.fixture(scope="module")
-def prepared() -> PreparedTransactions:
-    raw = pd.read_csv(REF / "value_crm_input.csv")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", TransactionWarning)
-        return prepare_transactions(raw, customer="customer_id", date="date", amount="amount", cost="cost",
-                                    as_of=AS_OF)
-
-
-@pytest.fixture(scope="module")
-def segments() -> pd.Series:
-    return pd.read_csv(REF / "value_crm_prospects.csv").set_index("customer_id")["segment"]
-
-
-@pytest.fixture(scope="module")
-def expected() -> pd.DataFrame:
-    e = pd.read_csv(REF / "value_crm_expected.csv", keep_default_na=False, dtype={"level": str})
-    e["value"] = e["value"].replace("NA", "nan").astype(float)
-    return e
-
-
-def ref(expected, case, stat, level=""):
-    hit = expected[(expected.case == case) & (expected.stat == stat) & (expected.level == str(level))]
-    assert len(hit) == 1, (case, stat, level)
-    return float(hit.value.iloc[0])
 
 
 # ---------------------------------------------------------------------------------------------

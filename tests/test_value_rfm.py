@@ -1,9 +1,7 @@
 """Transactions audit, RFM, repurchase and conversion rates against base R (tests/reference/value_crm.R).
 
-The reference input (make_value_crm_input.py) holds returns, exact duplicates, zero amounts,
-future dates, missing / unreadable customers, dates, amounts and costs, orders on the same
-day, round prices shared by many customers (ties in monetary; 45% one-time buyers, so
-quantile boundaries of frequency coincide) and customers on every layer boundary.
+The reference input (crm_reference.py) has ties in monetary and 45% one-time buyers, so
+quantile boundaries of frequency coincide.
 """
 
 from __future__ import annotations
@@ -11,7 +9,6 @@ from __future__ import annotations
 import pickle
 import re
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -21,51 +18,19 @@ from surveykit.errors import DataError, EmptyDataError
 from surveykit.value.rfm import LAYERS, conversion_rate, repurchase_rate, rfm
 from surveykit.value.transactions import (
     IdFormatWarning,
-    PreparedTransactions,
     TransactionWarning,
     _factorize_fixed_width,
     normalize_ids,
     prepare_transactions,
 )
 
-REF = Path(__file__).parent / "reference" / "data"
+from crm_reference import AS_OF, COLS, REF, expected, prepared, raw, ref, segments  # noqa: F401 (fixtures)
+
 # Counts, days, scores and labels must be equal. Money: per-customer totals are sums of the
 # same doubles rounded to 8 decimals on both sides (R: long-double accumulation, numpy:
 # double), observed equal; shares and rates are ratios of those: observed <= 1e-15 relative.
 # 1e-10 (relative, and absolute for values that are exactly 0) leaves room for libm / BLAS.
 RTOL = ATOL = 1e-10
-AS_OF = "2025-06-30"
-COLS = {"customer": "customer_id", "date": "date", "amount": "amount", "cost": "cost", "as_of": AS_OF}
-
-
-@pytest.fixture(scope="module")
-def raw() -> pd.DataFrame:
-    return pd.read_csv(REF / "value_crm_input.csv")
-
-
-@pytest.fixture(scope="module")
-def prepared(raw) -> PreparedTransactions:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", TransactionWarning)
-        return prepare_transactions(raw, **COLS)
-
-
-@pytest.fixture(scope="module")
-def segments() -> pd.Series:
-    return pd.read_csv(REF / "value_crm_prospects.csv").set_index("customer_id")["segment"]
-
-
-@pytest.fixture(scope="module")
-def expected() -> pd.DataFrame:
-    e = pd.read_csv(REF / "value_crm_expected.csv", keep_default_na=False, dtype={"level": str})
-    e["value"] = e["value"].replace("NA", "nan").astype(float)
-    return e
-
-
-def ref(expected, case, stat, level=""):
-    hit = expected[(expected.case == case) & (expected.stat == stat) & (expected.level == str(level))]
-    assert len(hit) == 1, (case, stat, level)
-    return float(hit.value.iloc[0])
 
 
 # ---------------------------------------------------------------------------------------------
