@@ -249,7 +249,15 @@ def test_indices_for_every_segment_are_grouped_under_headings(ix):
     assert [x for x in ticks if "(n=" not in x] == headings
     assert ticks.index("地区 Region") == 1 + 2 + 1 + 5  # after gender's 2 and age_band's 5 levels
     assert len([p for p in ax.patches]) == len(headings)  # one shaded band per heading
-    assert "0" in [x.get_text() for x in ax.texts] and "-0" not in [x.get_text() for x in ax.texts]  # tier B: -0.24
+
+
+def test_an_estimate_that_rounds_to_zero_shows_no_minus_sign(ix):
+    table = ix.table.copy()
+    tier_b = (table["index"] == "nps") & (table["segment"] == "tier") & (table["level"].str.startswith("B"))
+    table.loc[tier_b, ["estimate", "ci_low", "ci_high"]] = [-0.24, -9.0, 9.0]
+    ax = plot_indices(dataclasses.replace(ix, table=table), "nps", segment="tier")
+    labels = [x.get_text() for x in ax.texts]
+    assert "0" in labels and "-0" not in labels
 
 
 def test_indices_keep_levels_without_an_estimate_as_na(ix):

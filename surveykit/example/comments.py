@@ -17,7 +17,10 @@ PHRASES = {
     "packaging": (["包装很精致", "包装完好", "盒子很结实"],
                   ["包装破损", "包装太简陋", "盒子压坏了"]),
 }
-NON_ANSWERS = ["无", "没有", "挺好的", "。", "nothing", "", "   ", "暂无", "无意见", "没有了"]
+# answers that say nothing (surveykit.text.normalize.is_non_answer), and short opinions that name no theme: a
+# respondent who writes 挺好的 ("it's fine") has answered, and is counted among the comments matching no theme
+NON_ANSWERS = ["无", "没有", "。", "nothing", "", "   ", "暂无", "无意见", "没有了"]
+NO_THEME = ["挺好的", "还行吧"]
 MIXED = {"service": (["客服very nice", "service很好"], ["客服态度so bad", "售后response太慢"]),
          "logistics": (["物流super快", "快递fast"], ["物流太slow了", "delivery太慢"]),
          "quality": (["quality不错", "质量good"], ["quality很差", "质量not good"]),
@@ -45,7 +48,8 @@ def make_comments(satisfaction: np.ndarray, rng: np.random.Generator) -> np.ndar
             out[i] = np.nan
             continue
         if kind[i] < 0.40:
-            out[i] = NON_ANSWERS[rng.integers(len(NON_ANSWERS))]
+            short = NON_ANSWERS + NO_THEME
+            out[i] = short[rng.integers(len(short))]
             continue
         k = rng.choice([1, 2, 3], p=[0.5, 0.35, 0.15])
         chosen = rng.choice(themes, size=k, replace=False)
