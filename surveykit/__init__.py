@@ -11,6 +11,8 @@ Importing surveykit imports no plotting or text library and changes no global st
 
 from __future__ import annotations
 
+import functools
+
 from .data import ReadAudit, SurveyData
 from .descriptives import ItemDescriptives, SurveyDescriptives, describe_items
 from .errors import (
@@ -196,13 +198,27 @@ def example_data(layout: str = "wjx") -> SurveyData:
     ----------
     layout : {'wjx', 'qualtrics', 'sav'}
         Which export to read: all three give the same coded responses.
+
+    Returns
+    -------
+    SurveyData
+        A copy of its own: the study is generated and read once per session and layout
+        (seconds), and changing the copy changes no later call's.
     """
-    import tempfile
+    import copy
 
     from .errors import check_option
-    from .example import write_example
 
     check_option("layout", layout, ("wjx", "qualtrics", "sav"), function="example_data")
+    return copy.deepcopy(_example_data(layout))
+
+
+@functools.lru_cache(maxsize=3)
+def _example_data(layout: str) -> SurveyData:
+    import tempfile
+
+    from .example import write_example
+
     with tempfile.TemporaryDirectory(prefix="surveykit-example-") as tmp:
-        paths = write_example(tmp)
+        paths = write_example(tmp, layouts=(layout,), transactions=False)
         return read_responses(paths[layout], paths["questionnaire"])

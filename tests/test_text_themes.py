@@ -344,6 +344,22 @@ def test_by_segment_keeps_categorical_levels_and_rejects_misaligned(panel, small
         theme_counts(panel.comment, small_themes, by=["a", "b", "c"])
 
 
+def test_by_counts_segments_without_coding_again(panel, small_themes, monkeypatch):
+    whole = theme_counts(panel.comment, small_themes, weights=panel.w)
+    direct = theme_counts(panel.comment, small_themes, by=panel.seg, weights=panel.w)
+    monkeypatch.setattr(counts, "_code_distinct", None)  # no coding from here on
+    split = whole.by(panel.seg)
+    pd.testing.assert_frame_equal(split.by_segment, direct.by_segment)
+    assert split.n_no_segment == direct.n_no_segment == 1 and split.segment == "seg"
+    pd.testing.assert_frame_equal(split.segment_table("weighted_share"), direct.segment_table("weighted_share"))
+    pd.testing.assert_frame_equal(split.table, whole.table)
+    assert whole.by_segment is None and whole.segment is None  # a new result; the first is as it was
+    seg = pd.Categorical(panel.seg, categories=["c", "b", "a", "empty"])
+    assert list(whole.by(seg).segment_table().columns) == ["c", "b", "a", "empty"]
+    with pytest.raises(ValueError, match="'by' parameter of ThemeCounts.by is a Series whose index differs"):
+        whole.by(panel.seg.reset_index(drop=True))
+
+
 def test_repeated_comments_are_counted_per_respondent(small_themes):
     texts = ["价格太贵了"] * 500 + ["价格不贵"] * 300 + ["无"] * 200
     r = theme_counts(texts, small_themes, by=np.repeat(["x", "y"], 500))

@@ -177,11 +177,16 @@ def write_sav(study: ExampleStudy, path) -> Path:
     return path
 
 
-def write_example(out_dir, study: ExampleStudy | None = None) -> dict[str, Path]:
-    """Write the example study's questionnaire, three exports and transactions to ``out_dir``.
+LAYOUTS = ("wjx", "qualtrics", "sav")
 
-    Returns the paths by key: ``questionnaire``, ``themes``, ``wjx``, ``qualtrics``, ``sav``,
-    ``transactions``.
+
+def write_example(out_dir, study: ExampleStudy | None = None, *, layouts: tuple[str, ...] = LAYOUTS,
+                  transactions: bool = True) -> dict[str, Path]:
+    """Write the example study's questionnaire, exports and transactions to ``out_dir``.
+
+    Returns the paths by key: ``questionnaire``, ``themes``, then each of ``layouts``
+    (``wjx``, ``qualtrics``, ``sav``: all three by default) and ``transactions`` (unless
+    ``transactions=False``).
     """
     out = Path(out_dir)
     (out / "themes").mkdir(parents=True, exist_ok=True)
@@ -189,10 +194,13 @@ def write_example(out_dir, study: ExampleStudy | None = None) -> dict[str, Path]
     paths = {"questionnaire": out / "customer_value.yaml", "themes": out / "themes" / "customer_value.yaml"}
     shutil.copyfile(bundled_questionnaire("customer_value"), paths["questionnaire"])
     shutil.copyfile(BUNDLED_DIR / "themes" / "customer_value.yaml", paths["themes"])
-    paths["wjx"] = write_wjx_xlsx(study, out / "responses_wjx.xlsx")
-    paths["qualtrics"] = write_qualtrics_csv(study, out / "responses_qualtrics.csv")
-    paths["sav"] = write_sav(study, out / "responses.sav")
-    tx = study.transactions.assign(date=study.transactions["date"].dt.strftime("%Y-%m-%d"))
-    paths["transactions"] = out / "transactions.csv"
-    tx.to_csv(paths["transactions"], index=False, encoding="utf-8")
+    writers = {"wjx": (write_wjx_xlsx, "responses_wjx.xlsx"), "qualtrics": (write_qualtrics_csv, "responses_qualtrics.csv"),
+               "sav": (write_sav, "responses.sav")}
+    for layout in layouts:
+        write, name = writers[layout]
+        paths[layout] = write(study, out / name)
+    if transactions:
+        tx = study.transactions.assign(date=study.transactions["date"].dt.strftime("%Y-%m-%d"))
+        paths["transactions"] = out / "transactions.csv"
+        tx.to_csv(paths["transactions"], index=False, encoding="utf-8")
     return paths

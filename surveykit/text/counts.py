@@ -19,7 +19,7 @@ import re
 import sys
 import warnings
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -112,11 +112,45 @@ class ThemeCounts:
     _distinct_status: np.ndarray = field(default=None, repr=False, compare=False)
     _segment_codes: np.ndarray | None = field(default=None, repr=False, compare=False)
     _segment_levels: list | None = field(default=None, repr=False, compare=False)
+    _weights: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     # -- tables ---------------------------------------------------------------------------
 
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
+
+    def by(self, by) -> ThemeCounts:
+        """The same counts by segment, without coding the comments again.
+
+        ``theme_counts(texts, themes).by(region)`` equals ``theme_counts(texts, themes,
+        by=region)`` with the same weights, at the cost of the counting alone: one coding of a
+        million comments serves every segment variable.
+
+        Parameters
+        ----------
+        by : array-like
+            One segment label per respondent, aligned by position with the texts (a Series on
+            the texts' index).
+
+        Returns
+        -------
+        ThemeCounts
+            With :attr:`by_segment`, :attr:`n_no_segment` and :attr:`segment` for ``by``.
+
+        Examples
+        --------
+        >>> from surveykit.text.counts import theme_counts
+        >>> r = theme_counts(["价格太贵了", "物流很快", "价格便宜"], "customer_value")
+        >>> r.by(["north", "south", "south"]).segment_table("count").loc["price"].to_dict()
+        {'north': 1, 'south': 1}
+        """
+        function = "ThemeCounts.by"
+        seg, levels = _segments(by, len(self._codes), self._index, function)
+        by_segment, n_no_segment = _by_segment(seg, levels, self._codes, self._flags,
+                                               self._distinct_status == _SUBSTANTIVE, self._weights, self.themes)
+        return replace(
+            self, by_segment=by_segment, n_no_segment=n_no_segment, _segment_codes=seg, _segment_levels=levels,
+            segment=str(by.name) if getattr(by, "name", None) is not None else None)
 
     def segment_table(self, stat: str = "share") -> pd.DataFrame:
         """Themes x segments of one column of :attr:`by_segment` (``"share"``, ``"count"`` ...), in dictionary order."""
@@ -254,6 +288,8 @@ class ThemeCounts:
 
 
 def _segments(by, n: int, index: pd.Index, function: str) -> tuple[np.ndarray, list]:
+    if isinstance(by, pd.Categorical) and len(by) == n:  # its levels, in their order, as a categorical column's
+        by = pd.Series(by, index=index)
     if isinstance(by, pd.Series) and not by.index.equals(index) and len(by) == n:
         raise ValueError(f"The 'by' parameter of {function} is a Series whose index differs from the texts'. Align "
                          "it first (by.reindex(texts.index)) or pass by.to_numpy() to align by position.")
@@ -528,6 +564,38 @@ def _cooccurrence(anyf: np.ndarray, mult: np.ndarray) -> np.ndarray:
     return np.einsum("ki,kj->ij", bits, bits * weight[:, None])  # numpy's integer matmul is ~7x slower
 
 
+def _by_segment(seg: np.ndarray, levels: list, codes: np.ndarray, flags: np.ndarray, is_sub: np.ndarray,
+                w: np.ndarray | None, themes: ThemeDictionary) -> tuple[pd.DataFrame | None, int]:
+    """:attr:`ThemeCounts.by_segment` and the respondents in no segment, from the coded distinct comments.
+
+    Sums over (segment, distinct comment) pairs: each pair's respondents (and weights) times
+    the comment's flags.
+    """
+    k = len(flags)
+    valid = codes >= 0
+    ok = valid & (seg >= 0)
+    anyf, plainf, negf = (flags > 0), (flags & 1) > 0, (flags & 2) > 0
+    names = [t.name(themes.language) for t in themes.themes]
+    key = seg[ok].astype(np.int64) * k + codes[ok]
+    pairs, inverse = np.unique(key, return_inverse=True)
+    pm = np.bincount(inverse, minlength=len(pairs)).astype(float)
+    pw = np.bincount(inverse, weights=w[ok], minlength=len(pairs)) if w is not None else None
+    pg, pc = pairs // k, pairs % k
+    frames = []
+    for g in range(len(levels)):
+        sel = (pg == g)
+        c = pc[sel]
+        m = pm[sel]
+        base = m[is_sub[c]].sum()
+        cols = _theme_table(m @ anyf[c], m @ plainf[c], m @ negf[c], base,
+                            *((pw[sel] @ anyf[c], pw[sel] @ plainf[c], pw[sel] @ negf[c],
+                               float(pw[sel][is_sub[c]].sum())) if pw is not None else ()))
+        frames.append(pd.DataFrame({"name": names, "n_substantive": int(base), **cols},
+                                   index=pd.MultiIndex.from_product([[levels[g]], list(themes.ids)],
+                                                                    names=["segment", "theme"])))
+    return (pd.concat(frames) if frames else None), int((seg < 0).sum())
+
+
 def _theme_table(count, plain, negated, base, wcount=None, wplain=None, wnegated=None,
                  wbase=None) -> dict:
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -682,30 +750,7 @@ def theme_counts(texts, themes, *, by=None, weights=None, quotes: int = 3, progr
         *((wd @ anyf, wd @ plainf, wd @ negf, float(wd[is_sub].sum())) if wd is not None else ()))},
         index=pd.Index(themes.ids, name="theme"))
 
-    # -- by segment: counts over (segment, distinct comment) pairs ----------------------------------
-    by_segment, n_no_segment = None, 0
-    if seg is not None:
-        ok = valid & (seg >= 0)
-        n_no_segment = int((seg < 0).sum())
-        key = seg[ok].astype(np.int64) * k + codes[ok]
-        pairs, inverse = np.unique(key, return_inverse=True)
-        pm = np.bincount(inverse, minlength=len(pairs)).astype(float)
-        pw = np.bincount(inverse, weights=w[ok], minlength=len(pairs)) if w is not None else None
-        pg, pc = pairs // k, pairs % k
-        L = len(levels)
-        frames = []
-        for g in range(L):
-            sel = (pg == g)
-            c = pc[sel]
-            m = pm[sel]
-            base = m[is_sub[c]].sum()
-            cols = _theme_table(m @ anyf[c], m @ plainf[c], m @ negf[c], base,
-                                *((pw[sel] @ anyf[c], pw[sel] @ plainf[c], pw[sel] @ negf[c],
-                                   float(pw[sel][is_sub[c]].sum())) if pw is not None else ()))
-            frames.append(pd.DataFrame({"name": names["name"], "n_substantive": int(base), **cols},
-                                       index=pd.MultiIndex.from_product([[levels[g]], list(themes.ids)],
-                                                                        names=["segment", "theme"])))
-        by_segment = pd.concat(frames) if frames else None
+    by_segment, n_no_segment = (None, 0) if seg is None else _by_segment(seg, levels, codes, flags, is_sub, w, themes)
 
     # -- co-occurrence, quotes, unmatched words -----------------------------------------------
     co = _cooccurrence(anyf, mult)
@@ -726,4 +771,4 @@ def theme_counts(texts, themes, *, by=None, weights=None, quotes: int = 3, progr
         name=None if series.name is None else str(series.name),
         segment=None if by is None else (str(by.name) if getattr(by, "name", None) is not None else None),
         weighted=w is not None, _index=index, _codes=codes, _flags=flags, _distinct=list(distinct),
-        _distinct_status=status, _segment_codes=seg, _segment_levels=levels)
+        _distinct_status=status, _segment_codes=seg, _segment_levels=levels, _weights=w)

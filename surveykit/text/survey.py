@@ -557,8 +557,7 @@ def survey_themes(data, *, field: str | None = None, by=None, outcome: str = "sa
         themes = load_themes(path)
         texts = data.responses[spec.item]
         counts = theme_counts(texts, themes, weights=weights, quotes=quotes, progress=progress)
-        by_seg = {s: theme_counts(texts, themes, by=_segment_labels(data, s), weights=weights, quotes=0,
-                                  progress=progress) for s in segs}
+        by_seg = {s: counts.by(_segment_labels(data, s)) for s in segs}  # one coding serves every segment
         names = {t.id: _theme_name(t, lang) for t in themes}
         substantive = counts.status.isin(["matched", "unmatched"]).to_numpy()
         mentions = counts.mentions

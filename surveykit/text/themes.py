@@ -330,7 +330,7 @@ def _mark_breaks(text: str) -> str:
 
 
 def _mark_breaks_many(texts: list[str]) -> list[str]:
-    """``[_mark_breaks(t) for t in texts]``, the texts without white space found by one search of them all.
+    """``[_mark_breaks(t) for t in texts]``, marking only the texts one search of them all finds white space in.
 
     A text the marking leaves as it was is the same object. (The look-around pattern itself is
     tried at every character: run over the texts joined, it would cost ten times more.)
