@@ -665,9 +665,9 @@ def theme_counts(texts, themes, *, by=None, weights=None, quotes: int = 3, progr
     Each distinct comment is coded once, in chunks of thousands, by the dictionary's analyzer
     (rjieba when installed: the tokens of jieba, proven on a generated corpus); the counts equal
     those of ``backend='jieba'``. benchmarks/bench_text.py times this against a plain
-    ``[jieba.lcut(t) for t in texts]`` loop on 2 otherwise idle cores: about 30 times faster on
-    a million comments with realistic repeats, about 13 times on 200,000 distinct ones, in
-    under 0.5 GB (less when other processes take a core: the loop uses one, this two).
+    ``[jieba.lcut(t) for t in texts]`` loop on 2 cores: measured 37-41 times faster on a million
+    comments with realistic repeats and 12-14 times on 200,000 distinct ones, in under 0.5 GB
+    (less when other processes take a core: the loop uses one, this two).
 
     Examples
     --------
