@@ -102,6 +102,24 @@ def test_docx_tables_are_three_line_tables_with_title_and_note(book, tmp_path):
     assert 1 in orientations  # the 14-column table is on a landscape page
 
 
+def test_docx_long_tables_are_written_in_linear_time(tmp_path, monkeypatch):
+    """python-docx's Table.cell(i, j) walks every cell of the table: filling a table with it is quadratic
+    (minutes for the example report). The writer goes row by row; a long table comes out whole."""
+    from docx import Document
+    from docx.table import Table
+
+    def walk(*args):
+        raise AssertionError("Table.cell is quadratic over a table")
+
+    monkeypatch.setattr(Table, "cell", walk)
+    b = ReportBook(out=tmp_path, language="en")
+    frame = pd.DataFrame({"respondent": np.arange(2000), "comment": ["price too high"] * 2000,
+                          "score": np.linspace(0, 10, 2000)})
+    b.table("themes", "long", frame, index=False)
+    table = Document(write_docx(b, tmp_path / "long.docx")).tables[0]
+    assert len(table.rows) == 2001 and [c.text for c in table.rows[-1].cells] == ["1999", "price too high", "10.000"]
+
+
 def test_results_json_has_every_table_number_and_no_nan(book, tmp_path):
     book.numbers["indices"] = {"nps": np.float64(12.5), "missing": float("nan"), "by": pd.Series({"a": 1})}
     path = write_results_json(book, tmp_path / "r.json", {"surveykit_version": sk.__version__})
