@@ -208,8 +208,9 @@ def example_data(layout: str = "wjx") -> SurveyData:
     import copy
 
     from .errors import check_option
+    from .example.exports import LAYOUTS
 
-    check_option("layout", layout, ("wjx", "qualtrics", "sav"), function="example_data")
+    check_option("layout", layout, LAYOUTS, function="example_data")
     return copy.deepcopy(_example_data(layout))
 
 

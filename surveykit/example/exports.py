@@ -177,7 +177,10 @@ def write_sav(study: ExampleStudy, path) -> Path:
     return path
 
 
-LAYOUTS = ("wjx", "qualtrics", "sav")
+# the three export layouts of the example study: writer and file name
+EXPORTS = {"wjx": (write_wjx_xlsx, "responses_wjx.xlsx"), "qualtrics": (write_qualtrics_csv, "responses_qualtrics.csv"),
+           "sav": (write_sav, "responses.sav")}
+LAYOUTS = tuple(EXPORTS)
 
 
 def write_example(out_dir, study: ExampleStudy | None = None, *, layouts: tuple[str, ...] = LAYOUTS,
@@ -194,10 +197,8 @@ def write_example(out_dir, study: ExampleStudy | None = None, *, layouts: tuple[
     paths = {"questionnaire": out / "customer_value.yaml", "themes": out / "themes" / "customer_value.yaml"}
     shutil.copyfile(bundled_questionnaire("customer_value"), paths["questionnaire"])
     shutil.copyfile(BUNDLED_DIR / "themes" / "customer_value.yaml", paths["themes"])
-    writers = {"wjx": (write_wjx_xlsx, "responses_wjx.xlsx"), "qualtrics": (write_qualtrics_csv, "responses_qualtrics.csv"),
-               "sav": (write_sav, "responses.sav")}
     for layout in layouts:
-        write, name = writers[layout]
+        write, name = EXPORTS[layout]
         paths[layout] = write(study, out / name)
     if transactions:
         tx = study.transactions.assign(date=study.transactions["date"].dt.strftime("%Y-%m-%d"))
