@@ -102,3 +102,20 @@ def example_report(tmp_path_factory):
         warnings.simplefilter("always")
         assert main(["report", "-o", str(out), "--no-progress"]) == 0
     return out, printed.getvalue(), [str(w.message) for w in caught]
+
+
+def draw_chinese(draw, tmp_path: Path, caplog, title: str) -> tuple[list, list[str]]:
+    """Call ``draw()`` (a list of Axes), give each a Chinese title after plotting (as a user would) and save it
+    as ``f<i>.png``; return the axes and every complaint: missing-glyph warnings and matplotlib font-manager
+    log records (e.g. "Failed to find font weight bold")."""
+    import logging
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.WARNING, "matplotlib.font_manager"):
+        warnings.simplefilter("always")
+        axes = draw()
+        for i, ax in enumerate(axes):
+            ax.set_title(title)
+            ax.figure.savefig(tmp_path / f"f{i}.png")
+    complaints = [str(w.message) for w in caught if "missing from" in str(w.message)]
+    return axes, complaints + [r.getMessage() for r in caplog.records]

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import logging
-import warnings
 from types import SimpleNamespace
 
 import matplotlib
@@ -14,6 +12,7 @@ import pandas as pd
 import pytest
 from matplotlib.axes import Axes
 from matplotlib.colors import to_hex
+from conftest import draw_chinese
 
 import surveykit as sk
 from surveykit.errors import DataError
@@ -87,14 +86,8 @@ def _draw_all(ix, by_region, value_points, language="zh"):
 def test_chinese_renders_without_missing_glyphs(case, request, tmp_path, ix, by_region, value_points, caplog):
     if case == "fresh_linux":
         request.getfixturevalue("fresh_linux")
-    with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.WARNING, "matplotlib.font_manager"):
-        warnings.simplefilter("always")
-        axes = _draw_all(ix, by_region, value_points)
-        for i, ax in enumerate(axes):
-            ax.set_title("分群比较 −1 ≤ x")  # after plotting, outside any style, as a user would
-            ax.figure.savefig(tmp_path / f"f{i}.png")
-    assert [str(w.message) for w in caught if "missing from" in str(w.message)] == []
-    assert [r.getMessage() for r in caplog.records] == []  # e.g. no "Failed to find font weight bold"
+    axes, complaints = draw_chinese(lambda: _draw_all(ix, by_region, value_points), tmp_path, caplog, "分群比较 −1 ≤ x")
+    assert complaints == []
     assert all((tmp_path / f"f{i}.png").stat().st_size > 10_000 for i in range(4))
     labels = [*axes[0].get_yticklabels(), *axes[1].get_yticklabels(), *axes[3].get_xticklabels(), *axes[2].texts]
     assert all(t.get_fontfamily()[0] == cjk_font_family()[0] for t in labels)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import warnings
 
 import matplotlib
@@ -12,6 +11,7 @@ import pandas as pd
 import pytest
 from matplotlib.axes import Axes
 from matplotlib.colors import to_hex
+from conftest import draw_chinese
 from test_text_survey import COLUMNS, REF, REF_Q
 
 import surveykit as sk
@@ -62,14 +62,8 @@ def _draw_all(result, language="zh"):
 def test_chinese_renders_without_missing_glyphs(case, request, tmp_path, result, caplog):
     if case == "fresh_linux":
         request.getfixturevalue("fresh_linux")
-    with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.WARNING, "matplotlib.font_manager"):
-        warnings.simplefilter("always")
-        axes = _draw_all(result)
-        for i, ax in enumerate(axes):
-            ax.set_title("评论主题 −1 ≤ x")  # after plotting, outside any style, as a user would
-            ax.figure.savefig(tmp_path / f"f{i}.png")
-    assert [str(w.message) for w in caught if "missing from" in str(w.message)] == []
-    assert [r.getMessage() for r in caplog.records] == []
+    axes, complaints = draw_chinese(lambda: _draw_all(result), tmp_path, caplog, "评论主题 −1 ≤ x")
+    assert complaints == []
     assert all((tmp_path / f"f{i}.png").stat().st_size > 10_000 for i in range(len(axes)))
     labels = [t for ax in axes[:4] for t in (*ax.get_yticklabels(), ax.xaxis.label)]
     assert all(t.get_fontfamily()[0] == cjk_font_family()[0] for t in labels)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import warnings
 from types import SimpleNamespace
 
@@ -13,6 +12,7 @@ import pandas as pd
 import pytest
 from matplotlib.axes import Axes
 from matplotlib.patches import Rectangle
+from conftest import draw_chinese
 from test_value_survey import AS_OF, COLUMNS, QUESTIONNAIRE, REF
 
 import surveykit as sk
@@ -48,14 +48,8 @@ def _yticks(ax):
 def test_chinese_renders_without_missing_glyphs(case, request, tmp_path, link, caplog):
     if case == "fresh_linux":
         request.getfixturevalue("fresh_linux")
-    with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.WARNING, "matplotlib.font_manager"):
-        warnings.simplefilter("always")
-        axes = _draw_all(link)
-        for i, ax in enumerate(axes):
-            ax.set_title("客户价值 −1 ≤ x")  # after plotting, outside any style, as a user would
-            ax.figure.savefig(tmp_path / f"f{i}.png")
-    assert [str(w.message) for w in caught if "missing from" in str(w.message)] == []
-    assert [r.getMessage() for r in caplog.records] == []
+    axes, complaints = draw_chinese(lambda: _draw_all(link), tmp_path, caplog, "客户价值 −1 ≤ x")
+    assert complaints == []
     assert all((tmp_path / f"f{i}.png").stat().st_size > 10_000 for i in range(4))
     labels = [*axes[0].get_yticklabels(), *axes[2].get_yticklabels(), *axes[1].texts, axes[3].xaxis.label]
     assert all(t.get_fontfamily()[0] == cjk_font_family()[0] for t in labels)
