@@ -73,7 +73,8 @@ elif case["kind"] == "parallel":
     out["n_factors"] = res.n_factors
 elif case["kind"] == "efa":
     import surveykit as sk
-    from surveykit.psychometrics._common import check_correlation, correlation, item_frame
+    from surveykit._checks import item_frame
+    from surveykit.psychometrics._common import check_correlation, correlation
     from surveykit.psychometrics.efa import fit_factors
     x = likert(case["n"], case["p"], 4, 3)
     base = rss_mb()

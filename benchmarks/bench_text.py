@@ -3,7 +3,7 @@
 Run: .venv/bin/python benchmarks/bench_text.py [--quick] [--realistic N] [--distinct N] [--seed S]
                                                [--loop-sample K] [--repeats zipf|legacy]
 
-The comments come from ``surveykit.text._corpus.make_corpus`` (review clauses recombined at
+The comments come from ``benchmarks/_corpus.py:make_corpus`` (review clauses recombined at
 random with English, digits, dates, emoji, full-width and traditional characters, markup, and
 0.2% comments of 2,500-10,000 characters). Two inputs:
 
@@ -76,7 +76,7 @@ def realistic_corpus(n: int, seed: int) -> list[str]:
     """``n`` comments with realistic repeats (see the module docstring)."""
     import numpy as np
 
-    from surveykit.text._corpus import make_corpus
+    from _corpus import make_corpus
 
     rng = np.random.default_rng(seed)
     stock = rng.random(n) < STOCK_SHARE
@@ -100,7 +100,7 @@ def make_data(kind: str, n: int, seed: int, repeats: str) -> Path:
     path = corpus_path(kind, n, seed, repeats)
     if path.exists():
         return path
-    from surveykit.text._corpus import make_corpus
+    from _corpus import make_corpus
 
     if kind == "distinct":
         texts = make_corpus(n, seed=seed)
@@ -147,12 +147,13 @@ def worker(case: str, path: str, sample: int) -> dict:
         out["timed"] = len(timed)
         out["tokens"] = sum(map(len, tokens))
     elif case == "counts":
+        from surveykit.text._coding import batch_coder
         from surveykit.text.counts import theme_counts
         from surveykit.text.themes import load_themes
 
         t0 = time.perf_counter()
         themes = load_themes(THEMES)
-        _ = themes._coder  # the analyzer (user words, rjieba) and the matcher, built once per session
+        _ = batch_coder(themes)  # the analyzer (user words, rjieba) and the matcher, built once per session
         out["setup"] = time.perf_counter() - t0
         cpu0 = _cpu()
         t0 = time.perf_counter()

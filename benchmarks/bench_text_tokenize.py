@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python benchmarks/bench_text_tokenize.py [--n N] [--seed S] [--repeats M]
 
-The comments come from ``surveykit.text._corpus.make_corpus`` (every one distinct: the worst
+The comments come from ``benchmarks/_corpus.py:make_corpus`` (every one distinct: the worst
 case for a tokenizer that tokenizes each distinct comment once): review clauses recombined
 at random with English, digits, dates, emoji, full-width and traditional characters, markup
 and a few comments of up to 10,000 characters. The plain loop is what a researcher writes
@@ -22,7 +22,7 @@ import logging
 import resource
 import time
 
-from surveykit.text._corpus import THEME_WORDS, make_corpus
+from _corpus import THEME_WORDS, make_corpus
 
 SYNONYMS = {"物流": ["快递", "发货", "配送"], "价格": ["价钱"]}
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 
+from ._version import __version__ as __version__
 from .data import ReadAudit, SurveyData
 from .descriptives import ItemDescriptives, SurveyDescriptives, describe_items
 from .errors import (
@@ -32,6 +33,7 @@ from .indices import (
     IPAResult,
     NPSResult,
     PLSResult,
+    RakeResult,
     WeightedMeanResult,
     ValueResult,
     WeightedProportionsResult,
@@ -96,7 +98,6 @@ from .value import (
     rfm,
 )
 
-__version__ = "0.1.0"
 
 __all__ = [
     "ABCResult",

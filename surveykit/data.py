@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ._render import Summary
+from ._result import Result
 from .issues import Issue
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,7 +43,7 @@ class ReadAudit:
 
 
 @dataclass(frozen=True)
-class SurveyData:
+class SurveyData(Result):
     """Survey responses coded as the questionnaire defines them.
 
     Attributes
@@ -72,6 +73,15 @@ class SurveyData:
         default_factory=lambda: pd.DataFrame(columns=["source_row", "respondent_id", "reason"])
     )
     cleaning: tuple[str, ...] = ()
+    # results computed once per SurveyData (index scores...): a new object (``clean()``,
+    # ``dataclasses.replace``) starts empty, and pickling leaves the cache behind
+    _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k != "_cache"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, _cache={})
 
     # -- accounting ----------------------------------------------------------------------------
     @property
@@ -86,6 +96,13 @@ class SurveyData:
         return pd.DataFrame(rows, columns=["status", "count"]).set_index("status")
 
     # -- questionnaire-aware views ---------------------------------------------------------------
+    @property
+    def weights(self):
+        """The questionnaire's weight column as a float ndarray aligned with the responses, or None."""
+        if self.questionnaire.weight is None:
+            return None
+        return self.meta["weight"].to_numpy(float)
+
     def items(self, construct: str | None = None, *, scored: bool = True) -> pd.DataFrame:
         """The items of a construct (or all likert/rating items), reverse-coded when ``scored``."""
         q = self.questionnaire
@@ -124,17 +141,23 @@ class SurveyData:
 
         return describe_survey(self, items, language=language)
 
-    def reliability(self):
+    def reliability(self, *, language: str | None = None):
         """Cronbach's alpha and item analysis of every construct (reverse keys applied)."""
         from .psychometrics import construct_reliability
 
-        return construct_reliability(self)
+        return construct_reliability(self, language=language)
 
-    def validity(self, constructs=None):
+    def validity(self, constructs=None, *, language: str | None = None):
         """One CFA of the constructs with alpha, CR, AVE, Fornell-Larcker and HTMT (see :func:`surveykit.psychometrics.construct_validity`)."""
         from .psychometrics import construct_validity
 
-        return construct_validity(self, constructs)
+        return construct_validity(self, constructs, language=language)
+
+    def factor_analysis(self, **options):
+        """KMO, Bartlett, parallel analysis, EFA and Harman's test of the constructs' items (see :func:`surveykit.psychometrics.survey.factor_analysis`)."""
+        from .psychometrics.survey import factor_analysis
+
+        return factor_analysis(self, **options)
 
     def value_model(self):
         """The perceived-value CFA, benefits vs sacrifices and their sub-dimensions, from the roles (see :func:`surveykit.psychometrics.value_model`)."""
@@ -149,6 +172,30 @@ class SurveyData:
 
         return survey_indices(self, segments=segments, bootstrap=bootstrap, ci_method=ci_method, seed=seed,
                               language=language)
+
+    def drivers(self, **options):
+        """The parts of value as drivers of satisfaction: OLS, relative weights, IPA (see :func:`surveykit.indices.survey.survey_drivers`)."""
+        from .indices.survey import survey_drivers
+
+        return survey_drivers(self, **options)
+
+    def nps_by_segment(self, *, segments=None):
+        """The NPS of every level of every segment (see :func:`surveykit.indices.survey.nps_by_segment`)."""
+        from .indices.survey import nps_by_segment
+
+        return nps_by_segment(self, segments=segments)
+
+    def value_by_segment(self, segment: str | None = None):
+        """Perceived value of each level of a segment (see :func:`surveykit.indices.survey.value_by_segment`)."""
+        from .indices.survey import value_by_segment
+
+        return value_by_segment(self, segment)
+
+    def index_banners(self, *, segments=None, language: str | None = None):
+        """The indices compared across each segment's levels (see :func:`surveykit.indices.survey.index_banners`)."""
+        from .indices.survey import index_banners
+
+        return index_banners(self, segments=segments, language=language)
 
     def themes(self, *, field=None, by=None, outcome: str = "satisfaction_index", language: str | None = None,
                progress: bool = False):
@@ -178,6 +225,12 @@ class SurveyData:
         return pd.Series(pd.Categorical(self.responses[item].map(labels), categories=cats),
                          index=self.responses.index, name=item)
 
+    def segment_labels(self, item: str) -> pd.Series:
+        """A segment variable as the report groups it: its labels when its scale has labels, else the raw codes."""
+        if self.questionnaire.scale_of(item).labels:
+            return self.segment(item)
+        return self.responses[item].rename(item)
+
     def _drop(self, drop: pd.Series, reasons: pd.Series, rule: str) -> "SurveyData":
         """A copy without the respondents in ``drop`` (bool by row), recorded under ``reasons``."""
         if not drop.any():
@@ -205,9 +258,6 @@ class SurveyData:
         if self.cleaning:
             lines.append("cleaning rules applied: " + ", ".join(self.cleaning))
         return Summary(title="Survey data", lines=lines, tables=[("Rows", self.accounting())])
-
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
 
     def __repr__(self) -> str:
         return (f"<SurveyData questionnaire={self.questionnaire.id!r} n_respondents={self.n_respondents} "

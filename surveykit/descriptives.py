@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ._render import Summary
+from ._result import Result
 
 if TYPE_CHECKING:  # pragma: no cover
     from .data import SurveyData
@@ -17,7 +18,7 @@ __all__ = ["describe_items", "ItemDescriptives", "SurveyDescriptives", "describe
 
 
 @dataclass(frozen=True)
-class ItemDescriptives:
+class ItemDescriptives(Result):
     """Descriptives of items that share one scale.
 
     Attributes
@@ -56,9 +57,6 @@ class ItemDescriptives:
                    f"top/bottom box = {self.top_k} highest/lowest categories, of valid answers"],
             tables=[("Items", t)],
         )
-
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
 
     def __repr__(self) -> str:
         return (f"<ItemDescriptives n_items={len(self.table)} scale={self.scale_min:g}-{self.scale_max:g} "
@@ -125,7 +123,7 @@ def describe_items(data: pd.DataFrame, *, scale_min: float, scale_max: float, to
 
 
 @dataclass(frozen=True)
-class SurveyDescriptives:
+class SurveyDescriptives(Result):
     """Item descriptives of a survey, one :class:`ItemDescriptives` per scale."""
 
     groups: dict[str, ItemDescriptives]
@@ -136,9 +134,6 @@ class SurveyDescriptives:
     def summary(self) -> Summary:
         tables = [(f"Scale {name!r}", g.summary().tables[0][1]) for name, g in self.groups.items()]
         return Summary(title="Item descriptives", lines=[f"{len(self.to_frame())} rating items"], tables=tables)
-
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
 
     def __repr__(self) -> str:
         return f"<SurveyDescriptives n_scales={len(self.groups)} n_items={sum(len(g.table) for g in self.groups.values())}>"
@@ -168,7 +163,7 @@ def describe_survey(data: "SurveyData", items=None, *, language: str | None = No
 
 
 @dataclass(frozen=True)
-class SampleProfile:
+class SampleProfile(Result):
     """Who answered: counts and shares of each level of each segment variable.
 
     ``table`` has one row per (segment, level) with ``count`` and ``share`` (of respondents
@@ -184,9 +179,6 @@ class SampleProfile:
 
     def summary(self) -> Summary:
         return Summary(title="Sample profile", lines=[f"{self.n_obs} respondents"], tables=[("Segments", self.table)])
-
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
 
     def __repr__(self) -> str:
         n_seg = self.table.index.get_level_values(0).nunique() if len(self.table) else 0

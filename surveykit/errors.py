@@ -28,11 +28,13 @@ class QuestionnaireError(SurveykitError, ValueError):
     so that a file is reported once, completely.
     """
 
+    what = "questionnaire"  # what the file defines, as the message names it
+
     def __init__(self, source: str, problems: list[tuple[str, str]]):
         self.source = source
         self.problems = list(problems)
         n = len(self.problems)
-        lines = [f"{source}: {n} problem{'s' if n != 1 else ''} in the questionnaire:"]
+        lines = [f"{source}: {n} problem{'s' if n != 1 else ''} in the {self.what}:"]
         lines += [f"  {loc}: {msg}" if loc else f"  {msg}" for loc, msg in self.problems]
         super().__init__("\n".join(lines))
 

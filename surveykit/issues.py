@@ -9,7 +9,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from ._checks import first_rows
 from ._render import Summary
+from ._result import Result
 
 __all__ = ["Issue", "ValidationReport", "ISSUE_CODES"]
 
@@ -72,15 +74,8 @@ class Issue:
         return f"{text} {self.fix}" if self.fix else text
 
 
-def first_rows(rows, k: int = 5) -> str:
-    """'3, 18, 22' or '3, 18, 22, 40, 41 ...' for messages."""
-    rows = list(rows)
-    shown = ", ".join(str(r) for r in rows[:k])
-    return shown + (" ..." if len(rows) > k else "")
-
-
 @dataclass(frozen=True)
-class ValidationReport:
+class ValidationReport(Result):
     """Every problem found in one data set, and the exit code it implies (0 valid, 1 invalid)."""
 
     source: str
@@ -128,9 +123,6 @@ class ValidationReport:
             f"{len(self.warnings)} warnings, {len(self.issues) - len(self.errors) - len(self.warnings)} notes"
         )
         return Summary(title="Validation report", lines=[head], tables=[("Issues", self.to_frame())])
-
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
 
     def __repr__(self) -> str:
         return (

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Iterable
 import numpy as np
 import pandas as pd
 
+from ._checks import first_rows
 from .errors import check_option
-from .issues import Issue, ValidationReport, first_rows
+from .issues import Issue, ValidationReport
 
 if TYPE_CHECKING:  # pragma: no cover
     from .data import SurveyData

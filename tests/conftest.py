@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import matplotlib
@@ -11,6 +12,8 @@ matplotlib.use("Agg")
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
+# the synthetic comment corpus (benchmarks/_corpus.py) is shared by the text tests and the text benchmarks
+sys.path.append(str(ROOT / "benchmarks"))
 
 SMALL = {
     "schema_version": 1,

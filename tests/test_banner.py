@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 
 from surveykit.errors import DataError, SurveykitWarning
-from surveykit.indices.banner import _adjust, _key, banner
+from surveykit.indices._column_tests import adjust, column_key
+from surveykit.indices.banner import banner
 
 REF = Path(__file__).parent / "reference" / "data"
 # Closed forms (means, variances, t / z / F / chi-square and their p values) computed in the same
@@ -201,10 +202,10 @@ def test_constant_columns_have_no_welch_test_but_a_classic_anova():
 def test_adjustments_are_p_adjust_with_missing_p_not_counted():
     p = np.array([[0.01, 0.04, np.nan, 0.03], [0.2, 0.001, 0.5, 0.02]])
     # R: p.adjust(c(0.01, 0.04, NA, 0.03), "holm") = 0.03 0.06 NA 0.06; bonferroni n = 3
-    np.testing.assert_allclose(_adjust(p, "holm")[0], [0.03, 0.06, np.nan, 0.06], rtol=1e-15)
-    np.testing.assert_allclose(_adjust(p, "bonferroni")[0], [0.03, 0.12, np.nan, 0.09], rtol=1e-15)
-    np.testing.assert_allclose(_adjust(p, "holm")[1], [0.4, 0.004, 0.5, 0.06], rtol=1e-15)
-    assert [_key(i) for i in (0, 25, 26, 27, 51, 52)] == ["A", "Z", "AA", "AB", "AZ", "BA"]
+    np.testing.assert_allclose(adjust(p, "holm")[0], [0.03, 0.06, np.nan, 0.06], rtol=1e-15)
+    np.testing.assert_allclose(adjust(p, "bonferroni")[0], [0.03, 0.12, np.nan, 0.09], rtol=1e-15)
+    np.testing.assert_allclose(adjust(p, "holm")[1], [0.4, 0.004, 0.5, 0.06], rtol=1e-15)
+    assert [column_key(i) for i in (0, 25, 26, 27, 51, 52)] == ["A", "Z", "AA", "AB", "AZ", "BA"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The surveykit command: help, exit codes 0/1/2, --format json."""
+"""The surveykit command: help, exit codes 0/1/2/3, --format json."""
 
 from __future__ import annotations
 
@@ -56,6 +56,53 @@ def test_usage_errors_exit_2(tmp_path, q_file, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["validate", "x.csv"])  # -q missing
     assert exc.value.code == 2
+
+
+def test_a_bad_cleaning_rule_is_a_usage_error_in_one_line(tmp_path, q_file, capsys):
+    data = write_csv(tmp_path / "ok.csv", SMALL_CSV)
+    out = tmp_path / "out"
+    assert main(["report", str(data), "-q", str(q_file), "--clean", "speeders,bogus", "-o", str(out),
+                 "--no-progress"]) == 2  # a usage error, not invalid data (1)
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1 and "Traceback" not in captured.err
+    assert captured.err.startswith("surveykit: error: The 'rules' parameter of clean") and "'bogus'" in captured.err
+    assert not (out / "report.html").exists()
+
+
+def test_the_process_exits_2_without_a_traceback_on_a_bad_cleaning_rule(tmp_path, q_file):
+    data = write_csv(tmp_path / "ok.csv", SMALL_CSV)
+    done = subprocess.run([sys.executable, "-m", "surveykit", "report", str(data), "-q", str(q_file), "--clean",
+                           "bogus", "-o", str(tmp_path / "out"), "--no-progress"], capture_output=True, text=True)
+    assert done.returncode == 2 and done.stdout == ""
+    assert len(done.stderr.splitlines()) == 1 and "Traceback" not in done.stderr
+
+
+def test_an_internal_error_exits_3_with_one_line_asking_for_a_report(tmp_path, q_file, capsys, monkeypatch):
+    import surveykit.cli.validate as command
+
+    def broken(*args, **kwargs):
+        raise KeyError("oops")
+
+    monkeypatch.setattr(command, "read_responses", broken)
+    data = write_csv(tmp_path / "ok.csv", SMALL_CSV)
+    assert main(["validate", str(data), "-q", str(q_file)]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "KeyError" in err and "bug" in err and "Traceback" not in err
+    monkeypatch.setenv("SURVEYKIT_TRACEBACK", "1")  # a maintainer asks for the traceback
+    with pytest.raises(KeyError):
+        main(["validate", str(data), "-q", str(q_file)])
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0 and "3 internal error" in capsys.readouterr().out
+
+
+def test_every_command_maps_errors_the_same_way():
+    from surveykit.cli import COMMANDS
+    from surveykit.cli._common import command
+
+    for name, module in COMMANDS.items():
+        assert module.run.__wrapped__ is not None, name  # each run() is wrapped by the one mapping
+        assert module.run.__code__ is command(lambda args: 0).__code__, name
 
 
 def test_empty_file_exits_1(tmp_path, q_file, capsys):

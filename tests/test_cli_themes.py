@@ -1,4 +1,4 @@
-"""``surveykit themes`` (surveykit/text/cli.py): text, JSON and CSV output, exit codes 0/1/2, CSV injection."""
+"""``surveykit themes`` (surveykit/cli/themes.py): text, JSON and CSV output, exit codes 0/1/2, CSV injection."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 import yaml
 from conftest import SMALL, write_csv
 
-from surveykit.text.cli import add_parser, run
+from surveykit.cli.themes import add_parser, run
 from surveykit.text.themes import bundled_themes
 
 QUESTIONNAIRE = copy.deepcopy(SMALL)

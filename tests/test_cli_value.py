@@ -1,4 +1,4 @@
-"""``surveykit value`` (surveykit/value/cli.py): text, JSON, CSV and Excel output, the link to a survey, exit codes 0/1/2."""
+"""``surveykit value`` (surveykit/cli/value.py): text, JSON, CSV and Excel output, the link to a survey, exit codes 0/1/2."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from surveykit.value.cli import add_parser, run
+from surveykit.cli.value import add_parser, run
 
 
 @pytest.fixture(scope="module")

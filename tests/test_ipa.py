@@ -20,7 +20,7 @@ from matplotlib.colors import to_hex
 from surveykit.errors import DataError, SurveykitWarning
 from surveykit.indices.ipa import IPAResult, ipa
 from surveykit.plotting import cjk_font_family
-from surveykit.plotting.indices import plot_ipa
+from surveykit.plotting.drivers import plot_ipa
 
 matplotlib.use("Agg")
 

@@ -24,10 +24,22 @@ def test_import_has_no_side_effects():
     assert out.strip() == "[]"
 
 
+def test_every_public_name_resolves_and_star_import_works():
+    missing = [name for name in sk.__all__ if not hasattr(sk, name)]
+    assert missing == [], f"surveykit.__all__ names {missing} that the package does not define"
+    assert len(set(sk.__all__)) == len(sk.__all__), "a name listed twice in surveykit.__all__"
+    namespace: dict = {}
+    exec("from surveykit import *", namespace)
+    assert set(sk.__all__) <= set(namespace)
+    from surveykit._version import __version__
+
+    assert sk.__version__ == __version__  # one version, read by report/ and cli/ without the package face
+
+
 def test_computation_modules_never_import_matplotlib():
     for path in (ROOT / "surveykit").rglob("*.py"):
         rel = path.relative_to(ROOT / "surveykit")
-        if rel.parts[0] in ("plotting", "report") or rel.name == "cli.py":
+        if rel.parts[0] in ("plotting", "report"):
             continue
         assert not re.search(r"^\s*(import|from) matplotlib", path.read_text(encoding="utf-8"), re.M), f"{rel} imports matplotlib"
 
@@ -101,7 +113,8 @@ RESULTS = ["SurveyData", "ValidationReport", "SurveyDescriptives", "ItemDescript
 # the same (one-line repr, summary, HTML, pickle)
 CHECKED_IN = {"CFAResult": "test_cfa.py", "PLSResult": "test_pls.py", "ParallelAnalysisResult": "test_parallel.py",
               "ConstructValidity": "test_psychometrics_survey.py", "SurveyThemes": "test_text_survey.py",
-              "FieldThemes": "test_text_survey.py", "CustomerValueLink": "test_value_survey.py"}
+              "FieldThemes": "test_text_survey.py", "CustomerValueLink": "test_value_survey.py",
+              "SurveyFactorAnalysis": "test_survey_layer.py", "SurveyDrivers": "test_survey_layer.py"}
 
 
 def test_every_result_class_is_checked():
@@ -118,6 +131,7 @@ def test_every_result_class_is_checked():
         found |= {name for name, obj in vars(module).items() if inspect.isclass(obj) and not name.startswith("_")
                   and obj.__module__ == module.__name__ and hasattr(obj, "_repr_html_")}
     found.discard("Summary")  # the renderer itself
+    found.discard("Result")  # the mixin that renders a result's summary
     assert found == set(RESULTS) | set(CHECKED_IN), "add the new result class to RESULTS or CHECKED_IN"
     for name, test_file in CHECKED_IN.items():
         text = (ROOT / "tests" / test_file).read_text(encoding="utf-8")

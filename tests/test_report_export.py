@@ -14,7 +14,8 @@ import surveykit as sk
 from conftest import SMALL, SMALL_CSV, write_csv
 from surveykit.report import build_report
 from surveykit.report.book import ReportBook
-from surveykit.report.export import write_docx, write_results_json, write_xlsx
+from surveykit.io.write import write_docx, write_xlsx
+from surveykit.report.export import write_results_json
 
 HOSTILE_TEXT = ['=HYPERLINK("http://x","价格太贵")', "+86 物流很快", "-1 差评", "@客服 回复太慢",
                 "<script>alert(1)</script>", "正常的评论"]
@@ -37,7 +38,7 @@ def book(tmp_path):
 def test_xlsx_keeps_numbers_as_numbers_and_formula_like_text_as_text(book, tmp_path):
     from openpyxl import load_workbook
 
-    wb = load_workbook(write_xlsx(book, tmp_path / "t.xlsx"))
+    wb = load_workbook(write_xlsx(book.tables, tmp_path / "t.xlsx"))
     assert wb.sheetnames[0] == "contents" and len(wb.sheetnames) == 1 + len(book.tables)
     assert len(set(wb.sheetnames)) == len(wb.sheetnames) and all(len(n) <= 31 for n in wb.sheetnames)
     ws = wb[wb.sheetnames[1]]
@@ -62,7 +63,7 @@ def test_xlsx_keeps_numbers_as_numbers_and_formula_like_text_as_text(book, tmp_p
 def test_no_formula_is_ever_stored(book, tmp_path):
     import zipfile
 
-    path = write_xlsx(book, tmp_path / "t.xlsx")
+    path = write_xlsx(book.tables, tmp_path / "t.xlsx")
     with zipfile.ZipFile(path) as z:
         xml = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/"))
     assert "<f>" not in xml and "HYPERLINK" in xml
@@ -80,7 +81,7 @@ def test_docx_tables_are_three_line_tables_with_title_and_note(book, tmp_path):
     from docx import Document
     from docx.oxml.ns import qn
 
-    doc = Document(write_docx(book, tmp_path / "t.docx", title="满意度调查"))
+    doc = Document(write_docx(book.tables, tmp_path / "t.docx", title="满意度调查", language=book.language))
     assert len(doc.tables) == len(book.tables)
     captions = [p.text for p in doc.paragraphs if p.text.startswith("表 ")]
     assert captions == ["表 1  引用 / quotes", "表 2  宽表", "表 3  宽表"]
@@ -116,7 +117,7 @@ def test_docx_long_tables_are_written_in_linear_time(tmp_path, monkeypatch):
     frame = pd.DataFrame({"respondent": np.arange(2000), "comment": ["price too high"] * 2000,
                           "score": np.linspace(0, 10, 2000)})
     b.table("themes", "long", frame, index=False)
-    table = Document(write_docx(b, tmp_path / "long.docx")).tables[0]
+    table = Document(write_docx(b.tables, tmp_path / "long.docx", language=b.language)).tables[0]
     assert len(table.rows) == 2001 and [c.text for c in table.rows[-1].cells] == ["1999", "price too high", "10.000"]
 
 

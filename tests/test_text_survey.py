@@ -22,8 +22,8 @@ import yaml
 import surveykit as sk
 from surveykit.errors import QuestionnaireError
 from surveykit.report.book import ReportBook
-from surveykit.report.export import write_xlsx
-from surveykit.report.themes import theme_section
+from surveykit.io.write import write_xlsx
+from surveykit.report.sections.themes import section as theme_section
 from surveykit.text.counts import theme_counts
 from surveykit.text.survey import COMPARISON_COLUMNS, FieldThemes, SurveyThemes, survey_themes
 from surveykit.text.themes import bundled_themes, load_themes
@@ -310,8 +310,8 @@ def test_report_section_tables_figures_and_numbers(frame, tmp_path, monkeypatch)
         data = sk.read_responses(hostile, questionnaire())
     book = ReportBook(out=tmp_path, language="zh")
     sec = theme_section(data, book)
-    assert sec["id"] == "themes" and sec["title"] == "开放题：评论主题" and "jieba" in sec["note"]
-    headings = [b["heading"] for b in sec["blocks"]]
+    assert sec.id == "themes" and sec.title == "开放题：评论主题" and "jieba" in sec.note
+    headings = [b.heading for b in sec.blocks]
     assert headings == ["意见和建议 (comment)", "按细分群体的提及比例", "提及者与未提及者比较: 顾客满意度指数（0-100）",
                         "提及者与未提及者比较: NPS", "示例评论", "未匹配任何主题的评论"]
     # every table states n and the method, in its note and on the page
@@ -319,7 +319,7 @@ def test_report_section_tables_figures_and_numbers(frame, tmp_path, monkeypatch)
     counts, _, sat, nps, quotes, _ = book.tables
     assert "n = " in counts.note and "加权" in counts.note and "否定" in counts.note
     assert "Welch" not in sat.note and "svyttest" in sat.note and "z 检验" in nps.note
-    assert all(b["lines"] for b in sec["blocks"][1:])
+    assert all(b.lines for b in sec.blocks[1:])
     # the numbers are survey_themes' numbers
     f = survey_themes(data)["comment"]
     np.testing.assert_allclose(sat.frame["差值"].to_numpy(), f.comparison.loc["satisfaction_index", "difference"])
@@ -331,12 +331,12 @@ def test_report_section_tables_figures_and_numbers(frame, tmp_path, monkeypatch)
     assert '=HYPERLINK("http://x","价格太贵")' in set(quotes.frame["评论原文"])
     from openpyxl import load_workbook
 
-    workbook = load_workbook(write_xlsx(book, tmp_path / "tables.xlsx"))
+    workbook = load_workbook(write_xlsx(book.tables, tmp_path / "tables.xlsx"))
     ws = workbook[workbook.sheetnames[5]]  # contents, then the tables in order: the quotes are the fifth
     cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=HYPER")]
     assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
     # figures: theme bars, co-occurrence, by region, mentioners vs non-mentioners, keyword cloud
-    figures = [fig for b in sec["blocks"] for fig in b["figures"]]
+    figures = [fig for b in sec.blocks for fig in b.figures]
     assert len(figures) == 5 and all(fig["png"] for fig in figures)
     assert set(saved) == {
         "themes_comment_bars.png", "themes_comment_cooccurrence.png", "themes_comment_by_region.png",
@@ -350,7 +350,7 @@ def test_report_section_is_none_without_open_text_and_bilingual_with_both(frame,
     monkeypatch.setattr(surveykit.report.book, "figure_png", lambda fig, path: "png")
     book = ReportBook(out=tmp_path, language="both")
     sec = theme_section(read(frame, weight=None), book)
-    assert sec["title"] == "开放题：评论主题 / Open comments: themes"
+    assert sec.title == "开放题：评论主题 / Open comments: themes"
     zh, en = book.tables[2].note.split(" / ", 1)
     assert "Welch t 检验" in zh and "Means" not in zh and "Welch's t test" in en and "检验" not in en
     assert list(book.tables[0].frame.index) == ["价格 / Price", "质量 / Quality", "服务/客服 / Service",

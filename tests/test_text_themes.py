@@ -21,8 +21,7 @@ import pytest
 from surveykit.errors import DataError, QuestionnaireError, SurveykitWarning
 from surveykit.example import generate_example
 from surveykit.example.comments import ADVERSARIAL, MIXED, NO_THEME, NON_ANSWERS, PHRASES
-from surveykit.text import counts
-from surveykit.text._corpus import make_corpus
+from surveykit.text import _coding, counts
 from surveykit.text.counts import ThemeCounts, theme_counts
 from surveykit.text.normalize import is_non_answer
 from surveykit.text.themes import (
@@ -32,6 +31,9 @@ from surveykit.text.themes import (
     bundled_themes,
     load_themes,
 )
+
+from _corpus import make_corpus  # benchmarks/_corpus.py
+from conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -347,7 +349,7 @@ def test_by_segment_keeps_categorical_levels_and_rejects_misaligned(panel, small
 def test_by_counts_segments_without_coding_again(panel, small_themes, monkeypatch):
     whole = theme_counts(panel.comment, small_themes, weights=panel.w)
     direct = theme_counts(panel.comment, small_themes, by=panel.seg, weights=panel.w)
-    monkeypatch.setattr(counts, "_code_distinct", None)  # no coding from here on
+    monkeypatch.setattr(counts, "code_distinct", None)  # no coding from here on
     split = whole.by(panel.seg)
     pd.testing.assert_frame_equal(split.by_segment, direct.by_segment)
     assert split.n_no_segment == direct.n_no_segment == 1 and split.segment == "seg"
@@ -476,7 +478,7 @@ def test_progress_bar_shows_by_default_on_long_runs(small_themes, capsys, monkey
 
 @pytest.fixture(scope="module")
 def varied() -> list:
-    """Generated comments of every kind (surveykit/text/_corpus.py), the example study's phrases, bad cells."""
+    """Generated comments of every kind (benchmarks/_corpus.py), the example study's phrases, bad cells."""
     texts = make_corpus(6000, seed=99)
     texts += [p for pool in (PHRASES, MIXED) for ws in pool.values() for part in ws for p in part]
     texts += list(NON_ANSWERS) + list(ADVERSARIAL)
@@ -486,13 +488,13 @@ def varied() -> list:
     return texts
 
 
-_SPACE_BREAK = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")  # as themes.py marked clause ends first
+_SPACE_BREAK = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")  # as _coding.py marks clause ends first
 
 
 def _rules(themes: ThemeDictionary, texts: list, mult) -> tuple[np.ndarray, np.ndarray, pd.Series]:
     """Flags, status and unmatched words of distinct texts the slow way: explain()'s scan of each comment
     (tokens cut one comment at a time, normalized twice: for the tokens and for the non-answer test)."""
-    m, analyzer = themes._matcher, themes.analyzer
+    m, analyzer = _coding.matcher(themes), themes.analyzer
     flags = np.zeros((len(texts), len(themes.themes)), dtype=np.uint8)
     status = np.zeros(len(texts), dtype=np.int8)
     stop = {w.lower() for w in (*themes.negators, *themes.negated_forms, *themes.stop_words)}
@@ -517,8 +519,8 @@ def _rules(themes: ThemeDictionary, texts: list, mult) -> tuple[np.ndarray, np.n
 
 
 def test_batch_coding_equals_the_rules_comment_by_comment(varied, service_themes):
-    """theme_counts cuts and codes thousands of comments per call (themes._BatchCoder, one dict look-up per token,
-    normalized once for tokens and non-answers); explain() scans one comment at a time (_Matcher.scan)."""
+    """theme_counts cuts and codes thousands of comments per call (_coding.BatchCoder, one dict look-up per token,
+    normalized once for tokens and non-answers); explain() scans one comment at a time (_coding.Matcher.scan)."""
     r = theme_counts(varied, service_themes, quotes=0, n_jobs=1)
     flags, status, words = _rules(service_themes, r._distinct, np.bincount(r._codes[r._codes >= 0]))
     assert (flags & 2).any(axis=1).sum() > 1000 and (flags == 3).any() and (status == 1).sum() > 20  # not vacuous
@@ -528,16 +530,16 @@ def test_batch_coding_equals_the_rules_comment_by_comment(varied, service_themes
 
 
 def test_worker_processes_give_the_serial_result(varied, service_themes, monkeypatch, tmp_path):
-    monkeypatch.setattr(counts, "_PARALLEL_MIN", 1000)  # 20,000 distinct comments in real use
-    monkeypatch.setattr(counts, "_CHUNK", 900)
-    monkeypatch.setattr(counts, "_CHUNK_MIN", 400)
-    chunk = counts._code_chunk
+    monkeypatch.setattr(_coding, "_PARALLEL_MIN", 1000)  # 20,000 distinct comments in real use
+    monkeypatch.setattr(_coding, "_CHUNK", 900)
+    monkeypatch.setattr(_coding, "_CHUNK_MIN", 400)
+    chunk = _coding.code_chunk
 
     def spy(*args):  # runs in the worker: leaves its process id behind
         (tmp_path / f"pid{os.getpid()}").touch()
         return chunk(*args)
 
-    monkeypatch.setattr(counts, "_code_chunk", spy)
+    monkeypatch.setattr(_coding, "code_chunk", spy)
     rng = np.random.default_rng(3)
     texts = pd.Series([varied[i] for i in rng.integers(len(varied), size=12_000)],
                       index=pd.Index([f"r{i}" for i in range(12_000)], name="respondent"))
@@ -553,8 +555,8 @@ def test_worker_processes_give_the_serial_result(varied, service_themes, monkeyp
         pd.testing.assert_frame_equal(a, b, check_exact=True)
     pd.testing.assert_series_equal(one.unmatched_words, two.unmatched_words)
     pd.testing.assert_series_equal(one.accounting, two.accounting)
-    assert counts._n_jobs(None, 10**6) == min(2, len(os.sched_getaffinity(0)))  # auto: two where there are two
-    assert counts._n_jobs(None, 999) == counts._n_jobs(4, 999) == 1  # too few to pay
+    assert _coding.processes(None, 10**6) == min(2, len(os.sched_getaffinity(0)))  # auto: two where there are two
+    assert _coding.processes(None, 999) == _coding.processes(4, 999) == 1  # too few to pay
     with pytest.raises(ValueError, match="'n_jobs' parameter of theme_counts must be a whole number of processes"):
         theme_counts(["价格"], service_themes, n_jobs=0)
     with pytest.raises(ValueError, match="'n_jobs' parameter"):
@@ -565,11 +567,12 @@ def test_spawned_worker_processes_from_an_interactive_session():
     """As on macOS and Windows (no fork), from a notebook (the code is no file: python -c): worker processes are
     spawned, each builds its own tokenizer from the pickled dictionary; the counts are the same."""
     code = ("import types, pandas as pd\n"
-            "from surveykit.text import counts\n"
-            "from surveykit.text._corpus import make_corpus\n"
-            "counts._PARALLEL_MIN, counts._CHUNK, counts._CHUNK_MIN = 200, 300, 200\n"
-            "counts.sys = types.SimpleNamespace(platform='darwin')\n"
-            "assert counts._n_jobs(None, 10**6) == 1 and counts._n_jobs(2, 10**6) == 2  # auto: none without fork\n"
+            f"import sys; sys.path.append({str(ROOT / 'benchmarks')!r})\n"
+            "from surveykit.text import _coding, counts\n"
+            "from _corpus import make_corpus\n"
+            "_coding._PARALLEL_MIN, _coding._CHUNK, _coding._CHUNK_MIN = 200, 300, 200\n"
+            "_coding.sys = types.SimpleNamespace(platform='darwin')\n"
+            "assert _coding.processes(None, 10**6) == 1 and _coding.processes(2, 10**6) == 2  # auto: none without fork\n"
             "texts = make_corpus(1200, seed=5)\n"
             "one = counts.theme_counts(texts, 'customer_value', n_jobs=1)\n"
             "two = counts.theme_counts(texts, 'customer_value', n_jobs=2)\n"
@@ -604,20 +607,20 @@ def test_cooccurrence_over_theme_combinations():
 
 
 def test_space_marks_clause_ends_as_before():
-    """_mark_breaks (a white-space search first, then the look-around pattern) marks as the plain pattern did."""
-    from surveykit.text.themes import _mark_breaks, _mark_breaks_many
+    """mark_breaks (a white-space search first, then the look-around pattern) marks as the plain pattern did."""
+    from surveykit.text._coding import mark_breaks, mark_breaks_many
 
     plain = re.compile(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])")
     texts = make_corpus(3000, seed=4) + ["a \u3000b", "中 \u3000 a", "\u3000\u3000=x", " 中", "a  b", "中\t\n文",
                                          "x\u3000\u3000y", "\u3000", " \u3000 ", "very good 好"]
     want = [plain.sub("。", t) if not t.isascii() else t for t in texts]
-    assert [_mark_breaks(t) for t in texts] == want
+    assert [mark_breaks(t) for t in texts] == want
     # a chunk of comments is marked in one pass over them joined by NUL: the same, whatever their order
     rng = np.random.default_rng(4)
     for _ in range(20):
         order = rng.permutation(len(texts))[:300]
-        assert _mark_breaks_many([texts[i] for i in order]) == [want[i] for i in order]
-    assert _mark_breaks_many(["中 \x00 文", "好 a"]) == ["中。\x00。文", "好。a"]
+        assert mark_breaks_many([texts[i] for i in order]) == [want[i] for i in order]
+    assert mark_breaks_many(["中 \x00 文", "好 a"]) == ["中。\x00。文", "好。a"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from surveykit.errors import DataError
-from surveykit.text._corpus import THEME_WORDS, make_corpus
+from _corpus import THEME_WORDS, make_corpus
 from surveykit.text.normalize import (
     NON_ANSWERS,
     _kind_of_normalized,
@@ -28,10 +28,10 @@ from surveykit.text.normalize import (
     to_halfwidth,
     to_simplified,
 )
+from surveykit.text._backends import jieba_frequencies
 from surveykit.text.tokenize import (
     TextAnalyzer,
     UserWordWarning,
-    _jieba_frequencies,
     default_stop_words,
 )
 
@@ -86,7 +86,7 @@ def test_rjieba_gives_jiebas_tokens_on_a_large_varied_corpus(corpus, jieba_analy
     tokenized once per backend.
     """
     assert jieba_analyzer.backend == "jieba" and rjieba_analyzer.backend == "rjieba"
-    _, replaced = _jieba_frequencies(rjieba_analyzer._entries)
+    _, replaced = jieba_frequencies(rjieba_analyzer._entries)
     assert replaced > 0  # words jieba already had: the dictionary total needed the filler
     want = jieba_analyzer.tokenize(corpus, drop_stop_words=False)
     got = rjieba_analyzer.tokenize(corpus, drop_stop_words=False)
@@ -122,7 +122,7 @@ def test_batches_are_cut_as_one_comment_at_a_time(backend, corpus, jieba_analyze
 
 
 def test_user_words_get_jiebas_frequency_in_rjieba(jieba_analyzer, rjieba_analyzer):
-    freqs, _ = _jieba_frequencies(rjieba_analyzer._entries)
+    freqs, _ = jieba_frequencies(rjieba_analyzer._entries)
     for (word, _), freq in zip(rjieba_analyzer._entries, freqs):
         assert jieba_analyzer._jieba.FREQ[word] == freq, word
 

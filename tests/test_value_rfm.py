@@ -15,14 +15,10 @@ import pandas as pd
 import pytest
 
 from surveykit.errors import DataError, EmptyDataError
-from surveykit.value.rfm import LAYERS, conversion_rate, repurchase_rate, rfm
-from surveykit.value.transactions import (
-    IdFormatWarning,
-    TransactionWarning,
-    _factorize_fixed_width,
-    normalize_ids,
-    prepare_transactions,
-)
+from surveykit.value.ids import IdFormatWarning, _factorize_fixed_width, normalize_ids
+from surveykit.value.retention import conversion_rate, repurchase_rate
+from surveykit.value.rfm import LAYERS, rfm
+from surveykit.value.transactions import TransactionWarning, prepare_transactions
 
 from crm_reference import AS_OF, COLS, REF, expected, prepared, raw, ref, segments  # noqa: F401 (fixtures)
 

@@ -302,41 +302,41 @@ def test_result_renders_pickles_and_uses_snake_case(link):
 
 def test_report_section_shows_every_part_with_n_and_method_and_escapes_the_data(data, tmp_path):
     from surveykit.report.book import ReportBook
-    from surveykit.report.customer_value import value_section
+    from surveykit.report.sections.customer_value import section as value_section
 
     book = ReportBook(out=tmp_path, language="zh")
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # warnings become the section's notes, none escapes
         section = value_section(data, book, REF / "value_link_transactions.csv", **COLUMNS, as_of=AS_OF)
-    assert section["id"] == "customer_value" and section["title"] == "客户价值与满意度"
-    headings = [b["heading"] for b in section["blocks"] if b["heading"]]
+    assert section.id == "customer_value" and section.title == "客户价值与满意度"
+    headings = [b.heading for b in section.blocks if b.heading]
     assert headings == ["交易数据审计", "问卷与交易的关联", "未关联的受访者", "RFM 分层", "客户生命周期价值（按 RFM 分层）",
                         "ABC 分类", "重复购买率", "满意度与忠诚度（按 RFM 分层）", "满意度与忠诚度（按 ABC 分类）",
                         "挽留名单：高价值、低满意客户"]
     tables = [t for t in book.tables if t.section == "customer_value"]
-    assert len(tables) == sum(1 for b in section["blocks"] if b["table"])
+    assert len(tables) == sum(1 for b in section.blocks if b.table)
     assert all(re.search(r"n = \d+|读取 \d+ 行", t.note) for t in tables), [t.note for t in tables]
     assert any("Welch" in t.note and "R oneway.test" in t.note for t in tables)
     numbers = book.numbers["customer_value"]
     assert numbers["accounting"] == {"respondents": 300, "linked": 266, "no_customer_id": 15,
                                      "excluded_transactions": 3, "no_transactions": 16, "customers": 400,
                                      "customers_linked": 262, "customers_not_surveyed": 138}
-    save = next(b for b in section["blocks"] if b["heading"] == "挽留名单：高价值、低满意客户")
-    assert "<b>" not in save["table"] and "<script" not in save["table"]
-    assert save["lines"][0].startswith("高价值 = A 类客户或 CLV 排名前 20% 的客户；低满意 = 满意度指数低于 60 或 NPS 贬损者")
-    assert any("4 customer ids are given by more than one respondent" in n for n in section["notes"])
+    save = next(b for b in section.blocks if b.heading == "挽留名单：高价值、低满意客户")
+    assert "<b>" not in save.table and "<script" not in save.table
+    assert save.lines[0].startswith("高价值 = A 类客户或 CLV 排名前 20% 的客户；低满意 = 满意度指数低于 60 或 NPS 贬损者")
+    assert any("4 customer ids are given by more than one respondent" in n for n in section.notes)
     assert len(book.figure_paths) == 2 * 5 and all(p.exists() for p in book.figure_paths)
 
 
 def test_report_section_without_transactions_or_when_the_link_fails(data, tx, tmp_path):
     from surveykit.report.book import ReportBook
-    from surveykit.report.customer_value import value_section
+    from surveykit.report.sections.customer_value import section as value_section
 
     book = ReportBook(out=tmp_path, language="en")
     assert value_section(data, book, None) is None
     failed = value_section(data, book, tx.assign(customer_id="X" + tx["customer_id"]), **COLUMNS, as_of=AS_OF)
-    assert failed["blocks"] == [] and failed["notes"][0].startswith(
+    assert failed.blocks == [] and failed.notes[0].startswith(
         "The customer value analysis could not be completed: link_survey: None of the 300 respondents")
     missing = value_section(data, book, tmp_path / "none.csv", **COLUMNS, as_of=AS_OF)
-    assert missing["blocks"] == [] and "No transactions file" in missing["notes"][0]
+    assert missing.blocks == [] and "No transactions file" in missing.notes[0]
     assert not book.tables and "customer_value" not in book.numbers

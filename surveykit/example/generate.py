@@ -1,10 +1,11 @@
 """The bundled example study: a seeded customer-value survey with a known structural model.
 
 Perceived benefits (product, service, personnel, image) and perceived sacrifices (monetary,
-time, energy, physical cost) drive perceived value, which drives satisfaction, which drives
-loyalty (DOMAIN.md section 1). Answers are skewed as real ratings are, with item
-nonresponse, 98/99 codes, reverse-worded items, speeders, straight-liners and Chinese
-comments; a transactions table links customers to what they bought.
+time, energy, physical cost) drive perceived value (benefits weighed against sacrifices),
+which drives satisfaction, which drives loyalty: the chain of the satisfaction-index models.
+Answers are skewed as real ratings are, with item nonresponse, 98/99 codes, reverse-worded
+items, speeders, straight-liners and Chinese comments; a transactions table links customers
+to what they bought.
 """
 
 from __future__ import annotations
@@ -85,11 +86,31 @@ def generate_example(n_respondents: int = 1500, n_customers: int = 12000, seed: 
     >>> study.truth.shape[0]
     200
     """
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(seed)  # every helper below draws from it, in this order
     q = load_questionnaire("customer_value")
     n = n_respondents
+    latent = _latent(rng, n)
+    answers = _answers(rng, q, latent, n)
+    agree = _nonresponse(rng, q, answers, n)
+    speeder, straight, duration = _careless(rng, answers, agree, n)
+    channel = _profile(rng, answers, n)
+    transactions, customer_id = _customers(rng, answers, latent, n, n_customers, seed)
+    index = pd.Index(np.arange(1, n + 1, dtype=np.int64), name="respondent_id")
+    frame, truth = _frames(rng, q, answers, channel, customer_id, latent["satisfaction"], index)
+    start = pd.Timestamp("2026-09-15")
+    submitted = start + pd.to_timedelta(np.sort(rng.integers(0, 45 * 86400, n)), unit="s")
+    meta = pd.DataFrame({
+        "duration_sec": duration,
+        "submitted_at": submitted,
+        "ip": [f"{a}.{b}.{c}.{d}" for a, b, c, d in rng.integers(1, 255, (n, 4))],
+    }, index=index)
+    flags = pd.DataFrame({"speeder": speeder, "straightliner": straight}, index=index)
+    return ExampleStudy(questionnaire=q, answers=frame, truth=truth, meta=meta, flags=flags,
+                        transactions=transactions)
 
-    # -- latent structure -------------------------------------------------------------------
+
+def _latent(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+    """The latent scores: eight correlated value and cost factors, then value, satisfaction and loyalty."""
     corr = np.full((8, 8), 0.0)
     corr[:4, :4], corr[4:, 4:] = 0.5, 0.4
     corr[:4, 4:] = corr[4:, :4] = -0.2
@@ -101,28 +122,39 @@ def generate_example(n_respondents: int = 1500, n_customers: int = 12000, seed: 
     loyalty = _std(0.75 * satisfaction + rng.normal(0, 0.65, n))
     latent = {name: factors[:, j] for j, name in enumerate(BENEFITS + SACRIFICES)}
     latent.update(perceived_value=value, satisfaction=satisfaction, loyalty=loyalty)
+    return latent
 
+
+def _answers(rng: np.random.Generator, q: Questionnaire, latent: dict, n: int) -> dict[str, np.ndarray]:
+    """Every construct item cut from its latent score (reverse-worded items reversed), the NPS and complaints."""
     answers: dict[str, np.ndarray] = {}
     for cname, c in q.constructs.items():
         probs = SYMMETRIC if cname in SACRIFICES else SKEWED
         for item_id in c.items:
             z = 0.8 * latent[cname] + rng.normal(0, 0.6, n)
             answers[item_id] = _cut(-z if q.item(item_id).reverse else z, probs)
+    satisfaction, loyalty = latent["satisfaction"], latent["loyalty"]
     answers["loy_recommend"] = np.clip(np.round(7.6 + 2.0 * loyalty + rng.normal(0, 1.1, n)), 0, 10)
     complained = rng.random(n) < 1 / (1 + np.exp(1.9 + 1.1 * satisfaction))
     answers["complained"] = np.where(complained, 1.0, 2.0)
     handling = _cut(0.7 * satisfaction + rng.normal(0, 0.7, n), SYMMETRIC)
     answers["complaint_handling"] = np.where(complained, handling, 97.0)
+    return answers
 
-    # -- missing answers and "don't know" on the rating grids --------------------------------
+
+def _nonresponse(rng: np.random.Generator, q: Questionnaire, answers: dict, n: int) -> list[str]:
+    """Blanks and "don't know" (98/99) on the rating grids, blanks on the NPS; the agree-scale items."""
     agree = [i for i in q.item_ids if q.item(i).scale == "agree5"]
     for item_id in agree + ["sat_overall", "sat_expect", "sat_ideal"]:
         u = rng.random(n)
         answers[item_id] = np.where(u < 0.02, np.nan, answers[item_id])
         answers[item_id] = np.where((u >= 0.02) & (u < 0.035), rng.choice([98.0, 99.0], n), answers[item_id])
     answers["loy_recommend"] = np.where(rng.random(n) < 0.01, np.nan, answers["loy_recommend"])
+    return agree
 
-    # -- speeders and straight-liners ----------------------------------------------------------
+
+def _careless(rng: np.random.Generator, answers: dict, agree: list, n: int):
+    """About 2% speeders (short durations) and 2% straight-liners (one answer on every agree item)."""
     order = rng.permutation(n)
     speeder = np.zeros(n, bool)
     speeder[order[: max(1, int(0.02 * n))]] = True
@@ -133,8 +165,11 @@ def generate_example(n_respondents: int = 1500, n_customers: int = 12000, seed: 
         answers[item_id] = np.where(straight, same, answers[item_id])
     duration = np.round(np.exp(rng.normal(np.log(360), 0.4, n)))
     duration = np.where(speeder, rng.integers(35, 90, n), duration).astype(float)
+    return speeder, straight, duration
 
-    # -- profile -------------------------------------------------------------------------------
+
+def _profile(rng: np.random.Generator, answers: dict, n: int) -> np.ndarray:
+    """Gender, age band, region and tenure into ``answers``; the purchase channels (multiple choice)."""
     answers["gender"] = rng.choice([1.0, 2.0], n, p=[0.47, 0.53])
     answers["age_band"] = rng.choice([1.0, 2.0, 3.0, 4.0, 5.0], n, p=[0.14, 0.34, 0.27, 0.15, 0.10])
     answers["region"] = rng.choice(np.arange(1.0, 7.0), n, p=[0.32, 0.2, 0.18, 0.12, 0.1, 0.08])
@@ -143,12 +178,16 @@ def generate_example(n_respondents: int = 1500, n_customers: int = 12000, seed: 
     chosen[~chosen.any(axis=1), 1] = True
     channel = chosen.astype(float)
     channel[rng.random(n) < 0.02] = np.nan
+    return channel
 
+
+def _customers(rng: np.random.Generator, answers: dict, latent: dict, n: int, n_customers: int, seed: int):
+    """The transactions table and each respondent's customer id (3% without purchases); the stated tier."""
     transactions, totals = _transactions(rng, n_customers)
     customers = totals.index.to_numpy()
     has_tx = rng.random(n) >= 0.03
     picked = _pair_by_value(rng.choice(customers, size=n, replace=False), transactions, totals,
-                            satisfaction + loyalty, np.random.default_rng([seed, 1]))
+                            latent["satisfaction"] + latent["loyalty"], np.random.default_rng([seed, 1]))
     no_tx_ids = np.array([f"C{9_000_000 + i:07d}" for i in range(n)], dtype=object)
     customer_id = np.where(has_tx, picked, no_tx_ids).astype(object)
     spend_rank = totals.rank(ascending=False, pct=True)
@@ -157,8 +196,12 @@ def generate_example(n_respondents: int = 1500, n_customers: int = 12000, seed: 
     tier = np.array([tier_of.get(c, 3.0) for c in customer_id])
     noisy = rng.random(n) < 0.1
     answers["tier"] = np.where(noisy, rng.choice([1.0, 2.0, 3.0], n), tier)
+    return transactions, customer_id
 
-    index = pd.Index(np.arange(1, n + 1, dtype=np.int64), name="respondent_id")
+
+def _frames(rng: np.random.Generator, q: Questionnaire, answers: dict, channel, customer_id, satisfaction,
+            index: pd.Index) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The answers as exported (codes 98/99 kept, comments drawn) and the truth (missing codes as NaN)."""
     cols: dict[str, np.ndarray] = {}
     for it in q.items:
         if it.id == "channel":
@@ -171,7 +214,6 @@ def generate_example(n_respondents: int = 1500, n_customers: int = 12000, seed: 
         else:
             cols[it.id] = answers[it.id].astype(float)
     frame = pd.DataFrame(cols, index=index)
-
     truth = frame.copy()
     for it in q.items:
         codes = list(q.missing_codes_for(it.id))
@@ -181,17 +223,7 @@ def generate_example(n_respondents: int = 1500, n_customers: int = 12000, seed: 
     for col in ("comment", "customer_id"):
         frame[col] = frame[col].astype(object)
         truth[col] = truth[col].astype(TEXT_DTYPE)
-
-    start = pd.Timestamp("2026-09-15")
-    submitted = start + pd.to_timedelta(np.sort(rng.integers(0, 45 * 86400, n)), unit="s")
-    meta = pd.DataFrame({
-        "duration_sec": duration,
-        "submitted_at": submitted,
-        "ip": [f"{a}.{b}.{c}.{d}" for a, b, c, d in rng.integers(1, 255, (n, 4))],
-    }, index=index)
-    flags = pd.DataFrame({"speeder": speeder, "straightliner": straight}, index=index)
-    return ExampleStudy(questionnaire=q, answers=frame, truth=truth, meta=meta, flags=flags,
-                        transactions=transactions)
+    return frame, truth
 
 
 def _pair_by_value(picked: np.ndarray, transactions: pd.DataFrame, totals: pd.Series, keenness: np.ndarray,

@@ -8,7 +8,7 @@ from .ipa import IPAResult, ipa
 from .nps import BoxResult, NPSResult, bottom_box, nps, top_box
 from .pls import PLSResult, pls_pm
 from .rake import RakeResult, RakingWarning, rake
-from .value import ValueResult, delivered_value, perceived_value, relationship_value
+from .perceived_value import ValueResult, delivered_value, perceived_value, relationship_value
 from .weighted import WeightedMeanResult, WeightedProportionsResult, weighted_mean, weighted_proportions
 
 __all__ = ["BannerResult", "BootstrapResult", "BoxResult", "DriversResult", "IPAResult", "IndexResult",

@@ -12,6 +12,17 @@ for a distribution).
 Every statistic is a closed form of per-column sums (weighted counts, means, variances and
 Kish's effective base), so the pairwise tests run over all pairs of columns and all levels
 of a variable at once.
+
+The column tests, their formulas and the weighting (Kish's effective base) are in
+:mod:`surveykit.indices._column_tests`.
+
+Differences from SPSS Custom Tables (``CTABLES /COMPARETEST TYPE=PROP`` or ``TYPE=MEAN``,
+``ADJUST=BONFERRONI``), on purpose: SPSS's column-means test pools the variance over the
+columns (it assumes equal variances); here each pair gets Welch's test, which keeps its level
+when a small segment has a different spread. SPSS leaves a column whose proportion is 0 or 1
+out of the proportion tests; here it is tested whenever the pooled share is strictly between
+0 and 1 (a level that is 0% in both columns gives no test). The tests are tested against R
+to 1e-10.
 """
 
 from __future__ import annotations
@@ -24,24 +35,28 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._checks import as_vector, check_level, check_weights, first_names, rows_where
 from .._render import Summary
+from .._result import Result
 from ..errors import DataError, SurveykitWarning, check_option, numeric_frame
-from .weighted import _FIRST, _as_vector, _check_level, _check_weights, _names, _rows
+from ._column_tests import (
+    adjust,
+    anovas,
+    cell_letters,
+    chi_square,
+    column_key,
+    column_pairs,
+    column_sums,
+    mean_cells,
+    welch_pairs,
+    z_pairs,
+)
 
 __all__ = ["BannerResult", "banner"]
 
 _KINDS = ("mean", "proportions")
 _CORRECTIONS = ("bonferroni", "holm", None)
-
-
-def _key(i: int) -> str:
-    """Column key as SPSS: A .. Z, then AA, AB ..."""
-    out = ""
-    i += 1
-    while i:
-        i, r = divmod(i - 1, 26)
-        out = chr(65 + r) + out
-    return out
+_TEST_COLUMNS = ["variable", "test", "statistic", "df1", "df2", "p_value", "n_obs", "n_columns"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -49,7 +64,7 @@ def _key(i: int) -> str:
 
 
 @dataclass(frozen=True)
-class BannerResult:
+class BannerResult(Result):
     """A banner table: one column per segment (and Total), rows of means and column percentages.
 
     Attributes
@@ -152,9 +167,6 @@ class BannerResult:
         return Summary(title=f"Banner table by {self.segment}", lines=lines,
                        tables=[("Table", self.to_frame()), ("Overall tests", self.tests)])
 
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
-
     def __repr__(self) -> str:
         return (f"<BannerResult segment={self.segment!r} n_columns={len(self.column_keys)} "
                 f"n_variables={len(self.kinds)} n_obs={self.n_obs} weighted={self.weighted}>")
@@ -186,9 +198,9 @@ def _segment(data: pd.DataFrame, segment, function: str):
                             f"{segment!r}; rename the duplicates.")
     elif isinstance(segment, str):
         raise ValueError(f"The 'segment' parameter of {function} names column {segment!r}, which is not in data. "
-                         f"Columns are: {_names(data.columns)}.")
+                         f"Columns are: {first_names(data.columns)}.")
     else:
-        series = pd.Series(_as_vector(segment, "segment", n, function, what="one segment label per respondent"),
+        series = pd.Series(as_vector(segment, "segment", n, function, what="one segment label per respondent"),
                            index=data.index)
     name = "segment" if series.name is None else str(series.name)
     if isinstance(series.dtype, pd.CategoricalDtype):
@@ -216,8 +228,8 @@ def _row_spec(data: pd.DataFrame, rows, function: str) -> list[tuple]:
     missing = [c for _, c in spec if not _is_column(data, c)]
     if missing:
         raise ValueError(f"The 'rows' parameter of {function} names {len(missing)} column"
-                         f"{'s' if len(missing) > 1 else ''} not in data: {_names(missing)}. Columns are: "
-                         f"{_names(data.columns)}.")
+                         f"{'s' if len(missing) > 1 else ''} not in data: {first_names(missing)}. Columns are: "
+                         f"{first_names(data.columns)}.")
     labels = [label for label, _ in spec]
     dup = sorted({repr(x) for x in labels if labels.count(x) > 1})
     if dup:
@@ -242,8 +254,8 @@ def _kinds(data: pd.DataFrame, spec, kind, function: str) -> dict:
     elif isinstance(kind, Mapping):
         unknown = [k for k in kind if k not in labels]
         if unknown:
-            raise ValueError(f"The 'kind' parameter of {function} names {_names(unknown)}, not among the rows "
-                             f"({_names(labels)}).")
+            raise ValueError(f"The 'kind' parameter of {function} names {first_names(unknown)}, not among the rows "
+                             f"({first_names(labels)}).")
         for k in kind.values():
             check_option("kind", k, _KINDS, function=function)
         given = dict(kind)
@@ -251,112 +263,6 @@ def _kinds(data: pd.DataFrame, spec, kind, function: str) -> dict:
         raise TypeError(f"The 'kind' parameter of {function} must be None, 'mean', 'proportions' or a mapping row "
                         f"-> kind. Got {type(kind).__name__} instead.")
     return {label: given.get(label) or _infer_kind(data[column]) for label, column in spec}
-
-
-# ---------------------------------------------------------------------------------------------
-# statistics
-
-
-def _adjust(p: np.ndarray, method: str | None) -> np.ndarray:
-    """Adjust the p values of each row (over its pairs) as R's p.adjust: NaN is not counted."""
-    if method is None or p.shape[1] == 0:
-        return p.copy()
-    m = np.isfinite(p).sum(axis=1, keepdims=True)
-    if method == "bonferroni":
-        return np.minimum(1.0, p * m)
-    order = np.argsort(p, axis=1, kind="stable")  # NaN last
-    ps = np.take_along_axis(p, order, axis=1)
-    step = (m - np.arange(p.shape[1])[None, :]) * ps
-    adj = np.minimum(1.0, np.maximum.accumulate(np.where(np.isnan(ps), -np.inf, step), axis=1))
-    adj = np.where(np.isnan(ps), np.nan, adj)
-    out = np.empty_like(p)
-    np.put_along_axis(out, order, adj, axis=1)
-    return out
-
-
-def _sums(c: np.ndarray, w: np.ndarray, k: int):
-    """Unweighted count, sum of weights and Kish's effective base per column code."""
-    n = np.bincount(c, minlength=k)
-    sw = np.bincount(c, w, minlength=k)
-    sw2 = np.bincount(c, w * w, minlength=k)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ne = sw * sw / sw2
-    return n, sw, sw2, ne
-
-
-def _mean_cells(y, w, c, k):
-    """Weighted mean, unbiased weighted variance and bases per column (and, with k=1, in total)."""
-    n, sw, sw2, ne = _sums(c, w, k)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = np.bincount(c, w * y, minlength=k) / sw
-        ss = np.bincount(c, w * (y - mean[c]) ** 2, minlength=k)
-        var = ss / (sw - sw2 / sw)  # sum w (y - m)^2 / (sum w - sum w^2 / sum w)
-    var = np.where(n >= 2, var, np.nan)
-    return mean, var, n, ne
-
-
-def _pairs(tested: np.ndarray):
-    idx = np.flatnonzero(tested)
-    a, b = np.triu_indices(len(idx), 1)
-    return idx[a], idx[b]
-
-
-def _welch_pairs(mean, var, ne, i, j):
-    a, b = var[i] / ne[i], var[j] / ne[j]
-    se = np.sqrt(a + b)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = (mean[i] - mean[j]) / se
-        df = (a + b) ** 2 / (a * a / (ne[i] - 1) + b * b / (ne[j] - 1))
-    bad = ~(se > 0)
-    t, df = np.where(bad, np.nan, t), np.where(bad, np.nan, df)
-    return t[None, :], df[None, :], 2 * stats.t.sf(np.abs(t), df)[None, :]
-
-
-def _z_pairs(share, ne, i, j):
-    pi, pj = share[:, i], share[:, j]
-    pooled = (ne[i] * pi + ne[j] * pj) / (ne[i] + ne[j])
-    se = np.sqrt(pooled * (1 - pooled) * (1 / ne[i] + 1 / ne[j]))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        z = np.where(se > 0, (pi - pj) / se, np.nan)
-    return z, np.full_like(z, np.nan), 2 * stats.norm.sf(np.abs(z))
-
-
-def _anovas(mean, var, ne):
-    """Welch's and the classic one-way ANOVA from column means, variances and bases (R oneway.test)."""
-    k = len(mean)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        wi = ne / var
-        sw = wi.sum()
-        tmp = ((1 - wi / sw) ** 2 / (ne - 1)).sum() / (k * k - 1)
-        mt = (wi * mean).sum() / sw
-        f = (wi * (mean - mt) ** 2).sum() / ((k - 1) * (1 + 2 * (k - 2) * tmp))
-        welch = (f, k - 1, 1 / (3 * tmp), stats.f.sf(f, k - 1, 1 / (3 * tmp)))
-        big_n = ne.sum()
-        mt = (ne * mean).sum() / big_n
-        f = ((ne * (mean - mt) ** 2).sum() / (k - 1)) / (((ne - 1) * var).sum() / (big_n - k))
-        classic = (f, k - 1, big_n - k, stats.f.sf(f, k - 1, big_n - k))
-    return welch, classic
-
-
-def _chi_square(observed):
-    """Pearson's chi-square of a levels x columns table (R chisq.test(correct=FALSE)); unused levels dropped."""
-    observed = observed[observed.sum(axis=1) > 0]
-    expected = np.outer(observed.sum(axis=1), observed.sum(axis=0)) / observed.sum()
-    x2 = ((observed - expected) ** 2 / expected).sum()
-    df = (observed.shape[0] - 1) * (observed.shape[1] - 1)
-    p = stats.chi2.sf(x2, df) if df > 0 else np.nan
-    return (x2 if df > 0 else np.nan), df, p, int((expected < 5).sum()), expected.size
-
-
-def _letters(est, padj, i, j, alpha, k):
-    """Cells' letter strings (rows x k) from the adjusted p of each pair."""
-    cells = [[[] for _ in range(k)] for _ in range(est.shape[0])]
-    sig = np.nan_to_num(padj, nan=1.0) < alpha
-    higher = est[:, i] > est[:, j]
-    win, lose = np.where(higher, i[None, :], j[None, :]), np.where(higher, j[None, :], i[None, :])
-    for r, q in zip(*np.nonzero(sig)):
-        cells[r][win[r, q]].append(lose[r, q])
-    return [[" ".join(_key(x) for x in sorted(cell)) for cell in row] for row in cells]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -413,45 +319,15 @@ def banner(data: pd.DataFrame, segment, rows, *, kind=None, weights=None, alpha:
 
     Notes
     -----
-    Cells: the mean sum w y / sum w, or the column percentage 100 sum_level w / sum w, of
-    the answered rows of each column. A column with no answers to a variable is shown
-    empty and not tested; a column with one answer is shown but left out of the tests of
-    that variable (one respondent has no variance); both are listed in ``notes`` (and
-    warned about).
-
-    Pairwise tests, all pairs of the tested columns, two-sided:
-
-    * means: Welch's two-sample t test, t = (m_a - m_b) / sqrt(s_a^2 / n_a + s_b^2 / n_b)
-      with Welch-Satterthwaite df (R ``t.test(var.equal = FALSE)``);
-    * percentages: the column-proportions z test with the pooled share,
-      z = (p_a - p_b) / sqrt(p (1 - p) (1 / n_a + 1 / n_b)), p = (n_a p_a + n_b p_b) /
-      (n_a + n_b), for each level (R ``prop.test(correct = FALSE)``: X-squared = z^2).
-
-    The cell of the higher column gets the key of the lower one when the adjusted p is
-    below ``alpha``. Overall tests: Welch's ANOVA and the classic one-way ANOVA (R
-    ``oneway.test(var.equal = FALSE / TRUE)``), Pearson's chi-square without continuity
-    correction (R ``chisq.test(correct = FALSE)``) over the levels used in the tested
-    columns; a note flags expected counts below 5 (R's warning).
-
-    Weights (the "effective base" method of SPSS Custom Tables): means and shares are
-    weighted; the variance of a column is the unbiased weighted variance
-    sum w (y - m)^2 / (sum w - sum w^2 / sum w) (R ``cov.wt(method = "unbiased")``); every
-    test above is then computed with Kish's effective base n_eff = (sum w)^2 / sum w^2 of
-    the column's answers in place of its count n (Welch df with n_eff - 1; the classic
-    ANOVA's error df is sum n_eff - k; the chi-square is Pearson's on the effective counts
-    n_eff p). This is an approximation: it allows for the loss of precision from unequal
-    weights but not for strata or clusters, and the statistics do not follow their
-    reference distributions exactly. For a design-based standard error of one cell use
-    :func:`surveykit.indices.weighted.weighted_mean` on that segment. With equal weights
-    the weighted results are the unweighted ones.
-
-    Differences from SPSS Custom Tables (``CTABLES /COMPARETEST TYPE=PROP`` or
-    ``TYPE=MEAN``, ``ADJUST=BONFERRONI``), on purpose: SPSS's column-means test pools the
-    variance over the columns (it assumes equal variances); here each pair gets Welch's
-    test, which keeps its level when a small segment has a different spread. SPSS leaves a
-    column whose proportion is 0 or 1 out of the proportion tests; here it is tested
-    whenever the pooled share is strictly between 0 and 1 (a level that is 0% in both
-    columns gives no test). The tests are tested against R to 1e-10.
+    A column with no answers to a variable is shown empty and not tested; a column with one
+    answer is shown but left out of that variable's tests; both are listed in ``notes`` (and
+    warned about). Pairwise tests, two-sided, over the pairs of tested columns: Welch's t for
+    means (R ``t.test(var.equal = FALSE)``), the pooled column-proportions z test for each
+    level (R ``prop.test(correct = FALSE)``); the higher cell gets the lower column's key
+    when the adjusted p is below ``alpha``. Overall tests: Welch's and the classic one-way
+    ANOVA (R ``oneway.test``), Pearson's chi-square without continuity correction (R
+    ``chisq.test(correct = FALSE)``). The formulas, the weighting (Kish's effective base) and
+    the deliberate differences from SPSS Custom Tables are in the module docstring.
 
     Examples
     --------
@@ -474,152 +350,194 @@ def banner(data: pd.DataFrame, segment, rows, *, kind=None, weights=None, alpha:
              mean      4.75 B  2.00  3.38
     """
     function = "banner"
+    level = _check_options(data, alpha, correction, total, ci_level)
+    name, codes, levels = _segment(data, segment, function)
+    spec = _row_spec(data, rows, function)
+    kinds = _kinds(data, spec, kind, function)
+    w = check_weights(data[weights] if _is_column(data, weights) else weights, len(data), data.index, function)
+    k = len(levels)
+    keys = {lv: column_key(i) for i, lv in enumerate(levels)}
+    total_label = "Total" if "Total" not in levels else "Total (all)"
+    columns = list(levels) + ([total_label] if total else [])
+    in_col = codes >= 0
+    notes, empty, single = [], {}, {}
+    if (~in_col).any():
+        notes.append(f"{rows_where(~in_col, data.index)} have a missing {name!r} and are in no column (not even Total).")
+
+    blocks, pair_frames, est_frames, test_rows = [], [], [], []
+    for label, column in spec:
+        cells = _cells(data, label, column, kinds[label], codes, in_col, w, k, name)
+        for j in np.flatnonzero(cells.n_obs < 2):
+            (empty if cells.n_obs[j] == 0 else single).setdefault(j, []).append(label)
+        letters, pairs, tests = _tests(label, cells, levels, alpha, correction, notes)
+        blocks.append((label, cells, letters))
+        pair_frames.append(pairs)
+        test_rows.extend(tests)
+        est_frames.append(_estimates(label, cells, columns, 1.0 if cells.kind == "mean" else 100.0, total, level))
+    notes.extend(_column_notes(empty, single, levels, keys, np.bincount(codes[in_col], minlength=k)))
+    if notes:
+        warnings.warn(SurveykitWarning(f"{function}: " + " ".join(notes)), stacklevel=2)
+
+    return BannerResult(
+        **_tables(blocks, pd.Index(columns, name=name, dtype=object), total), column_keys=keys,
+        tests=pd.DataFrame(test_rows, columns=_TEST_COLUMNS).set_index(["variable", "test"]),
+        pairwise=pd.concat(pair_frames, ignore_index=True), estimates=pd.concat(est_frames, ignore_index=True),
+        kinds=kinds, segment=name, alpha=float(alpha), correction=correction, weighted=weights is not None,
+        ci_level=level, n_obs=int(in_col.sum()), n_dropped=int((~in_col).sum()), notes=tuple(notes))
+
+
+def _check_options(data, alpha, correction, total, ci_level) -> float:
+    """The interval level, after the checks of banner's data and options."""
+    function = "banner"
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"The 'data' parameter of {function} must be a DataFrame with one row per respondent. Got "
                         f"{type(data).__name__} instead.")
-    level = _check_level(ci_level, function)
+    level = check_level(ci_level, function)
     if not isinstance(alpha, (int, float)) or isinstance(alpha, bool) or not 0 < alpha < 1:
         raise ValueError(f"The 'alpha' parameter of {function} must be a number between 0 and 1 (e.g. 0.05). Got "
                          f"{alpha!r} instead.")
     check_option("correction", correction, _CORRECTIONS, function=function)
     if not isinstance(total, (bool, np.bool_)):
         raise TypeError(f"The 'total' parameter of {function} must be True or False. Got {total!r} instead.")
-    n = len(data)
-    name, codes, levels = _segment(data, segment, function)
-    spec = _row_spec(data, rows, function)
-    kinds = _kinds(data, spec, kind, function)
-    weighted = weights is not None
-    w = _check_weights(data[weights] if _is_column(data, weights) else weights, n, data.index, function)
-    k = len(levels)
-    keys = {lv: _key(i) for i, lv in enumerate(levels)}
-    total_label = "Total" if "Total" not in levels else "Total (all)"
-    columns = list(levels) + ([total_label] if total else [])
-    in_col = codes >= 0
-    notes, empty, single = [], {}, {}
-    if (~in_col).any():
-        notes.append(f"{_rows(~in_col, data.index)} have a missing {name!r} and are in no column (not even Total).")
-    seg_n = np.bincount(codes[in_col], minlength=k)
+    return level
 
-    table_rows, letter_rows, index, pair_frames, est_frames, test_rows = [], [], [], [], [], []
-    counts, bases = {}, {}
-    for label, column in spec:
-        what = repr(label) + (f" (column {column!r})" if label != column else "")
-        if kinds[label] == "mean":
-            y = numeric_frame(data[[column]], function=function).iloc[:, 0].to_numpy()
-            inf = np.isinf(y)
-            if inf.any():
-                raise DataError(f"Row {what} of {function} is infinite in {_rows(inf, data.index)}. Set those "
-                                "answers to NaN (missing) or correct them.")
-            ok = in_col & ~np.isnan(y)
-            row_labels = ["mean"]
-        else:
-            series = data[column]
-            ok = in_col & series.notna().to_numpy()
-            lcodes, row_labels = _level_codes(series, ok)
-        if not ok.any():
-            raise DataError(f"Row {what} of {function} has no answers in any column of {name!r} ({int(in_col.sum())} "
-                            "respondents with a segment, all missing here). Drop it from rows or check the column.")
-        c, ww = codes[ok], w[ok]
-        if kinds[label] == "mean":
-            yy = y[ok]
-            mean, var, n_obs, ne = _mean_cells(yy, ww, c, k)
-            t_mean, t_var, t_n, t_ne = _mean_cells(yy, ww, np.zeros(len(c), np.intp), 1)
-            est, t_est = mean[None, :], t_mean
-            with np.errstate(invalid="ignore"):
-                se = np.sqrt(var / ne)[None, :]
-                t_se = np.sqrt(t_var / t_ne)
-        else:
-            n_levels = len(row_labels)
-            lc = lcodes[ok]
-            n_obs, sw, _, ne = _sums(c, ww, k)
-            t_n, t_ne = np.array([len(c)]), np.array([ww.sum() ** 2 / (ww * ww).sum()])
-            wc = np.bincount(lc * k + c, ww, minlength=n_levels * k).reshape(n_levels, k)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                est = wc / sw[None, :]
-                se = np.sqrt(est * (1 - est) / ne[None, :])
-            t_est = np.bincount(lc, ww, minlength=n_levels) / ww.sum()
-            t_se = np.sqrt(t_est * (1 - t_est) / t_ne)
-        tested = n_obs >= 2
-        for j in np.flatnonzero(n_obs < 2):
-            (empty if n_obs[j] == 0 else single).setdefault(j, []).append(label)
-        i_, j_ = _pairs(tested)
-        scale = 1.0 if kinds[label] == "mean" else 100.0
-        if kinds[label] == "mean":
-            stat, df, p = _welch_pairs(mean, var, ne, i_, j_)
-        else:
-            stat, df, p = _z_pairs(est, ne, i_, j_)
-        padj = _adjust(p, correction)
-        cells = _letters(est, padj, i_, j_, alpha, k)
-        # overall tests
-        kt = int(tested.sum())
-        n_tested = int(n_obs[tested].sum())
-        if kinds[label] == "mean":
-            welch, classic = _anovas(mean[tested], var[tested], ne[tested]) if kt >= 2 else ((np.nan,) * 4,) * 2
-            flat = np.flatnonzero(tested & (var == 0))
-            if kt >= 2 and not np.isfinite(welch[0]) and len(flat):
-                notes.append(f"Welch's ANOVA of {label!r} is undefined: column{'s' if len(flat) > 1 else ''} "
-                             f"{_names(levels[j] for j in flat)} {'have' if len(flat) > 1 else 'has'} no variance "
-                             "(all answers equal); the classic ANOVA is given, and a pair of such columns has no "
-                             "t test.")
-            for test, res in (("welch_anova", welch), ("anova", classic)):
-                test_rows.append((label, test, *map(float, res), n_tested, kt))
-        else:
-            if kt >= 2:
-                x2, cdf, cp, low, cells_n = _chi_square(ne[tested][None, :] * est[:, tested])
-                if low:
-                    notes.append(f"Chi-square of {label!r}: {low} of {cells_n} expected counts are below 5; the "
-                                 "approximation may be poor (combine sparse levels or columns).")
-            else:
-                x2, cdf, cp = np.nan, np.nan, np.nan
-            test_rows.append((label, "chi_square", float(x2), float(cdf), np.nan, float(cp), n_tested, kt))
-        if kt < 2:
-            notes.append(f"Fewer than two columns have 2 or more answers to {label!r}: no tests for it.")
-        # assemble
-        for r, row in enumerate(row_labels):
+
+def _tables(blocks: list, col_index: pd.Index, total: bool) -> dict:
+    """The display tables of banner (cells, letters, counts, effective bases) from each row variable's block."""
+    index, table_rows, letter_rows, counts, bases = [], [], [], [], []
+    for label, cells, letters in blocks:
+        scale = 1.0 if cells.kind == "mean" else 100.0
+        for r, row in enumerate(cells.row_labels):
             index.append((label, row))
-            table_rows.append(list(scale * est[r]) + ([scale * t_est[r]] if total else []))
-            letter_rows.append(cells[r] + ([""] if total else []))
-        counts[label] = list(n_obs) + ([int(t_n[0])] if total else [])
-        bases[label] = list(ne) + ([float(t_ne[0])] if total else [])
-        pair_frames.append(pd.DataFrame({
-            "variable": [label] * stat.size, "row": [r for r in row_labels for _ in i_],
-            "column": [levels[a] for a in i_] * len(row_labels), "other": [levels[b] for b in j_] * len(row_labels),
-            "test": "welch_t" if kinds[label] == "mean" else "z",
-            "difference": (scale * (est[:, i_] - est[:, j_])).ravel(), "statistic": stat.ravel(),
-            "df": df.ravel(), "p_value": p.ravel(), "p_adjusted": padj.ravel(),
-            "significant": (np.nan_to_num(padj, nan=1.0) < alpha).ravel()}))
-        est_frames.append(_estimates(label, row_labels, columns, scale, est, se, t_est, t_se, n_obs, ne, t_n, t_ne,
-                                     total, level, kinds[label]))
+            table_rows.append(list(scale * cells.est[r]) + ([scale * cells.t_est[r]] if total else []))
+            letter_rows.append(letters[r] + ([""] if total else []))
+        counts.append(list(cells.n_obs) + ([int(cells.t_n[0])] if total else []))
+        bases.append(list(cells.ne) + ([float(cells.t_ne[0])] if total else []))
+    row_index = pd.MultiIndex.from_tuples(index, names=["variable", "row"])
+    variables = pd.Index([label for label, _, _ in blocks], name="variable")
+    return {"table": pd.DataFrame(table_rows, index=row_index, columns=col_index, dtype=float),
+            "letters": pd.DataFrame(letter_rows, index=row_index, columns=col_index, dtype=object),
+            "counts": pd.DataFrame(counts, index=variables, columns=col_index),
+            "effective_base": pd.DataFrame(bases, index=variables, columns=col_index, dtype=float)}
 
+
+@dataclass(frozen=True)
+class _Cells:
+    """One row variable's cells: by column (rows x columns) and for the Total, with counts and effective bases."""
+    kind: str
+    row_labels: list
+    est: np.ndarray
+    se: np.ndarray
+    t_est: np.ndarray
+    t_se: np.ndarray
+    n_obs: np.ndarray
+    ne: np.ndarray
+    t_n: np.ndarray
+    t_ne: np.ndarray
+    var: np.ndarray | None  # the variance by column, for a mean
+
+
+def _cells(data: pd.DataFrame, label, column, kind: str, codes, in_col, w, k: int, name) -> _Cells:
+    """The mean, or the column percentage of each level, of one row variable in each column and in total."""
+    function = "banner"
+    what = repr(label) + (f" (column {column!r})" if label != column else "")
+    if kind == "mean":
+        y = numeric_frame(data[[column]], function=function).iloc[:, 0].to_numpy()
+        inf = np.isinf(y)
+        if inf.any():
+            raise DataError(f"Row {what} of {function} is infinite in {rows_where(inf, data.index)}. Set those "
+                            "answers to NaN (missing) or correct them.")
+        ok = in_col & ~np.isnan(y)
+        row_labels = ["mean"]
+    else:
+        series = data[column]
+        ok = in_col & series.notna().to_numpy()
+        lcodes, row_labels = _level_codes(series, ok)
+    if not ok.any():
+        raise DataError(f"Row {what} of {function} has no answers in any column of {name!r} ({int(in_col.sum())} "
+                        "respondents with a segment, all missing here). Drop it from rows or check the column.")
+    c, ww = codes[ok], w[ok]
+    if kind == "mean":
+        yy = y[ok]
+        mean, var, n_obs, ne = mean_cells(yy, ww, c, k)
+        t_mean, t_var, t_n, t_ne = mean_cells(yy, ww, np.zeros(len(c), np.intp), 1)
+        with np.errstate(invalid="ignore"):
+            se, t_se = np.sqrt(var / ne)[None, :], np.sqrt(t_var / t_ne)
+        return _Cells(kind, row_labels, mean[None, :], se, t_mean, t_se, n_obs, ne, t_n, t_ne, var)
+    n_levels = len(row_labels)
+    lc = lcodes[ok]
+    n_obs, sw, _, ne = column_sums(c, ww, k)
+    t_n, t_ne = np.array([len(c)]), np.array([ww.sum() ** 2 / (ww * ww).sum()])
+    wc = np.bincount(lc * k + c, ww, minlength=n_levels * k).reshape(n_levels, k)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        est = wc / sw[None, :]
+        se = np.sqrt(est * (1 - est) / ne[None, :])
+    t_est = np.bincount(lc, ww, minlength=n_levels) / ww.sum()
+    t_se = np.sqrt(t_est * (1 - t_est) / t_ne)
+    return _Cells(kind, row_labels, est, se, t_est, t_se, n_obs, ne, t_n, t_ne, None)
+
+
+def _tests(label, cells: _Cells, levels: list, alpha: float, correction, notes: list):
+    """The letters of each cell, the pairwise tests (a frame) and the overall test rows of one row variable."""
+    tested = cells.n_obs >= 2
+    i_, j_ = column_pairs(tested)
+    est, ne, var = cells.est, cells.ne, cells.var
+    if cells.kind == "mean":
+        stat, df, p = welch_pairs(est[0], var, ne, i_, j_)
+    else:
+        stat, df, p = z_pairs(est, ne, i_, j_)
+    padj = adjust(p, correction)
+    letters = cell_letters(est, padj, i_, j_, alpha, len(levels))
+    kt = int(tested.sum())
+    n_tested = int(cells.n_obs[tested].sum())
+    test_rows = []
+    if cells.kind == "mean":
+        welch, classic = anovas(est[0][tested], var[tested], ne[tested]) if kt >= 2 else ((np.nan,) * 4,) * 2
+        flat = np.flatnonzero(tested & (var == 0))
+        if kt >= 2 and not np.isfinite(welch[0]) and len(flat):
+            notes.append(f"Welch's ANOVA of {label!r} is undefined: column{'s' if len(flat) > 1 else ''} "
+                         f"{first_names(levels[j] for j in flat)} {'have' if len(flat) > 1 else 'has'} no variance "
+                         "(all answers equal); the classic ANOVA is given, and a pair of such columns has no "
+                         "t test.")
+        for test, res in (("welch_anova", welch), ("anova", classic)):
+            test_rows.append((label, test, *map(float, res), n_tested, kt))
+    else:
+        if kt >= 2:
+            x2, cdf, cp, low, cells_n = chi_square(ne[tested][None, :] * est[:, tested])
+            if low:
+                notes.append(f"Chi-square of {label!r}: {low} of {cells_n} expected counts are below 5; the "
+                             "approximation may be poor (combine sparse levels or columns).")
+        else:
+            x2, cdf, cp = np.nan, np.nan, np.nan
+        test_rows.append((label, "chi_square", float(x2), float(cdf), np.nan, float(cp), n_tested, kt))
+    if kt < 2:
+        notes.append(f"Fewer than two columns have 2 or more answers to {label!r}: no tests for it.")
+    rows = cells.row_labels
+    scale = 1.0 if cells.kind == "mean" else 100.0
+    pairs = pd.DataFrame({
+        "variable": [label] * stat.size, "row": [r for r in rows for _ in i_],
+        "column": [levels[a] for a in i_] * len(rows), "other": [levels[b] for b in j_] * len(rows),
+        "test": "welch_t" if cells.kind == "mean" else "z",
+        "difference": (scale * (est[:, i_] - est[:, j_])).ravel(), "statistic": stat.ravel(),
+        "df": df.ravel(), "p_value": p.ravel(), "p_adjusted": padj.ravel(),
+        "significant": (np.nan_to_num(padj, nan=1.0) < alpha).ravel()})
+    return letters, pairs, test_rows
+
+
+def _column_notes(empty: dict, single: dict, levels: list, keys: dict, seg_n: np.ndarray) -> list:
+    """Notes on the columns without respondents, or with no or one answer to some row variables."""
+    notes = []
     for j in sorted(set(empty) | set(single)):
         where = f"Column {levels[j]!r} ({keys[levels[j]]})"
         if seg_n[j] == 0:
             notes.append(f"{where} has no respondents: shown empty, not tested.")
             continue
         if j in empty:
-            notes.append(f"{where} has no answers to {_names(empty[j])}: shown empty, not tested there.")
+            notes.append(f"{where} has no answers to {first_names(empty[j])}: shown empty, not tested there.")
         if j in single:
-            notes.append(f"{where} has one answer to {_names(single[j])}: shown, but left out of the tests there "
+            notes.append(f"{where} has one answer to {first_names(single[j])}: shown, but left out of the tests there "
                          "(no variance from one respondent).")
-    if notes:
-        warnings.warn(SurveykitWarning(f"{function}: " + " ".join(notes)), stacklevel=2)
-
-    row_index = pd.MultiIndex.from_tuples(index, names=["variable", "row"])
-    col_index = pd.Index(columns, name=name, dtype=object)
-    labels = [label for label, _ in spec]
-    tests = pd.DataFrame(test_rows, columns=["variable", "test", "statistic", "df1", "df2", "p_value", "n_obs",
-                                             "n_columns"]).set_index(["variable", "test"])
-    return BannerResult(
-        table=pd.DataFrame(table_rows, index=row_index, columns=col_index, dtype=float),
-        letters=pd.DataFrame(letter_rows, index=row_index, columns=col_index, dtype=object),
-        column_keys=keys, tests=tests,
-        pairwise=pd.concat(pair_frames, ignore_index=True),
-        estimates=pd.concat(est_frames, ignore_index=True),
-        counts=pd.DataFrame([counts[x] for x in labels], index=pd.Index(labels, name="variable"), columns=col_index),
-        effective_base=pd.DataFrame([bases[x] for x in labels], index=pd.Index(labels, name="variable"),
-                                    columns=col_index, dtype=float),
-        kinds=kinds, segment=name, alpha=float(alpha), correction=correction, weighted=weighted, ci_level=level,
-        n_obs=int(in_col.sum()), n_dropped=int((~in_col).sum()), notes=tuple(notes))
+    return notes
 
 
 def _level_codes(series: pd.Series, ok: np.ndarray):
@@ -642,12 +560,13 @@ def _level_codes(series: pd.Series, ok: np.ndarray):
     return pd.Categorical(series, categories=levels).codes.astype(np.intp), levels
 
 
-def _estimates(label, row_labels, columns, scale, est, se, t_est, t_se, n_obs, ne, t_n, t_ne, total, level, kind):
+def _estimates(label, cells: _Cells, columns: list, scale: float, total: bool, level: float) -> pd.DataFrame:
     """Tidy cells with standard errors and intervals (t with n_eff - 1 df for means, normal for shares)."""
-    e = np.hstack([est, t_est[:, None]]) if total else est
-    s = np.hstack([se, t_se[:, None]]) if total else se
-    nn = np.r_[n_obs, t_n] if total else n_obs
-    nb = np.r_[ne, t_ne] if total else ne
+    row_labels, kind = cells.row_labels, cells.kind
+    e = np.hstack([cells.est, cells.t_est[:, None]]) if total else cells.est
+    s = np.hstack([cells.se, cells.t_se[:, None]]) if total else cells.se
+    nn = np.r_[cells.n_obs, cells.t_n] if total else cells.n_obs
+    nb = np.r_[cells.ne, cells.t_ne] if total else cells.ne
     with np.errstate(invalid="ignore"):
         q = (stats.t.ppf(0.5 + level / 2, nb - 1) if kind == "mean"
              else np.full(len(nb), stats.norm.ppf(0.5 + level / 2)))

@@ -28,9 +28,10 @@ import numpy as np
 import pandas as pd
 
 from .._bootstrap import CI_METHODS, bootstrap_interval
+from .._checks import as_series, as_vector, check_level, check_weights, rows_where
 from .._render import Summary
+from .._result import Result
 from ..errors import DataError, check_option
-from .weighted import _as_series, _as_vector, _check_level, _check_weights, _rows
 
 __all__ = ["BootstrapResult", "bootstrap_ci"]
 
@@ -107,7 +108,7 @@ def _jackknife(comp: _Compressed) -> tuple[np.ndarray, np.ndarray]:
 
 
 @dataclass(frozen=True)
-class BootstrapResult:
+class BootstrapResult(Result):
     """A bootstrap confidence interval of a weighted mean or ratio of means.
 
     Attributes
@@ -157,13 +158,9 @@ class BootstrapResult:
         return Summary(title="Bootstrap" + (f": {self.name}" if self.name else ""), lines=lines,
                        tables=[("Estimate", self.to_frame())])
 
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
-
     def __repr__(self) -> str:
-        name = f" name={self.name!r}" if self.name is not None else ""
-        return (f"<BootstrapResult{name} estimate={self.estimate:.4g} ci=[{self.ci_low:.4g}, {self.ci_high:.4g}] "
-                f"method={self.ci_method!r} n_resamples={self.n_resamples}>")
+        return self._one_line(f"estimate={self.estimate:.4g} ci=[{self.ci_low:.4g}, {self.ci_high:.4g}] "
+                              f"method={self.ci_method!r} n_resamples={self.n_resamples}")
 
 
 def ci_description(bootstrap: BootstrapResult | None) -> str:
@@ -187,7 +184,7 @@ def ratio_bootstrap(num: np.ndarray, den: np.ndarray, *, weights: np.ndarray | N
     """The bootstrap of sum w a / sum w b on checked, complete arrays (the engine of :func:`bootstrap_ci`)."""
     check_option("ci_method", ci_method, CI_METHODS, function=function)
     n_boot = _check_n_resamples(n_resamples, function)
-    level = _check_level(ci_level, function)
+    level = check_level(ci_level, function)
     n = len(num)
     w = np.ones(n) if weights is None else weights
     codes = np.zeros(n, dtype=np.intp) if codes is None else codes
@@ -273,7 +270,7 @@ def bootstrap_ci(values, *, weights=None, denominator=None, strata=None, n_resam
     True
     """
     function = "bootstrap_ci"
-    series = _as_series(values, "values", function)
+    series = as_series(values, "values", function)
     n = len(series)
 
     def numeric(x, name):
@@ -283,20 +280,20 @@ def bootstrap_ci(values, *, weights=None, denominator=None, strata=None, n_resam
             raise DataError(f"The {name} passed to {function} are not numeric. Pass one number per respondent; "
                             "convert label text to codes first.") from None
         if np.isinf(arr).any():
-            raise DataError(f"The {name} of {function} are infinite in {_rows(np.isinf(arr), series.index)}.")
+            raise DataError(f"The {name} of {function} are infinite in {rows_where(np.isinf(arr), series.index)}.")
         return arr
 
     a = numeric(series.to_numpy(), "values")
     b = np.ones(n) if denominator is None else numeric(
-        _as_vector(denominator, "denominator", n, function, what="one denominator per respondent"), "denominator")
-    w = _check_weights(weights, n, series.index, function)
+        as_vector(denominator, "denominator", n, function, what="one denominator per respondent"), "denominator")
+    w = check_weights(weights, n, series.index, function)
     if strata is None:
         codes = np.zeros(n, dtype=np.intp)
     else:
-        codes, _ = pd.factorize(pd.Series(_as_vector(strata, "strata", n, function, what="one stratum per respondent")),
+        codes, _ = pd.factorize(pd.Series(as_vector(strata, "strata", n, function, what="one stratum per respondent")),
                                 sort=True)
         if (codes < 0).any():
-            raise DataError(f"The strata of {function} are missing in {_rows(codes < 0, series.index)}; give every "
+            raise DataError(f"The strata of {function} are missing in {rows_where(codes < 0, series.index)}; give every "
                             "respondent a stratum or drop those rows.")
     keep = ~np.isnan(a) & ~np.isnan(b)
     if keep.sum() < 2:

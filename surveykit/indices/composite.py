@@ -8,16 +8,18 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._checks import as_vector
 from .._render import Summary
+from .._result import Result
 from ..errors import DataError, numeric_frame
 from .bootstrap import BootstrapResult, ci_description, ratio_bootstrap
-from .weighted import _as_vector, weighted_mean
+from .weighted import weighted_mean
 
 __all__ = ["IndexResult", "composite_index", "loyalty_index", "satisfaction_index"]
 
 
 @dataclass(frozen=True)
-class IndexResult:
+class IndexResult(Result):
     """A 0-100 index: its mean over respondents with a design-based CI, and each respondent's value.
 
     Attributes
@@ -63,9 +65,6 @@ class IndexResult:
                  + (f"; weighted, effective n (Kish) = {self.effective_n:.1f}" if self.weighted else ""), *self.notes]
         return Summary(title=self.name, lines=lines, tables=[("Index", self.to_frame()),
                                                              ("Item weights", self.item_weights.to_frame())])
-
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
 
     def __repr__(self) -> str:
         return (f"<IndexResult {self.name!r} estimate={self.estimate:.2f} se={self.se:.3f} n_obs={self.n_obs}>")
@@ -169,10 +168,10 @@ def composite_index(data: pd.DataFrame, *, scale_min, scale_max, item_weights=No
     mean = weighted_mean(scores, weights=w, strata=strata, fpc=fpc, ci_level=ci_level)
     boot = None
     if bootstrap:
-        ww = np.ones(len(data)) if weights is None else _as_vector(weights, "weights", len(data), function,
+        ww = np.ones(len(data)) if weights is None else as_vector(weights, "weights", len(data), function,
                                                                     what="one weight per respondent").astype(float)
         codes = None if strata is None else pd.factorize(
-            pd.Series(_as_vector(strata, "strata", len(data), function, what="one stratum per respondent"))[complete],
+            pd.Series(as_vector(strata, "strata", len(data), function, what="one stratum per respondent"))[complete],
             sort=True)[0]
         y = scores.to_numpy()[complete]
         boot = ratio_bootstrap(y, np.ones(len(y)), weights=ww[complete], codes=codes, n_resamples=bootstrap,

@@ -11,35 +11,34 @@ construct scores), three ways:
   drivers, with bootstrap intervals. All resamples are computed at once from weighted
   cross-product sums (no refit per resample).
 
+This module checks the input, fits OLS and builds the result; the ordered logit is in
+``_ordered_logit.py`` and the relative weights with their bootstrap in ``_relative_weights.py``.
 statsmodels does the fitting (``OLS`` / ``WLS``, ``OrderedModel``); it is imported only when
-a model is fitted, and its unlabelled arrays and warnings stay inside this module.
+a model is fitted, and its unlabelled arrays and warnings stay inside these modules.
 """
 
 from __future__ import annotations
 
 import difflib
-import itertools
 import warnings
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from scipy import special, stats
 
-from .._bootstrap import CI_METHODS, bootstrap_interval
+from .._bootstrap import CI_METHODS
+from .._checks import FIRST, check_level, check_weights, first_names, rows_where
 from .._render import Summary
+from .._result import Result
 from ..errors import DataError, SurveykitWarning, check_option, numeric_frame
-from .weighted import _FIRST, _check_level, _check_weights, _rows
+from ._ordered_logit import ordered_logit
+from ._relative_weights import COLLINEAR, relative_weights
 
 __all__ = ["DriversResult", "KeyDriversWarning", "key_drivers"]
 
 METHODS = ("ols", "ordered_logit", "relative_weights")
 ROBUST = ("HC0", "HC1", "HC2", "HC3", None)
 MAX_LEVELS = 15  # distinct outcome values an ordered logit accepts (one cut point per level)
-_COLLINEAR = 1e-10  # smallest / largest singular value of the standardized drivers below which they are collinear
-_SEPARATED = 20.0  # log odds moved over a driver's range (or between cut points) taken as separation
-_CHUNK_BYTES = 32 * 2 ** 20  # bootstrap row counts held at once (float64, resamples x rows)
 
 
 class KeyDriversWarning(SurveykitWarning):
@@ -51,7 +50,7 @@ class KeyDriversWarning(SurveykitWarning):
 
 
 @dataclass(frozen=True)
-class DriversResult:
+class DriversResult(Result):
     """A key-driver model of one outcome.
 
     Attributes
@@ -160,9 +159,6 @@ class DriversResult:
             tables.append(("Thresholds (cut points)", self.thresholds))
         return Summary(title=f"Key drivers of {self.outcome!r}", lines=lines, tables=tables)
 
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
-
     def __repr__(self) -> str:
         top = self.importance.idxmax() if self.importance.notna().any() else None
         return (f"<DriversResult method={self.method!r} outcome={self.outcome!r} n_drivers={len(self.coefficients)} "
@@ -171,10 +167,6 @@ class DriversResult:
 
 # ---------------------------------------------------------------------------------------------
 # input checks
-
-
-def _names(labels) -> str:
-    return ", ".join(repr(v) for v in labels)
 
 
 def _columns(data: pd.DataFrame, outcome, drivers, function: str) -> list:
@@ -188,7 +180,7 @@ def _columns(data: pd.DataFrame, outcome, drivers, function: str) -> list:
         raise ValueError(f"The 'drivers' parameter of {function} is empty; name at least one column of data.")
     dup = sorted({d for d in drivers if drivers.count(d) > 1}, key=str)
     if dup:
-        raise ValueError(f"The 'drivers' parameter of {function} names {_names(dup)} more than once; list each "
+        raise ValueError(f"The 'drivers' parameter of {function} names {first_names(dup, None)} more than once; list each "
                          "driver once.")
     if outcome in drivers:
         raise ValueError(f"The outcome {outcome!r} of {function} is also listed among the drivers; remove it from "
@@ -198,12 +190,12 @@ def _columns(data: pd.DataFrame, outcome, drivers, function: str) -> list:
         missing = [c for c in wanted if c not in data.columns]
         if missing:
             hints = []
-            for c in missing[:_FIRST]:
+            for c in missing[:FIRST]:
                 close = difflib.get_close_matches(str(c), cols, n=1)
                 hints.append(f"{c!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
             raise ValueError(f"The {name!r} parameter of {function} names {len(missing)} column"
                              f"{'s' if len(missing) > 1 else ''} not in data: {', '.join(hints)}. The columns are: "
-                             f"{_names(data.columns[:30])}{' ...' if data.shape[1] > 30 else ''}.")
+                             f"{first_names(data.columns[:30], None)}{' ...' if data.shape[1] > 30 else ''}.")
     return drivers
 
 
@@ -211,7 +203,7 @@ def _collinearity(x: np.ndarray, w: np.ndarray, drivers: list, function: str) ->
     """Raise a DataError naming the drivers that are exact linear combinations of others.
 
     The drivers are centred and scaled (weighted) so the test does not depend on units; they
-    are collinear when the smallest singular value is below ``_COLLINEAR`` times the largest.
+    are collinear when the smallest singular value is below ``COLLINEAR`` times the largest.
     Each dependency is then named by adding the drivers one by one, in the order given: a
     driver that the ones before it reproduce exactly is written as their combination.
     """
@@ -220,7 +212,7 @@ def _collinearity(x: np.ndarray, w: np.ndarray, drivers: list, function: str) ->
     scale = np.linalg.norm(xs, axis=0)
     xs = xs / scale
     sv = np.linalg.svd(xs, compute_uv=False)
-    if sv[-1] > _COLLINEAR * sv[0]:
+    if sv[-1] > COLLINEAR * sv[0]:
         return
     kept, relations, involved = [], [], set()
     for j in range(xs.shape[1]):
@@ -238,7 +230,7 @@ def _collinearity(x: np.ndarray, w: np.ndarray, drivers: list, function: str) ->
         v = np.linalg.svd(xs)[2][-1]
         involved = set(np.flatnonzero(np.abs(v) > 0.01 * np.abs(v).max()))
         relations.append("a combination of them is constant up to rounding")
-    names = _names([drivers[j] for j in sorted(involved)])
+    names = first_names([drivers[j] for j in sorted(involved)], None)
     raise DataError(f"Drivers {names} of {function} are perfectly collinear in the {len(x)} complete rows: "
                     f"{'; '.join(relations)}. A model cannot separate their effects: drop "
                     f"{'one of them' if len(relations) == 1 else 'the drivers written as combinations'} (e.g. a "
@@ -264,13 +256,13 @@ def _prepare(data, outcome, drivers: list, weights, method: str, function: str) 
         if weights == outcome or weights in drivers:
             raise ValueError(f"The weights column {weights!r} of {function} is also the outcome or a driver.")
         weights = data[weights]
-    w_all = _check_weights(weights, len(data), data.index, function)
+    w_all = check_weights(weights, len(data), data.index, function)
     frame = numeric_frame(data[[outcome, *drivers]], function=function)
     values = frame.to_numpy()
     inf = np.isinf(values)
     if inf.any():
         j = int(np.flatnonzero(inf.any(axis=0))[0])
-        raise DataError(f"Column {frame.columns[j]!r} of {function} is infinite in {_rows(inf[:, j], data.index)}. "
+        raise DataError(f"Column {frame.columns[j]!r} of {function} is infinite in {rows_where(inf[:, j], data.index)}. "
                         "Set those answers to NaN (missing) or correct them.")
     complete = ~np.isnan(values).any(axis=1)
     m, n, p = int(complete.sum()), len(values), len(drivers)
@@ -296,9 +288,9 @@ def _prepare(data, outcome, drivers: list, weights, method: str, function: str) 
     if method == "ordered_logit":
         frac = y != np.round(y)
         if frac.any():
-            shown = ", ".join(f"{v:g}" for v in pd.unique(y[frac])[:_FIRST])
+            shown = ", ".join(f"{v:g}" for v in pd.unique(y[frac])[:FIRST])
             raise DataError(f"The outcome {outcome!r} of {function}(method='ordered_logit') has values that are not "
-                            f"whole numbers: {shown} in {_rows(frac, index)}. An ordered logit needs ordered "
+                            f"whole numbers: {shown} in {rows_where(frac, index)}. An ordered logit needs ordered "
                             "categories coded as integers (e.g. 1-5): round or recode them, or use method='ols' for "
                             "a score.")
         levels = np.unique(y)
@@ -347,7 +339,7 @@ def _ols(d: _Input, drivers: list, robust, level: float, function: str) -> dict:
         lev = (q ** 2).sum(axis=1)
         one = lev > 1 - 1e-10
         if one.any():
-            raise DataError(f"{_rows(one, d.index).capitalize()} of {function} have leverage 1 in the regression "
+            raise DataError(f"{rows_where(one, d.index).capitalize()} of {function} have leverage 1 in the regression "
                             "(each alone determines a coefficient, e.g. the only respondent with a given value of a "
                             f"driver): {robust} standard errors divide by 1 - leverage and are undefined. Use "
                             "robust='HC1', or drop those rows.")
@@ -366,283 +358,32 @@ def _ols(d: _Input, drivers: list, robust, level: float, function: str) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------
-# ordered logit
 
 
-def _ologit_terms(params: np.ndarray, x: np.ndarray, codes: np.ndarray, w: np.ndarray, derivatives: int = 2):
-    """Log-likelihood, per-row scores and Hessian of the ordered logit in (b, cut points).
-
-    P(y = j) = F(c_j - x'b) - F(c_{j-1} - x'b), F the logistic cdf, c_{-1} = -inf and
-    c_{K-1} = +inf. With u, l the upper and lower arguments and a, b their gradients in the
-    parameters, the score of a row is (f(u) a - f(l) b) / P and the Hessian of its log is
-    (f'(u) a a' - f'(l) b b') / P - s s', f = F (1 - F), f' = f (1 - 2F).
-    """
-    n, p = x.shape
-    q = len(params) - p
-    beta, cuts = params[:p], params[p:]
-    eta = x @ beta
-    ext = np.concatenate([[-np.inf], cuts, [np.inf]])
-    upper, lower = ext[codes + 1] - eta, ext[codes] - eta
-    # P = F(u) - F(l), computed on the side where it does not cancel
-    flip = lower > 0
-    prob = np.where(flip, special.expit(-lower) - special.expit(-upper), special.expit(upper) - special.expit(lower))
-    loglik = float(w @ np.log(prob))
-    if derivatives == 0:
-        return loglik
-    fu_cdf, fl_cdf = special.expit(upper), special.expit(lower)
-    fu, fl = fu_cdf * (1 - fu_cdf), fl_cdf * (1 - fl_cdf)
-    a = np.zeros((n, p + q))
-    b = np.zeros((n, p + q))
-    a[:, :p] = b[:, :p] = -x
-    rows = np.arange(n)
-    top, bottom = codes < q, codes > 0
-    a[rows[top], p + codes[top]] = 1.0
-    b[rows[bottom], p + codes[bottom] - 1] = 1.0
-    score = (fu / prob)[:, None] * a - (fl / prob)[:, None] * b
-    if derivatives == 1:
-        return loglik, score
-    du, dl = fu * (1 - 2 * fu_cdf) / prob, fl * (1 - 2 * fl_cdf) / prob
-    hess = (a * (w * du)[:, None]).T @ a - (b * (w * dl)[:, None]).T @ b - (score * w[:, None]).T @ score
-    return loglik, score, hess
+def _check_options(method, robust, ci_method, ci_level, bootstrap, function: str) -> float:
+    """The interval level, after checking the options of key_drivers."""
+    check_option("method", method, METHODS, function=function)
+    check_option("robust", robust, ROBUST, function=function)
+    check_option("ci_method", ci_method, CI_METHODS, function=function)
+    level = check_level(ci_level, function)
+    if isinstance(bootstrap, bool) or not isinstance(bootstrap, (int, np.integer)) or bootstrap < 0:
+        raise ValueError(f"The 'bootstrap' parameter of {function} must be a whole number of resamples, 0 or more "
+                         f"(e.g. 1000). Got {bootstrap!r} instead.")
+    return level
 
 
-@lru_cache(maxsize=1)
-def _ordered_logit_class():
-    """statsmodels' OrderedModel(distr='logit') with case weights and analytic derivatives.
-
-    Defined on first use so that importing surveykit does not import statsmodels. The
-    optimiser works in OrderedModel's parameters: b, then the first cut point and the logs
-    of the increments, c_k = t_0 + sum_{m=1..k} exp(t_m); the derivatives are taken in (b, c)
-    and carried over by the chain rule.
-    """
-    from statsmodels.miscmodels.ordinal_model import OrderedModel
-
-    class _WeightedOrderedLogit(OrderedModel):
-        def __init__(self, endog, exog, weights):
-            super().__init__(endog, exog, distr="logit")
-            self.case_weights = weights
-            self.codes = self.endog.astype(np.intp)
-
-        def _cuts(self, params):
-            k = self.exog.shape[1]
-            return np.concatenate([params[:k], self.transform_threshold_params(params)[1:-1]])
-
-        def _jacobian(self, params):
-            k = self.exog.shape[1]
-            t = params[k:]
-            jac = np.tril(np.ones((len(t), len(t))) * np.concatenate([[1.0], np.exp(t[1:])])[None, :])
-            return k, t, jac
-
-        def loglike(self, params):
-            return _ologit_terms(self._cuts(params), self.exog, self.codes, self.case_weights, 0)
-
-        def score(self, params):
-            _, s = _ologit_terms(self._cuts(params), self.exog, self.codes, self.case_weights, 1)
-            g = self.case_weights @ s
-            k, _, jac = self._jacobian(params)
-            return np.concatenate([g[:k], jac.T @ g[k:]])
-
-        def hessian(self, params):
-            _, s, h = _ologit_terms(self._cuts(params), self.exog, self.codes, self.case_weights, 2)
-            g = self.case_weights @ s
-            k, t, jac = self._jacobian(params)
-            full = np.eye(len(params))
-            full[k:, k:] = jac
-            out = full.T @ h @ full
-            # second derivative of c_k in t_m (1 <= m <= k) is exp(t_m): adds exp(t_m) * sum_{k>=m} dL/dc_k
-            tail = np.cumsum(g[k:][::-1])[::-1]
-            out[k + 1:, k + 1:] += np.diag(np.exp(t[1:]) * tail[1:])
-            return out
-
-    return _WeightedOrderedLogit
-
-
-def _ordered_logit(d: _Input, drivers: list, robust, level: float, function: str) -> dict:
-    levels = np.unique(d.y)
-    codes = np.searchsorted(levels, d.y)
-    n, p = d.x.shape
-    q = len(levels) - 1
-    model = _ordered_logit_class()(codes.astype(float), d.x, d.w)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # convergence is judged below from the gradient
-        first = model.fit(method="bfgs", maxiter=2000, gtol=1e-8, disp=False)
-        res = model.fit(start_params=first.params, method="newton", maxiter=100, tol=1e-12, disp=False)
-    params = model._cuts(np.asarray(res.params))
-    loglik, score, hess = _ologit_terms(params, d.x, codes, d.w)
-    grad = d.w @ score
-    info = -hess
-    notes = []
-    converged = np.isfinite(loglik) and np.abs(grad).max() < 1e-6 * max(1.0, abs(loglik))
-    try:
-        bread = np.linalg.inv(info)
-        ok = np.all(np.linalg.eigvalsh(info) > 0)
-    except np.linalg.LinAlgError:
-        bread, ok = np.full((p + q, p + q), np.nan), False
-    # separation: a driver (or the cut points) moving the log odds by more than _SEPARATED over its
-    # range means fitted probabilities of 0 or 1, an estimate that is infinite in theory
-    span = np.abs(params[:p]) * (d.x.max(axis=0) - d.x.min(axis=0))
-    separated = [drivers[j] for j in np.flatnonzero(span > _SEPARATED)]
-    gaps = np.diff(params[p:]) > _SEPARATED
-    if not (converged and ok) or separated or gaps.any():
-        many = len(separated) > 1
-        what = (f"driver{'s' if many else ''} {_names(separated)} predict{'' if many else 's'} the outcome levels "
-                "(almost) perfectly" if separated else
-                "two outcome levels are separated (a level with (almost) no answers)" if gaps.any() else
-                f"it did not converge (largest gradient {np.abs(grad).max():.2g})")
-        warnings.warn(f"The ordered logit of {function} is unreliable: {what}. This happens when everyone with some "
-                      "rating of a driver gave the same overall rating, or when an outcome level has very few "
-                      "answers; such a coefficient is infinite in theory and its standard error meaningless. Merge "
-                      "sparse outcome levels, drop or recode the driver, or use method='ols'.",
-                      KeyDriversWarning, stacklevel=3)
-        notes.append(f"The ordered logit is unreliable: {what}.")
-    cov_type = {None: "nonrobust", "HC1": "HC1"}.get(robust, "HC0")
-    if cov_type == "nonrobust":
-        cov = bread
-    else:
-        ws = score * d.w[:, None]
-        cov = bread @ (ws.T @ ws) @ bread
-        if cov_type == "HC1":
-            cov = cov * n / (n - p - q)
-    if robust in ("HC2", "HC3"):
-        notes.append(f"{robust} is defined for linear regression only; the ordered logit uses the HC0 sandwich.")
-    se = np.sqrt(np.diag(cov))
-    z = stats.norm.ppf(0.5 + level / 2)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        pv = 2 * stats.norm.sf(np.abs(params / se))
-    table = pd.DataFrame({"estimate": params, "se": se, "p_value": pv, "ci_low": params - z * se,
-                          "ci_high": params + z * se})
-    coefs = table.iloc[:p].set_axis(pd.Index(drivers, name="driver"))
-    coefs["std_estimate"] = coefs["estimate"].to_numpy() * _wsd(d.x, d.w)
-    labels = [f"{a:g}|{b:g}" for a, b in itertools.pairwise(levels)]
-    thresholds = table.iloc[p:].drop(columns="p_value").set_axis(pd.Index(labels, name="threshold"))
-    counts = np.bincount(codes, weights=d.w, minlength=q + 1)
-    loglik0 = float(counts @ np.log(counts / counts.sum()))
-    return {"coefficients": coefs, "thresholds": thresholds, "importance": _share(coefs["std_estimate"].to_numpy()),
-            "r_squared": 1 - loglik / loglik0, "adj_r_squared": np.nan, "log_likelihood": loglik,
-            "cov_type": cov_type, "notes": notes}
-
-
-# ---------------------------------------------------------------------------------------------
-# relative weights
-
-
-def _relative_weights_from_corr(r: np.ndarray):
-    """Johnson's raw relative weights from correlation matrices (..., p+1, p+1), outcome last.
-
-    Rxx = V diag(l) V'; Lambda = V diag(sqrt l) V' (the symmetric square root); the
-    regression of y on the orthogonal counterparts Z = X Lambda^-1 has beta = Lambda^-1 rxy;
-    raw weight j = sum_k Lambda_jk^2 beta_k^2. Returns (raw weights, ok) where ok is False
-    for a matrix that is not positive definite (a driver constant in a resample).
-    """
-    rxx, rxy = r[..., :-1, :-1], r[..., :-1, -1]
-    ok = np.isfinite(r).all(axis=(-2, -1))
-    rxx = np.where(ok[..., None, None], rxx, np.eye(rxx.shape[-1]))
-    rxy = np.where(ok[..., None], rxy, 0.0)
-    lam, vec = np.linalg.eigh(rxx)
-    ok &= lam[..., 0] > _COLLINEAR * lam[..., -1]
-    root = np.sqrt(np.clip(lam, _COLLINEAR, None))
-    vt = np.swapaxes(vec, -1, -2)
-    half = (vec * root[..., None, :]) @ vt
-    beta = np.einsum("...ij,...j->...i", (vec / root[..., None, :]) @ vt, rxy)
-    raw = np.einsum("...ij,...j->...i", half ** 2, beta ** 2)
-    return np.where(ok[..., None], raw, np.nan), ok
-
-
-def _corr_from_sums(s0, s1, s2):
-    """Correlation matrices from weighted sums: s0 = sum w, s1 = sum w z (..., m), s2 = sum w z z' (..., m, m)."""
-    mean = s1 / s0[..., None]
-    cov = s2 / s0[..., None, None] - mean[..., :, None] * mean[..., None, :]
-    sd = np.sqrt(np.clip(np.einsum("...ii->...i", cov), 0, None))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return cov / (sd[..., :, None] * sd[..., None, :])
-
-
-def _rw_bootstrap(z: np.ndarray, w: np.ndarray, n_boot: int, rng: np.random.Generator) -> np.ndarray:
-    """Raw relative weights of ``n_boot`` resamples of the rows of ``z`` (centred [drivers, outcome]).
-
-    Resample b is ``rng.integers(0, n, n)``, drawn in order b = 0, 1, ... (the same draws as
-    the loop ``for b in range(B): idx = rng.integers(0, n, n)``). For a chunk of resamples
-    the row counts C (chunk x n) give every weighted sum at once: sum w = C @ w, sum w z =
-    C @ (w z), sum w z_j z_l = C @ (w z_j z_l); the correlation matrices and their relative
-    weights are then computed for the whole chunk.
-    """
-    n, m = z.shape
-    iu, ju = np.triu_indices(m)
-    features = np.column_stack([w, w[:, None] * z, w[:, None] * z[:, iu] * z[:, ju]])
-    chunk = int(max(1, min(n_boot, _CHUNK_BYTES // (8 * n))))
-    out = np.empty((n_boot, m - 1))
-    for start in range(0, n_boot, chunk):
-        c = min(chunk, n_boot - start)
-        rows = rng.integers(0, n, size=(c, n))
-        counts = np.bincount((rows + n * np.arange(c)[:, None]).ravel(), minlength=c * n).reshape(c, n)
-        sums = counts.astype(float) @ features
-        s2 = np.empty((c, m, m))
-        s2[:, iu, ju] = sums[:, 1 + m:]
-        s2[:, ju, iu] = sums[:, 1 + m:]
-        out[start:start + c] = _relative_weights_from_corr(_corr_from_sums(sums[:, 0], sums[:, 1:1 + m], s2))[0]
-    return out
-
-
-def _rw_jackknife(z: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Raw relative weights leaving out each row in turn (for BCa), from downdated sums."""
-    n, m = z.shape
-    s0, s1, s2 = w.sum(), w @ z, (z * w[:, None]).T @ z
-    out = np.empty((n, m - 1))
-    step = max(1, 2 ** 22 // (m * m))
-    for start in range(0, n, step):
-        zb, wb = z[start:start + step], w[start:start + step]
-        loo = s2[None] - wb[:, None, None] * zb[:, :, None] * zb[:, None, :]
-        out[start:start + step] = _relative_weights_from_corr(_corr_from_sums(s0 - wb, s1[None] - wb[:, None] * zb,
-                                                                               loo))[0]
-    return out
-
-
-def _relative_weights(d: _Input, drivers: list, n_boot: int, level: float, ci_method: str, seed) -> dict:
-    n, p = d.x.shape
-    data = np.column_stack([d.x, d.y])
-    z = data - np.average(data, axis=0, weights=d.w)  # centred once: no cancellation in the sums
-    s2 = (z * d.w[:, None]).T @ z
-    raw, _ = _relative_weights_from_corr(_corr_from_sums(np.array(d.w.sum()), d.w @ z, s2))
-    r2 = float(raw.sum())
-    share = 100 * raw / r2
-    nan = np.full(p, np.nan)
-    cols = {"estimate": raw, "se": nan, "p_value": nan, "ci_low": nan, "ci_high": nan, "share": share,
-            "share_ci_low": nan, "share_ci_high": nan}
-    notes, dist = [], None
-    if n_boot:
-        reps = _rw_bootstrap(z, d.w, n_boot, np.random.default_rng(seed))
-        finite = np.isfinite(reps).all(axis=1)
-        if not finite.all():
-            notes.append(f"{(~finite).sum()} of {n_boot} bootstrap resamples gave no relative weights (a driver "
-                         "constant, or drivers collinear, within the resample); the intervals use the others.")
-            if finite.sum() < 0.9 * n_boot:
-                warnings.warn(f"key_drivers: {(~finite).sum()} of {n_boot} bootstrap resamples failed (a driver "
-                              "constant or drivers collinear within the resample); the intervals are unreliable.",
-                              KeyDriversWarning, stacklevel=3)
-        good = reps[finite]
-        good_share = 100 * good / good.sum(axis=1, keepdims=True)
-        jack = jack_share = None
-        if ci_method == "bca":
-            jack = _rw_jackknife(z, d.w)
-            jack_share = 100 * jack / jack.sum(axis=1, keepdims=True)
-        lo, hi, slo, shi = (np.full(p, np.nan) for _ in range(4))
-        if len(good):
-            for j in range(p):
-                lo[j], hi[j] = bootstrap_interval(good[:, j], raw[j], None if jack is None else jack[:, j], level,
-                                                  ci_method)
-                slo[j], shi[j] = bootstrap_interval(good_share[:, j], share[j],
-                                                    None if jack is None else jack_share[:, j], level, ci_method)
-        cols.update(se=good.std(axis=0, ddof=1) if len(good) > 1 else nan, ci_low=lo, ci_high=hi, share_ci_low=slo,
-                    share_ci_high=shi)
-        dist = pd.DataFrame(reps, columns=pd.Index(drivers, name="driver"),
-                            index=pd.RangeIndex(n_boot, name="resample"))
-    coefs = pd.DataFrame(cols, index=pd.Index(drivers, name="driver"))
-    return {"coefficients": coefs, "importance": share, "r_squared": r2,
-            "adj_r_squared": 1 - (1 - r2) * (n - 1) / (n - p - 1), "cov_type": "bootstrap",
-            "bootstrap_distribution": dist, "notes": notes}
-
-
-# ---------------------------------------------------------------------------------------------
+def _fit(d: _Input, drivers: list, method: str, robust, level: float, n_boot: int, ci_method: str, seed,
+         function: str) -> dict:
+    """The fitted model by ``method``: coefficients, importance (percent), fit, notes and warnings."""
+    if method == "ols":
+        return _ols(d, drivers, robust, level, function)
+    if method == "ordered_logit":
+        out = ordered_logit(d.y, d.x, d.w, drivers, robust, level, function)
+        coefs = out["coefficients"]
+        coefs["std_estimate"] = coefs["estimate"].to_numpy() * _wsd(d.x, d.w)
+        out["importance"] = _share(coefs["std_estimate"].to_numpy())
+        return out
+    return relative_weights(d.y, d.x, d.w, drivers, n_boot, level, ci_method, seed)
 
 
 def key_drivers(data: pd.DataFrame, outcome, drivers, *, method: str = "ols", weights=None, robust: str | None = "HC3",
@@ -718,24 +459,13 @@ def key_drivers(data: pd.DataFrame, outcome, drivers, *, method: str = "ols", we
 
     OLS tests and intervals use the t distribution with the residual degrees of freedom for
     robust standard errors too, as ``coeftest`` on an ``lm`` (statsmodels would use the
-    normal). The ordered logit follows ``polr``'s signs: P(y <= k) = logistic(zeta_k -
-    x'b), so a positive coefficient means higher outcome levels; the outcome's observed
-    distinct values are its levels (an unused level in between is not a level); two levels
-    are accepted (``polr`` wants three). Its sandwich is bread * sum (w_i s_i)(w_i s_i)' *
-    bread, which does not depend on the scale of the weights; ``sandwich::sandwich(polr)``
-    equals it when the weights have mean 1. With weights, the model-based (``robust=None``)
-    standard errors of the ordered logit treat the rescaled weights as frequencies: use the
-    sandwich for survey weights.
-
-    Relative weights (Johnson 2000): with the predictor correlations Rxx = V diag(l) V' and
-    Lambda = V diag(sqrt l) V', beta = Lambda^-1 rxy and the raw weights are (Lambda^2)
-    beta^2 (elementwise square of Lambda); they sum to R^2 and, unlike squared betas, split
-    it among correlated drivers. R's ``relaimpo`` has no such method (its 'lmg' is the
-    Shapley value, which gives close but different numbers). The bootstrap resamples whole
-    rows (with their weights) B times: ``se`` is the standard deviation of the replicates;
-    intervals are percentile or BCa as ``scipy.stats.bootstrap``. No p-value is given (NaN):
-    test the difference between two drivers by the bootstrap replicates in
-    ``bootstrap_distribution`` instead.
+    normal). The ordered logit follows ``polr``'s signs (a positive coefficient means higher
+    outcome levels); with weights, its model-based (``robust=None``) standard errors treat
+    the rescaled weights as frequencies: use the sandwich for survey weights. Relative
+    weights (Johnson 2000) sum to R^2 and split it among correlated drivers; R's
+    ``relaimpo`` has no such method. They have no p-value (NaN): compare two drivers by the
+    replicates in ``bootstrap_distribution``. The derivations are in the module docstrings
+    of ``surveykit/indices/_ordered_logit.py`` and ``_relative_weights.py``.
 
     Examples
     --------
@@ -754,21 +484,12 @@ def key_drivers(data: pd.DataFrame, outcome, drivers, *, method: str = "ols", we
     True
     """
     function = "key_drivers"
-    check_option("method", method, METHODS, function=function)
-    check_option("robust", robust, ROBUST, function=function)
-    check_option("ci_method", ci_method, CI_METHODS, function=function)
-    level = _check_level(ci_level, function)
-    if isinstance(bootstrap, bool) or not isinstance(bootstrap, (int, np.integer)) or bootstrap < 0:
-        raise ValueError(f"The 'bootstrap' parameter of {function} must be a whole number of resamples, 0 or more "
-                         f"(e.g. 1000). Got {bootstrap!r} instead.")
+    level = _check_options(method, robust, ci_method, ci_level, bootstrap, function)
     drivers = _columns(data, outcome, drivers, function)
     d = _prepare(data, outcome, drivers, weights, method, function)
-    if method == "ols":
-        out = _ols(d, drivers, robust, level, function)
-    elif method == "ordered_logit":
-        out = _ordered_logit(d, drivers, robust, level, function)
-    else:
-        out = _relative_weights(d, drivers, int(bootstrap), level, ci_method, seed)
+    out = _fit(d, drivers, method, robust, level, int(bootstrap), ci_method, seed, function)
+    for message in out.get("warnings", ()):
+        warnings.warn(message, KeyDriversWarning, stacklevel=2)
     boot = method == "relative_weights" and bootstrap > 0
     importance = pd.Series(out["importance"], index=pd.Index(drivers, name="driver"), name="importance")
     return DriversResult(coefficients=out["coefficients"], importance=importance, method=method, outcome=str(outcome),

@@ -12,26 +12,44 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._checks import FIRST, as_series, as_vector, check_level, check_weights, plural, rows_where
+from .._design import interval, linearized, read_design
 from .._render import Summary
+from .._result import Result
 from ..errors import DataError, check_option
 from .bootstrap import BootstrapResult, ci_description, ratio_bootstrap
-from .weighted import (
-    _as_series,
-    _as_vector,
-    _check_level,
-    _check_weights,
-    _design,
-    _interval,
-    _linearized,
-    _rows,
-)
 
-__all__ = ["BoxResult", "NPSResult", "bottom_box", "nps", "top_box"]
+__all__ = ["BoxResult", "NPSResult", "bottom_box", "nps", "nps_points", "top_box"]
+
+
+def nps_points(x) -> np.ndarray:
+    """0-10 answers recoded to NPS points: 100 a promoter (9-10), 0 a passive (7-8), -100 a detractor (0-6).
+
+    NaN stays NaN. The NPS of a group is the (weighted) mean of its points.
+
+    Raises
+    ------
+    DataError
+        If an answer is not a whole number from 0 to 10.
+
+    Examples
+    --------
+    >>> from surveykit.indices.nps import nps_points
+    >>> nps_points([10, 8, 3, float("nan")]).tolist()
+    [100.0, 0.0, -100.0, nan]
+    """
+    x = np.asarray(x, dtype=float)
+    bad = ~np.isnan(x) & ((x < 0) | (x > 10) | (x != np.round(x)))
+    if bad.any():
+        shown = ", ".join(f"{v:g}" for v in pd.unique(x[bad])[:FIRST])
+        raise DataError(f"NPS answers must be whole numbers from 0 to 10; found {shown} in "
+                        f"{plural(int(bad.sum()), 'answer')}.")
+    return np.where(np.isnan(x), np.nan, np.select([x >= 9, x <= 6], [100.0, -100.0], 0.0))
 
 
 def _scores(scores, function: str, lo: int, hi: int, missing_codes=()) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     """Numeric answers, the valid mask; values outside lo..hi or not whole numbers raise."""
-    series = _as_series(scores, "scores", function)
+    series = as_series(scores, "scores", function)
     try:
         x = pd.to_numeric(series).to_numpy(dtype=float, na_value=np.nan)
     except (TypeError, ValueError):
@@ -44,14 +62,14 @@ def _scores(scores, function: str, lo: int, hi: int, missing_codes=()) -> tuple[
         fix = "Declare codes such as 98/99 in 'missing_codes', set them to NaN, " if function != "nps" else \
             "Set non-answers (e.g. 98/99 codes) to NaN, "
         raise DataError(f"The scores of {function} must be whole numbers from {lo} to {hi}; found {shown} in "
-                        f"{_rows(bad, series.index)}. {fix}or correct the export.")
+                        f"{rows_where(bad, series.index)}. {fix}or correct the export.")
     return series, x, ~missing
 
 
 def _valid_design(series: pd.Series, valid: np.ndarray, weights, function: str):
     n = len(series)
     if weights is not None:
-        w = _check_weights(_as_vector(weights, "weights", n, function, what="one weight per respondent"), n,
+        w = check_weights(as_vector(weights, "weights", n, function, what="one weight per respondent"), n,
                            series.index, function)
     else:
         w = None
@@ -59,7 +77,7 @@ def _valid_design(series: pd.Series, valid: np.ndarray, weights, function: str):
         raise DataError(f"No valid answers in {function}: all {n} scores are missing.")
     if valid.sum() < 2:
         raise DataError(f"{function} needs at least 2 valid answers for a standard error; got {int(valid.sum())}.")
-    return _design(int(valid.sum()), series.index[valid], None if w is None else w[valid], None, None, function)
+    return read_design(int(valid.sum()), series.index[valid], None if w is None else w[valid], None, None, function)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -67,7 +85,7 @@ def _valid_design(series: pd.Series, valid: np.ndarray, weights, function: str):
 
 
 @dataclass(frozen=True)
-class NPSResult:
+class NPSResult(Result):
     """Net Promoter Score.
 
     Attributes
@@ -121,12 +139,8 @@ class NPSResult:
         return Summary(title="Net Promoter Score" + (f": {self.name}" if self.name else ""), lines=lines,
                        tables=[("NPS (shares 0-1, nps in points)", self.table)])
 
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
-
     def __repr__(self) -> str:
-        name = f" name={self.name!r}" if self.name is not None else ""
-        return f"<NPSResult{name} score={self.score:.1f} se={self.se:.2f} n_obs={self.n_obs}>"
+        return self._one_line(f"score={self.score:.1f} se={self.se:.2f} n_obs={self.n_obs}")
 
 
 def _bootstrapped(y: np.ndarray, design, bootstrap, ci_method, level, seed, function):
@@ -189,13 +203,13 @@ def nps(scores, *, weights=None, ci_level: float = 0.95, bootstrap: int = 0, ci_
     29.06
     """
     function = "nps"
-    level = _check_level(ci_level, function)
+    level = check_level(ci_level, function)
     series, x, valid = _scores(scores, function, 0, 10)
     design = _valid_design(series, valid, weights, function)
     v = x[valid]
-    y = np.column_stack([v >= 9, (v >= 7) & (v <= 8), v <= 6, np.select([v >= 9, v <= 6], [100.0, -100.0], 0.0)])
-    out = _linearized(y.astype(float), np.ones(len(v), bool), design)
-    lo, hi = _interval(out["estimate"], out["se"], level)
+    y = np.column_stack([v >= 9, (v >= 7) & (v <= 8), v <= 6, nps_points(v)])
+    out = linearized(y.astype(float), np.ones(len(v), bool), design)
+    lo, hi = interval(out["estimate"], out["se"], level)
     table = pd.DataFrame({"estimate": out["estimate"], "se": out["se"], "ci_low": lo, "ci_high": hi},
                          index=pd.Index(["promoters", "passives", "detractors", "nps"], name="statistic"))
     est = out["estimate"]
@@ -215,7 +229,7 @@ def nps(scores, *, weights=None, ci_level: float = 0.95, bootstrap: int = 0, ci_
 
 
 @dataclass(frozen=True)
-class BoxResult:
+class BoxResult(Result):
     """Share of valid answers in the top (or bottom) k categories of a scale.
 
     Attributes
@@ -267,21 +281,17 @@ class BoxResult:
         return Summary(title=f"{self.side.capitalize()} box" + (f": {self.name}" if self.name else ""), lines=lines,
                        tables=[("Share", self.to_frame())])
 
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
-
     def __repr__(self) -> str:
-        name = f" name={self.name!r}" if self.name is not None else ""
-        return f"<BoxResult{name} side={self.side!r} k={self.k} estimate={self.estimate:.3f} n_obs={self.n_obs}>"
+        return self._one_line(f"side={self.side!r} k={self.k} estimate={self.estimate:.3f} n_obs={self.n_obs}")
 
 
 def _box(scores, side, k, scale_min, scale_max, weights, missing_codes, ci_level, bootstrap, ci_method, seed,
          function) -> BoxResult:
-    level = _check_level(ci_level, function)
+    level = check_level(ci_level, function)
     check_option("side", side, ("top", "bottom"), function=function)
     for name, value in [("scale_min", scale_min), ("scale_max", scale_max), ("k", k)]:
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            # ValueError, as every bad option in the package (STYLE.md, "Tests")
+            # a ValueError, not a TypeError: every bad option of the package is a ValueError naming the parameter
             raise ValueError(  # noqa: TRY004
                 f"The {name!r} parameter of {function} must be a whole number. Got {value!r} instead.")
     if scale_max <= scale_min:
@@ -295,9 +305,9 @@ def _box(scores, side, k, scale_min, scale_max, weights, missing_codes, ci_level
     design = _valid_design(series, valid, weights, function)
     cats = tuple(range(scale_max - k + 1, scale_max + 1)) if side == "top" else tuple(range(scale_min, scale_min + k))
     y = np.isin(x[valid], cats).astype(float)[:, None]
-    out = _linearized(y, np.ones(len(y), bool), design)
+    out = linearized(y, np.ones(len(y), bool), design)
     est, se = float(out["estimate"][0]), float(out["se"][0])
-    lo, hi = _interval(est, se, level)
+    lo, hi = interval(est, se, level)
     boot = _bootstrapped(y[:, 0], design, bootstrap, ci_method, level, seed, function)
     if boot is not None:
         lo, hi = boot.ci_low, boot.ci_high

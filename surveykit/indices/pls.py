@@ -1,4 +1,32 @@
-"""PLS path modelling (PLS-PM) of satisfaction-index models (ACSI / ECSI / CCSI), as R ``plspm``."""
+"""PLS path modelling (PLS-PM) of satisfaction-index models (ACSI / ECSI / CCSI), as R ``plspm``.
+
+The algorithm (Lohmöller 1989; Tenenhaus et al. 2005), as plspm's ``get_weights``: items are
+centred (and with ``scaled=True`` divided by their sd with the n divisor); the outer weights
+start at 1 and are normalised so that each outer estimate has unit variance (n divisor); each
+iteration standardises the outer estimates Y (R ``scale(Y) * sqrt((n-1)/n)``), forms inner
+estimates Z = Y E (centroid: E = sign of the correlations of adjacent latent variables;
+factorial: the correlations; path: for a latent variable's predictors the regression
+coefficients of it on them, for its followers the correlations), and sets mode A weights
+``w_j = X_j' z_j / n``; it stops when ``sum((|w_old| - |w_new|)²) < tol``. Final weights give
+scores of mean 0 and variance 1 (n divisor). A latent variable whose items mostly correlate
+negatively with it is reversed (plspm ``get_scores``); here its weights are reversed with it
+(plspm leaves the weights' signs as they were).
+
+Loadings are correlations of items with their latent variable; communality = loading²;
+redundancy = communality x R² of the block; AVE = mean(loading²) (mode A, standardised). Path
+coefficients and their se, t, p come from OLS (with intercept) of each endogenous latent
+variable's scores on its predictors' scores; total effects are ``(I - B)⁻¹ - I`` of the path
+matrix B, indirect = total - direct. GoF as plspm: only blocks with 2+ items enter the mean
+communality.
+
+The 0-100 index (the ACSI method): each item is rescaled by its scale's end points,
+``100 (x - a) / (b - a)``, and weighted by the block's outer weights on the raw item scale (the
+outer weights themselves when ``scaled=False``, outer weight / item sd when ``scaled=True``),
+normalised to sum to 1. Its confidence interval is the t interval of the mean over respondents
+(unweighted).
+
+The algorithm runs on a batch of data sets at once (the data and its bootstrap resamples).
+"""
 
 from __future__ import annotations
 
@@ -12,9 +40,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._checks import item_frame
 from .._render import Summary
+from .._result import Result
 from ..errors import DataError, SurveykitWarning, check_option
-from ..psychometrics._common import item_frame
 
 __all__ = ["PLSResult", "pls_pm"]
 
@@ -22,7 +51,7 @@ SCHEMES = ("centroid", "factorial", "path")
 
 
 @dataclass(frozen=True)
-class PLSResult:
+class PLSResult(Result):
     """A PLS path model fitted by Lohmöller's algorithm (R ``plspm``).
 
     Attributes
@@ -109,9 +138,6 @@ class PLSResult:
                      f"{self.ci_level:.0%} percentile interval)")
             tables.append((title, self.bootstrap))
         return Summary(title="PLS path model", lines=lines, tables=tables)
-
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
 
     def __repr__(self) -> str:
         return (f"<PLSResult n_lv={len(self.blocks)} n_items={len(self.outer_model)} scheme={self.scheme!r} "
@@ -230,6 +256,45 @@ def _scale_points(value, items, name):
 # The algorithm, on a batch of data sets at once: X has shape (B, n, p), treated (centred, scaled).
 
 
+@dataclass(frozen=True)
+class _Model:
+    """The model's structure and the algorithm's options, as the iteration and the bootstrap use them."""
+    lvs: list
+    items: list
+    odm: np.ndarray  # outer design: odm[item, lv] = 1 for the item's block
+    idm: np.ndarray  # inner design: idm[target, source] = 1, as plspm's path matrix
+    scheme: str
+    scaled: bool
+    tol: float
+    max_iter: int
+
+    @property
+    def adj(self) -> np.ndarray:
+        return self.idm + self.idm.T
+
+    @property
+    def preds_of(self) -> list:
+        return [list(np.flatnonzero(self.idm[k])) for k in range(len(self.lvs))]
+
+    @property
+    def succ_of(self) -> list:
+        return [list(np.flatnonzero(self.idm[:, k])) for k in range(len(self.lvs))]
+
+
+def _model(spec: dict, path_spec: dict, scheme: str, scaled: bool, tol: float, max_iter: int) -> _Model:
+    lvs = list(spec)
+    items = [i for its in spec.values() for i in its]
+    odm = np.zeros((len(items), len(lvs)))
+    for j, lv in enumerate(lvs):
+        for item in spec[lv]:
+            odm[items.index(item), j] = 1.0
+    idm = np.zeros((len(lvs), len(lvs)))
+    for target, preds in path_spec.items():
+        for source in preds:
+            idm[lvs.index(target), lvs.index(source)] = 1.0
+    return _Model(lvs, items, odm, idm, scheme, bool(scaled), tol, max_iter)
+
+
 def _treat(raw: np.ndarray, scaled: bool) -> np.ndarray:
     x = raw - raw.mean(axis=1, keepdims=True)
     if scaled:
@@ -251,6 +316,7 @@ def _corr(y: np.ndarray) -> np.ndarray:
 
 
 def _inner_weights(y, adj, scheme, preds_of, succ_of):
+    """The inner weighting E (B, m, m) of the standardised outer estimates ``y``."""
     if scheme == "centroid":
         return np.sign(_corr(y) * adj)
     if scheme == "factorial":
@@ -270,8 +336,10 @@ def _inner_weights(y, adj, scheme, preds_of, succ_of):
     return e
 
 
-def _outer_weights(x, odm, adj, scheme, preds_of, succ_of, tol, max_iter):
+def _outer_weights(x, model: _Model):
     """Lohmöller's iteration as plspm ``get_weights`` (mode A); returns W (B, p, m), n_iter, converged."""
+    odm, adj, scheme, preds_of, succ_of = model.odm, model.adj, model.scheme, model.preds_of, model.succ_of
+    tol, max_iter = model.tol, model.max_iter
     b, n, _ = x.shape
     sdv = math.sqrt((n - 1) / n)
     w = odm[None] / ((x @ odm).std(axis=1, ddof=1) * sdv)[:, None, :]
@@ -397,30 +465,8 @@ def pls_pm(data: pd.DataFrame, blocks: Mapping, paths: Mapping, *, scheme: str =
     $inner_summary, $scores, $effects, $gof``; ``plspm(..., boot.val = TRUE, br = n_boot)$boot$paths``
     for the bootstrap (a random procedure: the numbers agree with R's in distribution only).
 
-    The algorithm (Lohmöller 1989; Tenenhaus et al. 2005), as plspm's ``get_weights``: items
-    are centred (and with ``scaled=True`` divided by their sd with the n divisor); the outer
-    weights start at 1 and are normalised so that each outer estimate has unit variance (n
-    divisor); each iteration standardises the outer estimates Y (R ``scale(Y) * sqrt((n-1)/n)``),
-    forms inner estimates Z = Y E (centroid: E = sign of the correlations of adjacent latent
-    variables; factorial: the correlations; path: for a latent variable's predictors the
-    regression coefficients of it on them, for its followers the correlations), and sets mode A
-    weights ``w_j = X_j' z_j / n``; it stops when ``sum((|w_old| - |w_new|)²) < tol``. Final weights
-    give scores of mean 0 and variance 1 (n divisor). A latent variable whose items mostly
-    correlate negatively with it is reversed (plspm ``get_scores``); here its weights are
-    reversed with it (plspm leaves the weights' signs as they were).
-
-    Loadings are correlations of items with their latent variable; communality = loading²;
-    redundancy = communality x R² of the block; AVE = mean(loading²) (mode A, standardised).
-    Path coefficients and their se, t, p come from OLS (with intercept) of each endogenous
-    latent variable's scores on its predictors' scores; total effects are ``(I - B)⁻¹ - I`` of the
-    path matrix B, indirect = total - direct. GoF as plspm: only blocks with 2+ items enter the
-    mean communality.
-
-    The 0-100 index (ACSI method, DOMAIN §2): each item is rescaled by its scale's end points,
-    ``100 (x - a) / (b - a)``, and weighted by the block's outer weights on the raw item scale
-    (the outer weights themselves when ``scaled=False``, outer weight / item sd when
-    ``scaled=True``), normalised to sum to 1. Its confidence interval is the t interval of the
-    mean over respondents (unweighted).
+    The algorithm, the outer and inner model statistics and the 0-100 index (ACSI method)
+    are set out in the module docstring.
 
     Examples
     --------
@@ -438,6 +484,55 @@ def pls_pm(data: pd.DataFrame, blocks: Mapping, paths: Mapping, *, scheme: str =
     >>> bool(50 < result.index.loc["SAT", "index"] < 70)
     True
     """
+    _check_options(data, scheme, scaled, max_iter, tol, n_boot, ci_level, nan_policy)
+    spec = _check_blocks(blocks, data.columns)
+    path_spec = _check_paths(paths, list(spec))
+    model = _model(spec, path_spec, scheme, scaled, tol, max_iter)
+    lvs, items = model.lvs, model.items
+    frame, dropped = item_frame(data[items], function="pls_pm", nan_policy=nan_policy, min_items=1)
+    n = len(frame)
+    raw = frame.to_numpy(dtype=float)
+
+    notes = []
+    x, w, scores, coefs, r2, n_iter, converged = _fit(raw, model, notes)
+    outer = _outer_model(x, raw, w, scores, r2, model)
+    lv_index = pd.Index(lvs, name="lv")
+    inner_summary, gof = _inner_summary(outer, r2, model)
+    index, index_scores = _index(raw, frame.index, outer["index_weight"].to_numpy(), model, scale_min, scale_max,
+                                 ci_level, notes)
+    boot = None
+    if n_boot:
+        boot, boot_notes = _bootstrap(raw, model, n_boot, seed, ci_level, coefs)
+        notes += boot_notes
+
+    for note in notes:
+        warnings.warn(SurveykitWarning(note), stacklevel=2)
+    return PLSResult(outer_model=outer, inner_model=_inner_model(scores, model),
+                     path_coefs=pd.DataFrame(coefs, index=pd.Index(lvs, name="target"),
+                                             columns=pd.Index(lvs, name="source")),
+                     r_squared=pd.Series(r2, index=lv_index, name="r_squared"), inner_summary=inner_summary,
+                     scores=pd.DataFrame(scores, index=frame.index, columns=lv_index),
+                     effects=_effects(coefs, model), gof=gof, index=index, index_scores=index_scores, bootstrap=boot,
+                     blocks={lv: tuple(its) for lv, its in spec.items()},
+                     paths={t: tuple(ps) for t, ps in path_spec.items()}, scheme=scheme, scaled=bool(scaled),
+                     n_iter=n_iter, converged=converged, n_obs=n, n_dropped=int(dropped), nan_policy=nan_policy,
+                     n_boot=int(n_boot), ci_level=float(ci_level), notes=tuple(notes))
+
+
+def _fit(raw: np.ndarray, model: _Model, notes: list):
+    """The treated items, outer weights, scores, path coefficients and R² on the data; iterations, convergence."""
+    x = _treat(raw[None], model.scaled)
+    w, n_iter, conv = _outer_weights(x, model)
+    w, n_iter, converged = w[0], int(n_iter[0]), bool(conv[0])
+    if not converged:
+        notes.append(f"The outer weights did not converge in {model.max_iter} iterations (tol={model.tol}): the "
+                     "results are unreliable; raise max_iter or check the model (plspm stops with an error here).")
+    scores = x[0] @ w
+    coefs, r2 = _path_coefs(scores[None], model.preds_of)
+    return x, w, scores, coefs[0], r2[0], n_iter, converged
+
+
+def _check_options(data, scheme, scaled, max_iter, tol, n_boot, ci_level, nan_policy) -> None:
     check_option("scheme", scheme, SCHEMES, function="pls_pm")
     check_option("nan_policy", nan_policy, ("listwise",), function="pls_pm")
     check_option("scaled", scaled, (True, False), function="pls_pm")
@@ -452,55 +547,42 @@ def pls_pm(data: pd.DataFrame, blocks: Mapping, paths: Mapping, *, scheme: str =
     if not (isinstance(ci_level, (int, float)) and 0 < ci_level < 1):
         raise ValueError(f"The 'ci_level' parameter of pls_pm must be a number in (0, 1). Got {ci_level!r} instead.")
 
-    spec = _check_blocks(blocks, data.columns)
-    lvs = list(spec)
-    path_spec = _check_paths(paths, lvs)
-    items = [i for its in spec.values() for i in its]
-    frame, dropped = item_frame(data[items], function="pls_pm", nan_policy=nan_policy, min_items=1)
-    n, p, m = len(frame), len(items), len(lvs)
-    raw = frame.to_numpy(dtype=float)
 
-    odm = np.zeros((p, m))
-    for j, lv in enumerate(lvs):
-        for item in spec[lv]:
-            odm[items.index(item), j] = 1.0
-    idm = np.zeros((m, m))  # idm[target, source] = 1, as plspm's path matrix
-    for target, preds in path_spec.items():
-        for s in preds:
-            idm[lvs.index(target), lvs.index(s)] = 1.0
-    adj = idm + idm.T
-    preds_of = [list(np.flatnonzero(idm[k])) for k in range(m)]
-    succ_of = [list(np.flatnonzero(idm[:, k])) for k in range(m)]
-
-    x = _treat(raw[None], scaled)
-    w, n_iter, conv = _outer_weights(x, odm, adj, scheme, preds_of, succ_of, tol, max_iter)
-    w, n_iter, converged = w[0], int(n_iter[0]), bool(conv[0])
-    notes = []
-    if not converged:
-        notes.append(f"The outer weights did not converge in {max_iter} iterations (tol={tol}): the results are "
-                     "unreliable; raise max_iter or check the model (plspm stops with an error here).")
-    scores = x[0] @ w
-    coefs, r2 = _path_coefs(scores[None], preds_of)
-    coefs, r2 = coefs[0], r2[0]
-
-    # Outer model.
+def _outer_model(x, raw, w, scores, r2, model: _Model) -> pd.DataFrame:
+    """By item: block, outer weight, loading, communality, redundancy and the weight in the 0-100 index."""
     xload = _cross_corr(x, scores[None])[0]
-    loading = (xload * odm).sum(axis=1)
+    loading = (xload * model.odm).sum(axis=1)
     communality = loading ** 2
-    block_of = odm.argmax(axis=1)
+    block_of = model.odm.argmax(axis=1)
     redundancy = communality * r2[block_of]
     weight = w.sum(axis=1)
-    raw_w = weight if not scaled else weight / raw.std(axis=0)
-    block_sum = np.bincount(block_of, weights=raw_w, minlength=m)
+    raw_w = weight if not model.scaled else weight / raw.std(axis=0)
+    block_sum = np.bincount(block_of, weights=raw_w, minlength=len(model.lvs))
     index_weight = raw_w / block_sum[block_of]
-    outer = pd.DataFrame({"block": [lvs[j] for j in block_of], "weight": weight, "loading": loading,
-                          "communality": communality, "redundancy": redundancy, "index_weight": index_weight},
-                         index=pd.Index(items, name="item"))
+    return pd.DataFrame({"block": [model.lvs[j] for j in block_of], "weight": weight, "loading": loading,
+                         "communality": communality, "redundancy": redundancy, "index_weight": index_weight},
+                        index=pd.Index(model.items, name="item"))
 
-    # Inner model: OLS with intercept, se from the residual variance with n - k - 1 df.
-    rows = []
-    for k, lv in enumerate(lvs):
-        pk = preds_of[k]
+
+def _inner_summary(outer: pd.DataFrame, r2: np.ndarray, model: _Model) -> tuple[pd.DataFrame, float]:
+    """By latent variable: type, R², block communality, mean redundancy and AVE; and the GoF."""
+    m, block_of = len(model.lvs), model.odm.argmax(axis=1)
+    communality, redundancy = outer["communality"].to_numpy(), outer["redundancy"].to_numpy()
+    endogenous = model.idm.sum(axis=1) > 0
+    summary = pd.DataFrame({
+        "type": np.where(endogenous, "endogenous", "exogenous"), "r_squared": r2,
+        "block_communality": [communality[block_of == j].mean() for j in range(m)],
+        "mean_redundancy": [redundancy[block_of == j].mean() for j in range(m)],
+        "ave": [communality[block_of == j].mean() for j in range(m)]}, index=pd.Index(model.lvs, name="lv"))
+    multi = np.bincount(block_of, minlength=m)[block_of] > 1
+    gof = float(np.sqrt(communality[multi].mean() * r2[endogenous].mean())) if multi.any() else float("nan")
+    return summary, gof
+
+
+def _inner_model(scores: np.ndarray, model: _Model) -> pd.DataFrame:
+    """OLS with intercept of each endogenous score on its predictors, se from the residual variance (n - k - 1 df)."""
+    n, rows = len(scores), []
+    for k, (lv, pk) in enumerate(zip(model.lvs, model.preds_of)):
         if not pk:
             continue
         design = np.column_stack([np.ones(n), scores[:, pk]])
@@ -511,30 +593,26 @@ def pls_pm(data: pd.DataFrame, blocks: Mapping, paths: Mapping, *, scheme: str =
         se = np.sqrt(np.diag(np.linalg.inv(design.T @ design)) * sigma2)[1:]
         t = beta[1:] / se
         for src, est, s_e, tv in zip(pk, beta[1:], se, t):
-            rows.append({"target": lv, "predictor": lvs[src], "estimate": est, "se": s_e, "t": tv,
+            rows.append({"target": lv, "predictor": model.lvs[src], "estimate": est, "se": s_e, "t": tv,
                          "p_value": 2 * stats.t.sf(abs(tv), df)})
-    inner_model = pd.DataFrame(rows, columns=["target", "predictor", "estimate", "se", "t", "p_value"])
-    lv_index = pd.Index(lvs, name="lv")
-    path_coefs = pd.DataFrame(coefs, index=pd.Index(lvs, name="target"), columns=pd.Index(lvs, name="source"))
-    r_squared = pd.Series(r2, index=lv_index, name="r_squared")
-    endogenous = idm.sum(axis=1) > 0
-    inner_summary = pd.DataFrame({
-        "type": np.where(endogenous, "endogenous", "exogenous"), "r_squared": r2,
-        "block_communality": [communality[block_of == j].mean() for j in range(m)],
-        "mean_redundancy": [redundancy[block_of == j].mean() for j in range(m)],
-        "ave": [communality[block_of == j].mean() for j in range(m)]}, index=lv_index)
+    return pd.DataFrame(rows, columns=["target", "predictor", "estimate", "se", "t", "p_value"])
 
+
+def _effects(coefs: np.ndarray, model: _Model) -> pd.DataFrame:
+    """Direct, indirect and total effect of each latent variable on each one it reaches."""
+    lvs, m = model.lvs, len(model.lvs)
     total = np.linalg.inv(np.eye(m) - coefs) - np.eye(m)
-    reach = np.linalg.matrix_power(np.eye(m) + idm, m) - np.eye(m) > 0  # reach[target, source]
+    reach = np.linalg.matrix_power(np.eye(m) + model.idm, m) - np.eye(m) > 0  # reach[target, source]
     eff = [{"from": lvs[s], "to": lvs[t], "direct": coefs[t, s], "indirect": total[t, s] - coefs[t, s],
             "total": total[t, s]} for s in range(m) for t in range(m) if s != t and reach[t, s]]
     effects = pd.DataFrame(eff, columns=["from", "to", "direct", "indirect", "total"])
     effects.index = pd.Index([f"{e['from']} -> {e['to']}" for e in eff], name="path")
+    return effects
 
-    multi = np.bincount(block_of, minlength=m)[block_of] > 1
-    gof = float(np.sqrt(communality[multi].mean() * r2[endogenous].mean())) if multi.any() else float("nan")
 
-    # 0-100 index.
+def _index(raw, rows: pd.Index, index_weight, model: _Model, scale_min, scale_max, ci_level, notes: list):
+    """The 0-100 index of each latent variable (mean, se, t interval) and each respondent's index scores."""
+    items, p, m = model.items, len(model.items), len(model.lvs)
     if scale_min is None or scale_max is None:
         lo = raw.min() if scale_min is None else None
         hi = raw.max() if scale_max is None else None
@@ -559,41 +637,25 @@ def pls_pm(data: pd.DataFrame, blocks: Mapping, paths: Mapping, *, scheme: str =
     if negative:
         notes.append(f"Items {negative} have negative index weights (they work against their block): check "
                      "reverse-coded items before reading the index.")
+    n, block_of, lv_index = len(raw), model.odm.argmax(axis=1), pd.Index(model.lvs, name="lv")
     rescaled = 100 * (raw - a) / (b - a)
-    idx_scores = rescaled @ (odm * index_weight[:, None])
-    index_scores = pd.DataFrame(idx_scores, index=frame.index, columns=lv_index)
+    idx_scores = rescaled @ (model.odm * index_weight[:, None])
     mean = idx_scores.mean(axis=0)
     se_idx = idx_scores.std(axis=0, ddof=1) / math.sqrt(n)
     half = stats.t.ppf(0.5 + ci_level / 2, n - 1) * se_idx
     index = pd.DataFrame({"index": mean, "se": se_idx, "ci_low": mean - half, "ci_high": mean + half,
                           "scale_min": [a[block_of == j].min() for j in range(m)],
                           "scale_max": [b[block_of == j].max() for j in range(m)], "n_obs": n}, index=lv_index)
-
-    boot = None
-    if n_boot:
-        boot, boot_notes = _bootstrap(raw, scaled, odm, adj, scheme, preds_of, succ_of, tol, max_iter, n_boot,
-                                      seed, ci_level, coefs, idm, lvs)
-        notes += boot_notes
-
-    for note in notes:
-        warnings.warn(SurveykitWarning(note), stacklevel=2)
-    return PLSResult(outer_model=outer, inner_model=inner_model, path_coefs=path_coefs, r_squared=r_squared,
-                     inner_summary=inner_summary,
-                     scores=pd.DataFrame(scores, index=frame.index, columns=lv_index),
-                     effects=effects, gof=gof, index=index, index_scores=index_scores, bootstrap=boot,
-                     blocks={lv: tuple(its) for lv, its in spec.items()},
-                     paths={t: tuple(ps) for t, ps in path_spec.items()}, scheme=scheme, scaled=bool(scaled),
-                     n_iter=n_iter, converged=converged, n_obs=n, n_dropped=int(dropped), nan_policy=nan_policy,
-                     n_boot=int(n_boot), ci_level=float(ci_level), notes=tuple(notes))
+    return index, pd.DataFrame(idx_scores, index=rows, columns=lv_index)
 
 
 _BOOT_CHUNK = 200  # resamples per batch: bounds memory at ~ chunk x n x p floats
 
 
-def _bootstrap(raw, scaled, odm, adj, scheme, preds_of, succ_of, tol, max_iter, n_boot, seed, ci_level, coefs,
-               idm, lvs):
+def _bootstrap(raw, model: _Model, n_boot: int, seed, ci_level: float, coefs):
+    """Percentile intervals of the path coefficients over ``n_boot`` resamples of the respondents."""
     rng = np.random.default_rng(seed)
-    n = len(raw)
+    n, lvs, idm = len(raw), model.lvs, model.idm
     pairs = [(s, t) for s in range(len(lvs)) for t in range(len(lvs)) if idm[t, s]]
     draws = []
     failed = 0
@@ -601,9 +663,9 @@ def _bootstrap(raw, scaled, odm, adj, scheme, preds_of, succ_of, tol, max_iter, 
         size = min(_BOOT_CHUNK, n_boot - start)
         rows = rng.integers(0, n, size=(size, n))
         with np.errstate(invalid="ignore", divide="ignore"):
-            x = _treat(raw[rows], scaled)
-            w, _, conv = _outer_weights(x, odm, adj, scheme, preds_of, succ_of, tol, max_iter)
-            c, _ = _path_coefs(x @ w, preds_of)
+            x = _treat(raw[rows], model.scaled)
+            w, _, conv = _outer_weights(x, model)
+            c, _ = _path_coefs(x @ w, model.preds_of)
         est = np.stack([c[:, t, s] for s, t in pairs], axis=1)
         ok = conv & np.isfinite(est).all(axis=1)
         failed += int((~ok).sum())

@@ -7,6 +7,32 @@ of its target share. The weighted totals per level are one ``numpy.bincount`` pe
 so a sweep is a few passes over the rows (a million rows and three variables rake in well
 under a second). The result equals R ``survey::rake`` (survey 4.1.1) run to a tight
 tolerance; optional trimming is ``survey::trimWeights(strict = TRUE)``.
+
+Scale of the weights: with population totals the weights sum to the population total, as in
+R; when every margin is a share they sum to the number of respondents (mean weight 1). R
+rakes to totals only; giving R the shares times n as ``Freq`` yields the same weights as here,
+and any other total multiplies them by a constant, which changes no weighted mean or share.
+
+Convergence: R's default ``epsilon = 1`` stops when no cell of the joint table moves by a
+whole unit of weight between sweeps, far looser than ``tol``. R stops on the change between
+sweeps, surveykit on the distance to the targets; both reach the same fixed point: with the
+default ``tol`` the weights equal R's (``epsilon = 1e-12``) to about 4e-10 relative, with
+``tol=1e-13`` to about 1e-12.
+
+Trimming: a weight below ``lower * mean`` or above ``upper * mean`` is set to the bound and the
+total trimmed (cut minus added) is shared equally, as an amount per respondent, among the
+respondents inside the bounds; this repeats until no weight is outside, as ``trimWeights(d,
+lower = lower * m, upper = upper * m, strict = TRUE)`` with m the mean raked weight. The sum
+(hence the mean) of the weights is kept, so the bounds stay put. Trimming is not followed by
+another raking: the margins move away from their targets, and ``margins`` / ``max_error`` show
+by how much. To re-balance, rake again with ``base_weights=result.weights`` (the weights may
+then leave the bounds again).
+
+Standard errors: pass the raked weights to :func:`surveykit.indices.weighted.weighted_mean` (or
+``weighted_proportions``); those standard errors treat the raked weights as fixed sampling
+weights. R's ``svymean`` on a raked design also accounts for the calibration, which removes
+the variance explained by the raking variables; treating the weights as fixed ignores that
+gain, so the surveykit SE is usually the larger (conservative). The estimates are identical.
 """
 
 from __future__ import annotations
@@ -19,9 +45,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._checks import FIRST, check_weights, first_names, rows_where
 from .._render import Summary
+from .._result import Result
 from ..errors import DataError, SurveykitWarning
-from .weighted import _FIRST, _check_weights, _names, _rows
 
 __all__ = ["RakeResult", "RakingWarning", "rake"]
 
@@ -55,8 +82,8 @@ def _parse_margins(margins, data: pd.DataFrame, function: str) -> tuple[list[_Ma
     absent = [v for v in margins if v not in data.columns]
     if absent:
         raise DataError(f"{len(absent)} margin variable{'s are' if len(absent) > 1 else ' is'} not a column of the "
-                        f"data passed to {function}: {_names(absent)}. The data have {len(data.columns)} columns "
-                        f"({_names(list(data.columns), 8)}); check the spelling or rename the column.")
+                        f"data passed to {function}: {first_names(absent)}. The data have {len(data.columns)} columns "
+                        f"({first_names(list(data.columns), 8)}); check the spelling or rename the column.")
     parsed = []
     for var, spec in margins.items():
         if isinstance(spec, pd.Series):
@@ -92,7 +119,7 @@ def _parse_margins(margins, data: pd.DataFrame, function: str) -> tuple[list[_Ma
                              f"or give shares (values that sum to 1) instead.")
         population = float(sums[0])
         if abs(population - 100) < 1e-9:
-            note = (f"The margins {_names(list(totals))} sum to 100 and are read as population totals, so the weights "
+            note = (f"The margins {first_names(list(totals))} sum to 100 and are read as population totals, so the weights "
                     "sum to 100. If they are percentages, divide them by 100: as shares, the weights sum to the "
                     "number of respondents.")
             warnings.warn(RakingWarning(note), stacklevel=3)
@@ -109,7 +136,7 @@ def _codes(data: pd.DataFrame, margin: _Margin, function: str) -> np.ndarray:
                         "each raking variable is one column.")
     missing = col.isna().to_numpy()
     if missing.any():
-        raise DataError(f"The raking variable {var!r} is missing in {_rows(missing, data.index)}. Every respondent "
+        raise DataError(f"The raking variable {var!r} is missing in {rows_where(missing, data.index)}. Every respondent "
                         "needs a level of every raking variable: impute it, add a level such as 'unknown' to both the "
                         "data and the margins, or drop those rows before raking.")
     codes, uniques = pd.factorize(col, sort=False)
@@ -124,18 +151,18 @@ def _codes(data: pd.DataFrame, margin: _Margin, function: str) -> np.ndarray:
             data_kinds = ", ".join(sorted({type(v).__name__ for v in uniques}))
             margin_kinds = ", ".join(sorted({type(v).__name__ for v in margin.levels}))
             hint = (f" None of the data's levels matches a level of the margin: the data hold {data_kinds} values "
-                    f"({_names(uniques, 3)}), the margin names {margin_kinds} levels "
-                    f"({_names(margin.levels, 3)}); convert one to the other.")
+                    f"({first_names(uniques, 3)}), the margin names {margin_kinds} levels "
+                    f"({first_names(margin.levels, 3)}); convert one to the other.")
         raise DataError(f"{len(unmatched)} level{'s' if len(unmatched) > 1 else ''} of {var!r} in the data "
                         f"{'have' if len(unmatched) > 1 else 'has'} no target in the margins: "
-                        f"{_names([uniques[i] for i in unmatched])}, in {_rows(rows, data.index)}. Those respondents "
+                        f"{first_names([uniques[i] for i in unmatched])}, in {rows_where(rows, data.index)}. Those respondents "
                         f"would get no target. Add the level to the margin of {var!r} with its population share or "
                         f"total, or recode those rows to a level the margin names.{hint}")
     row = lookup[codes]
     count = np.bincount(row, minlength=len(margin.levels))
     empty = [i for i in range(len(margin.levels)) if count[i] == 0 and margin.values[i] > 0]
     if empty:
-        listed = ", ".join(f"{margin.levels[i]!r} (target {margin.values[i]:.6g})" for i in empty[:_FIRST])
+        listed = ", ".join(f"{margin.levels[i]!r} (target {margin.values[i]:.6g})" for i in empty[:FIRST])
         raise DataError(f"The margin of {var!r} passed to {function} names {len(empty)} level"
                         f"{'s' if len(empty) > 1 else ''} that no respondent has: {listed}. Raking cannot give "
                         "weight to an empty level: merge it with a neighbouring level in both the data and the "
@@ -144,7 +171,7 @@ def _codes(data: pd.DataFrame, margin: _Margin, function: str) -> np.ndarray:
     if zero:
         i = zero[0]
         raise DataError(f"The margin of {var!r} passed to {function} gives level {margin.levels[i]!r} a target of 0, "
-                        f"but {_rows(row == i, data.index)} have it: raking would give them weight 0. Drop those "
+                        f"but {rows_where(row == i, data.index)} have it: raking would give them weight 0. Drop those "
                         "respondents before raking (they are outside the population), or correct the target.")
     return row
 
@@ -199,6 +226,69 @@ def _ipf(codes: list[np.ndarray], targets: list[np.ndarray], w: np.ndarray, max_
     return w, max_iter, error, False
 
 
+def _warn(notes: list, note: str, stacklevel: int = 3) -> None:
+    """Warn the caller of rake with ``note`` (``stacklevel`` from here) and keep it for the result."""
+    warnings.warn(RakingWarning(note), stacklevel=stacklevel)
+    notes.append(note)
+
+
+def _trimmed(w: np.ndarray, bounds, notes: list, function: str):
+    """The weights trimmed to ``bounds`` times their mean (unchanged for None), who was trimmed, and the passes."""
+    low = high = np.zeros(len(w), dtype=bool)
+    if bounds is None:
+        return w, low, high, 0
+    mean = w.mean()
+    w, low, high, passes = _trim(w, bounds[0] * mean, bounds[1] * mean, function)
+    still = int(((w < bounds[0] * mean) | (w > bounds[1] * mean)).sum())
+    if still:
+        _warn(notes, f"Trimming stopped after {passes} passes with {still} weights still outside the bounds; widen "
+                     "the bounds.", stacklevel=4)
+    return w, low, high, passes
+
+
+def _base_weights(data: pd.DataFrame, base_weights, function: str) -> np.ndarray:
+    """The starting weights (a column of ``data``, one per row, or equal), checked."""
+    if len(data) == 0:
+        raise DataError(f"No respondents to rake: the data passed to {function} have no rows.")
+    if isinstance(base_weights, str):
+        if base_weights not in data.columns:
+            raise DataError(f"The 'base_weights' column {base_weights!r} of {function} is not a column of the data.")
+        base_weights = data[base_weights]
+    return check_weights(base_weights, len(data), data.index, function)
+
+
+def _check_options(data, max_iter, tol, function: str) -> None:
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"The 'data' parameter of {function} must be a pandas DataFrame with one row per respondent. "
+                        f"Got {type(data).__name__} instead.")
+    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
+        raise ValueError(f"The 'max_iter' parameter of {function} must be a whole number of at least 1. "
+                         f"Got {max_iter!r} instead.")
+    if isinstance(tol, bool) or not isinstance(tol, (int, float, np.floating)) or not 0 < tol < 1:
+        raise ValueError(f"The 'tol' parameter of {function} must be a number between 0 and 1 (a share), e.g. 1e-10. "
+                         f"Got {tol!r} instead.")
+
+
+def _margins_table(parsed: list, codes: list, targets: list, w: np.ndarray, w0: np.ndarray):
+    """Each margin's levels with their counts and their base, target and achieved shares; the largest miss."""
+    n, wsum = len(w), w.sum()
+    rows = []
+    max_error = 0.0
+    for m, c, t in zip(parsed, codes, targets):
+        k = len(m.levels)
+        count = np.bincount(c, minlength=k)
+        achieved = np.bincount(c, w, minlength=k)
+        target_share = t / t.sum()
+        achieved_share = achieved / wsum
+        max_error = max(max_error, float(np.abs(achieved_share - target_share).max()))
+        rows.append(pd.DataFrame({"variable": m.variable, "level": pd.Series(m.levels, dtype=object), "count": count,
+                                  "sample_share": count / n, "base_share": np.bincount(c, w0, minlength=k) / w0.sum(),
+                                  "target_share": target_share, "achieved_share": achieved_share,
+                                  "difference": achieved_share - target_share, "target_total": target_share * wsum,
+                                  "achieved_total": achieved}))
+    return pd.concat(rows, ignore_index=True), max_error
+
+
 def _trim(w: np.ndarray, lower: float, upper: float, function: str):
     """survey::trimWeights(strict = TRUE): clip to the bounds, give the trimmed excess equally to the others, repeat.
 
@@ -230,7 +320,7 @@ def _trim(w: np.ndarray, lower: float, upper: float, function: str):
 
 
 @dataclass(frozen=True)
-class RakeResult:
+class RakeResult(Result):
     """Raked weights and how well they reproduce the population margins.
 
     Attributes
@@ -321,9 +411,6 @@ class RakeResult:
             ["count", "sample_share", "base_share", "target_share", "achieved_share", "difference"]]
         return Summary(title="Raking", lines=lines, tables=[("Margins", table)])
 
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
-
     def __repr__(self) -> str:
         return (f"<RakeResult n_margins={len(self.variables)} converged={self.converged} n_iter={self.n_iter} "
                 f"max_error={self.max_error:.2g} design_effect={self.design_effect:.3f} n_obs={self.n_obs}>")
@@ -359,7 +446,7 @@ def rake(data: pd.DataFrame, margins: Mapping, *, base_weights=None, max_iter: i
     trim : (float, float), optional
         ``(lower, upper)`` bounds on the weights relative to the mean weight, e.g.
         ``(0.3, 3.0)``, applied once after raking as ``survey::trimWeights(strict = TRUE)``
-        (see Notes). None: no trimming.
+        (see the module docstring). None: no trimming.
 
     Returns
     -------
@@ -370,11 +457,9 @@ def rake(data: pd.DataFrame, margins: Mapping, *, base_weights=None, max_iter: i
     Raises
     ------
     DataError
-        A margin variable that is not a column; a missing value in a raking variable; a
-        level in the data that the margins do not name (respondents without a target); a
-        level the margins name (with a positive target) that no respondent has, or one
-        with target 0 that respondents have; base weights that are missing, zero or
-        negative.
+        A margin variable that is not a column; a missing value in a raking variable; a level
+        in the data without a target, or one with a positive target that no respondent has
+        (or target 0 that respondents have); base weights missing, zero or negative.
     ValueError
         Shares that do not sum to 1; totals that disagree on the population total; a
         negative or non-numeric target; bad ``max_iter``, ``tol`` or ``trim``.
@@ -384,24 +469,15 @@ def rake(data: pd.DataFrame, margins: Mapping, *, base_weights=None, max_iter: i
     Warns
     -----
     RakingWarning
-        Raking did not converge in ``max_iter`` sweeps (``converged`` is False and the note
-        gives the largest remaining margin difference); margins that sum to 100, read as
-        totals (percentages?).
+        Raking did not converge in ``max_iter`` sweeps (``converged`` is False; the note gives
+        the largest margin difference left); margins summing to 100, read as totals.
 
     Notes
     -----
-    Iterative proportional fitting (Deming and Stephan 1940): in each sweep, for each
-    margin in turn, the weight of every respondent in level l is multiplied by
-    target_total(l) / weighted_total(l). IPF converges when the margins are consistent
-    with the sample (a joint distribution with those margins exists on the cells the
-    sample covers); otherwise it oscillates and ``converged`` is False. The raked weights
+    Iterative proportional fitting (module docstring) converges when the margins are
+    consistent with the sample (a joint distribution with those margins exists on the cells
+    the sample covers); otherwise it oscillates and ``converged`` is False. The raked weights
     do not depend on the scale of the base weights.
-
-    Scale of the weights: with population totals the weights sum to the population total,
-    as in R; when every margin is a share they sum to the number of respondents (mean
-    weight 1). R rakes to totals only; giving R the shares times n as ``Freq`` yields the
-    same weights as here, and any other total multiplies them by a constant, which changes
-    no weighted mean or share.
 
     R equivalent::
 
@@ -411,28 +487,9 @@ def rake(data: pd.DataFrame, margins: Mapping, *, base_weights=None, max_iter: i
                   control = list(maxit = 100, epsilon = 1e-12))
         weights(r)
 
-    R's default ``epsilon = 1`` stops when no cell of the joint table moves by a whole
-    unit of weight between sweeps, far looser than ``tol``. R stops on the change between
-    sweeps, surveykit on the distance to the targets; both reach the same fixed point: with
-    the default ``tol`` the weights equal R's (``epsilon = 1e-12``) to about 4e-10
-    relative, with ``tol=1e-13`` to about 1e-12.
-
-    Trimming: a weight below ``lower * mean`` or above ``upper * mean`` is set to the
-    bound and the total trimmed (cut minus added) is shared equally, as an amount per
-    respondent, among the respondents inside the bounds; this repeats until no weight is
-    outside, as ``trimWeights(d, lower = lower * m, upper = upper * m, strict = TRUE)``
-    with m the mean raked weight. The sum (hence the mean) of the weights is kept, so the
-    bounds stay put. Trimming is not followed by another raking: the margins move away
-    from their targets, and ``margins`` / ``max_error`` show by how much. To re-balance,
-    rake again with ``base_weights=result.weights`` (the weights may then leave the bounds
-    again).
-
-    Standard errors: pass ``result.weights`` to :func:`surveykit.indices.weighted.weighted_mean`
-    (or ``weighted_proportions``); those standard errors treat the raked weights as fixed
-    sampling weights. R's ``svymean`` on a raked design also accounts for the calibration,
-    which removes the variance explained by the raking variables; treating the weights as
-    fixed ignores that gain, so the surveykit SE is usually the larger (conservative). The
-    estimates are identical.
+    The scale of the weights (totals or mean 1), the convergence against R's ``epsilon``,
+    trimming (as ``trimWeights(strict = TRUE)``, not followed by another raking) and standard
+    errors (the raked weights taken as fixed: conservative) are set out in the module docstring.
 
     Examples
     --------
@@ -450,25 +507,11 @@ def rake(data: pd.DataFrame, margins: Mapping, *, base_weights=None, max_iter: i
     (1.0583, 9.45)
     """
     function = "rake"
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"The 'data' parameter of {function} must be a pandas DataFrame with one row per respondent. "
-                        f"Got {type(data).__name__} instead.")
-    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
-        raise ValueError(f"The 'max_iter' parameter of {function} must be a whole number of at least 1. "
-                         f"Got {max_iter!r} instead.")
-    if isinstance(tol, bool) or not isinstance(tol, (int, float, np.floating)) or not 0 < tol < 1:
-        raise ValueError(f"The 'tol' parameter of {function} must be a number between 0 and 1 (a share), e.g. 1e-10. "
-                         f"Got {tol!r} instead.")
+    _check_options(data, max_iter, tol, function)
     bounds = _check_trim(trim, function)
     parsed, population, notes = _parse_margins(margins, data, function)
     n = len(data)
-    if n == 0:
-        raise DataError(f"No respondents to rake: the data passed to {function} have no rows.")
-    if isinstance(base_weights, str):
-        if base_weights not in data.columns:
-            raise DataError(f"The 'base_weights' column {base_weights!r} of {function} is not a column of the data.")
-        base_weights = data[base_weights]
-    w0 = _check_weights(base_weights, n, data.index, function)
+    w0 = _base_weights(data, base_weights, function)
     codes = [_codes(data, m, function) for m in parsed]
     scale = population if population is not None else float(n)
     targets = [m.values / m.values.sum() * scale for m in parsed]
@@ -476,51 +519,22 @@ def rake(data: pd.DataFrame, margins: Mapping, *, base_weights=None, max_iter: i
     w, n_iter, error, converged = _ipf(codes, targets, w0, int(max_iter), float(tol))
     notes = list(notes)
     if not converged:
-        note = (f"Raking did not converge in {n_iter} iterations: a margin is still off its target by "
-                f"{error:.3g} (share), above tol={tol:g}. The weights do not reproduce the margins. The margins may "
-                "be inconsistent with the sample (e.g. they need a combination of levels no respondent has); see "
-                "the margins table, collapse sparse levels, or raise max_iter.")
-        warnings.warn(RakingWarning(note), stacklevel=2)
-        notes.append(note)
-
-    low = high = np.zeros(n, dtype=bool)
-    passes = 0
-    if bounds is not None:
-        mean = w.mean()
-        w, low, high, passes = _trim(w, bounds[0] * mean, bounds[1] * mean, function)
-        still = int(((w < bounds[0] * mean) | (w > bounds[1] * mean)).sum())
-        if still:
-            note = (f"Trimming stopped after {passes} passes with {still} weights still outside the bounds; widen "
-                    "the bounds.")
-            warnings.warn(RakingWarning(note), stacklevel=2)
-            notes.append(note)
-
-    # the margins table, with the final weights
+        _warn(notes, f"Raking did not converge in {n_iter} iterations: a margin is still off its target by "
+                     f"{error:.3g} (share), above tol={tol:g}. The weights do not reproduce the margins. The margins "
+                     "may be inconsistent with the sample (e.g. they need a combination of levels no respondent "
+                     "has); see the margins table, collapse sparse levels, or raise max_iter.")
+    w, low, high, passes = _trimmed(w, bounds, notes, function)
+    table, max_error = _margins_table(parsed, codes, targets, w, w0)
     wsum = w.sum()
-    rows = []
-    max_error = 0.0
-    for m, c, t in zip(parsed, codes, targets):
-        k = len(m.levels)
-        count = np.bincount(c, minlength=k)
-        achieved = np.bincount(c, w, minlength=k)
-        target_share = t / t.sum()
-        achieved_share = achieved / wsum
-        max_error = max(max_error, float(np.abs(achieved_share - target_share).max()))
-        rows.append(pd.DataFrame({"variable": m.variable, "level": pd.Series(m.levels, dtype=object), "count": count,
-                                  "sample_share": count / n, "base_share": np.bincount(c, w0, minlength=k) / w0.sum(),
-                                  "target_share": target_share, "achieved_share": achieved_share,
-                                  "difference": achieved_share - target_share, "target_total": target_share * wsum,
-                                  "achieved_total": achieved}))
-    table = pd.concat(rows, ignore_index=True)
     if bounds is not None and (low.any() or high.any()):
         notes.append(f"Trimming moved the margins off their targets by up to {max_error:.3g} (share; {error:.2g} "
                      "after raking). Rake again with base_weights=result.weights to re-balance them.")
     sq = float((w ** 2).sum())
     return RakeResult(weights=pd.Series(w, index=data.index, name="weight"), margins=table, converged=converged,
-                      n_iter=n_iter, max_error=max_error,
-                      weight_range=(float(w.min()), float(w.max()), float(w.max() / w.min())),
+                      n_iter=n_iter, max_error=max_error, weight_range=(float(w.min()), float(w.max()),
+                                                                        float(w.max() / w.min())),
                       design_effect=float(n * sq / wsum ** 2), effective_n=float(wsum ** 2 / sq), n_obs=n,
-                      sum_weights=float(wsum),
-                      population_total=population, max_iter=int(max_iter), tol=float(tol), trim=bounds,
+                      sum_weights=float(wsum), population_total=population, max_iter=int(max_iter), tol=float(tol),
+                      trim=bounds,
                       n_trimmed_low=int(low.sum()), n_trimmed_high=int(high.sum()), trim_passes=passes,
                       notes=tuple(notes))

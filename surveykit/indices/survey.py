@@ -2,51 +2,39 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from .._labels import index_label
 from .._render import Summary
-from ..errors import DataError, QuestionnaireError, check_option
+from .._result import Result
+from ..errors import DataError, QuestionnaireError, SurveykitError, SurveykitWarning, check_option
+from .banner import banner
 from .composite import composite_index
+from .drivers import DriversResult, key_drivers
+from .ipa import IPAResult, ipa
 from .nps import nps, top_box
-from .value import (
+from .perceived_value import (
     KOTLER_COST_PARTS,
     KOTLER_VALUE_PARTS,
     perceived_value,
     relationship_value,
 )
 
-__all__ = ["SurveyIndices", "survey_indices"]
+__all__ = ["SurveyDrivers", "SurveyIndices", "index_banners", "nps_by_segment", "survey_drivers", "survey_indices",
+           "value_by_segment"]
 
-# index -> (zh, en) label
-LABELS = {
-    "satisfaction_index": ("顾客满意度指数（0-100）", "Satisfaction index (0-100)"),
-    "loyalty_index": ("顾客忠诚度指数（0-100）", "Loyalty index (0-100)"),
-    "value_index": ("感知价值指数（0-100）", "Perceived value index (0-100)"),
-    "nps": ("净推荐值 NPS（-100~100）", "Net Promoter Score (-100 to 100)"),
-    "top2_box": ("{item} 前两箱比例", "{item}: top-2-box share"),
-    "value_difference": ("感知价值：利得 − 利失（量表分）", "Perceived value: benefits − sacrifices (scale points)"),
-    "value_ratio": ("感知价值：利得 / 利失", "Perceived value: benefits / sacrifices"),
-    "delivered_value": ("客户让渡价值：总价值 − 总成本（Kotler）", "Customer delivered value: value − cost (Kotler)"),
-    "delivered_value_ratio": ("客户让渡价值：总价值 / 总成本（Kotler）", "Customer delivered value: value / cost (Kotler)"),
-    "relationship_value": ("关系价值比（Grönroos）", "Relationship value ratio (Grönroos)"),
-}
 OVERALL = "(overall)"
 COLUMNS = ["index", "label", "segment", "level", "estimate", "se", "ci_low", "ci_high", "ci_method", "n_obs",
            "effective_n"]
 
 
-def _label(key: str, language: str, item=None) -> str:
-    """The label of an index; ``item`` is the questionnaire Text of the item it is about."""
-    zh, en = (t.format(item="" if item is None else item.get(lang)) for t, lang in zip(LABELS[key], ("zh", "en")))
-    return {"zh": zh, "en": en}.get(language, f"{zh} / {en}")
-
-
 @dataclass(frozen=True)
-class SurveyIndices:
+class SurveyIndices(Result):
     """The indices of a survey, overall and by segment.
 
     Attributes
@@ -96,9 +84,6 @@ class SurveyIndices:
         tables += [(f"By {s}", self.by_segment(s)) for s in self.segments]
         return Summary(title="Indices", lines=lines, tables=tables)
 
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
-
     def __repr__(self) -> str:
         return (f"<SurveyIndices n_indices={self.overall.shape[0]} segments={list(self.segments)} "
                 f"weighted={self.weighted}>")
@@ -130,11 +115,11 @@ def _plan(data, language: str, notes: list) -> list[tuple[list, Callable]]:
 
     sat = ordered(q.resolve_role("satisfaction"))
     if sat:
-        plan.append(([("satisfaction_index", _label("satisfaction_index", language), None)],
+        plan.append(([("satisfaction_index", index_label("satisfaction_index", language), None)],
                      composite("satisfaction_index", sat)))
         for item in sat:
             scale = q.scale_of(item)
-            plan.append(([(f"top2_box:{item}", _label("top2_box", language, q.item(item).text), None)],
+            plan.append(([(f"top2_box:{item}", index_label("top2_box", language, q.item(item).text), None)],
                          lambda rows, w, item=item, scale=scale, **boot: top_box(
                              scored.loc[rows, item], scale_min=int(scale.min), scale_max=int(scale.max), weights=w,
                              **boot)))
@@ -143,20 +128,20 @@ def _plan(data, language: str, notes: list) -> list[tuple[list, Callable]]:
     loyal = ordered(dict.fromkeys([*q.resolve_role("loyalty"), *q.resolve_role("repurchase"), *q.resolve_role("nps"),
                                    *q.resolve_role("price_tolerance")]))
     if loyal:
-        plan.append(([("loyalty_index", _label("loyalty_index", language), None)], composite("loyalty_index", loyal)))
+        plan.append(([("loyalty_index", index_label("loyalty_index", language), None)], composite("loyalty_index", loyal)))
     else:
         notes.append("No loyalty index: the questionnaire has no 'loyalty', 'repurchase', 'nps' or 'price_tolerance' "
                      "role.")
     nps_items = q.resolve_role("nps")
     if len(nps_items) == 1:
         item = nps_items[0]
-        plan.append(([("nps", _label("nps", language), None)],
+        plan.append(([("nps", index_label("nps", language), None)],
                      lambda rows, w, **boot: nps(scored.loc[rows, item], weights=w, **boot)))
     elif nps_items:
         notes.append(f"No NPS: the 'nps' role names {len(nps_items)} items; it must name the one 0-10 item.")
     value_items = ordered(q.resolve_role("perceived_value"))
     if value_items:
-        plan.append(([("value_index", _label("value_index", language), None)], composite("value_index", value_items)))
+        plan.append(([("value_index", index_label("value_index", language), None)], composite("value_index", value_items)))
     benefits, sacrifices = q.roles.get("perceived_benefits"), q.roles.get("perceived_sacrifices")
     if benefits is not None and sacrifices is not None:
         scores = data.construct_scores()
@@ -180,12 +165,12 @@ def _plan(data, language: str, notes: list) -> list[tuple[list, Callable]]:
             return perceived_value({k: v.loc[rows] for k, v in b_parts.items()},
                                    {k: v.loc[rows] for k, v in s_parts.items()}, scale_min=low, weights=w, **boot)
 
-        lines = [(key, _label(key, language), "difference")]
+        lines = [(key, index_label(key, language), "difference")]
         if low > 0:
-            lines.append((ratio_key, _label(ratio_key, language), "ratio"))
+            lines.append((ratio_key, index_label(ratio_key, language), "ratio"))
         plan.append((lines, value))
         if gronroos:
-            plan.append(([("relationship_value", _label("relationship_value", language), None)],
+            plan.append(([("relationship_value", index_label("relationship_value", language), None)],
                          lambda rows, w, **boot: relationship_value(
                              b_parts["episode"].loc[rows], b_parts["relationship"].loc[rows],
                              s_parts["episode"].loc[rows], s_parts["relationship"].loc[rows], scale_min=low,
@@ -242,27 +227,51 @@ def survey_indices(data, *, segments=None, bootstrap: int = 0, ci_method: str = 
     unknown = [s for s in segs if s not in data.responses.columns]
     if unknown:
         raise QuestionnaireError(q.id, [("segments", f"unknown segment variable {s!r}") for s in unknown])
-    weights = None
-    if q.weight is not None:
-        weights = data.meta["weight"].to_numpy(float)
+    # computed once per SurveyData: the report, survey_themes and link_survey share the scores. The
+    # overall rows do not depend on the segments (their bootstrap streams are spawned first), so an
+    # overall-only call is served by a call with segments.
+    cache = getattr(data, "_cache", None)
+    if cache is None or not (bootstrap == 0 or isinstance(seed, (int, np.integer))):  # a random bootstrap is drawn anew
+        return _survey_indices(data, segs, bootstrap, ci_method, seed, min_group, lang)[0]
+    args = (bootstrap, ci_method, seed, min_group, lang)
+    key = ("survey_indices", segs, *args)
+    if key not in cache and not segs:
+        wider = next((k for k in cache if k[0] == "survey_indices" and k[2:] == args), None)
+        if wider is not None:
+            ix, overall_notes = cache[wider]
+            cache[key] = (SurveyIndices(ix.table[ix.table["segment"] == OVERALL], ix.results, (), ix.weighted,
+                                        ix.language, overall_notes), overall_notes)
+    if key not in cache:
+        cache[key] = _survey_indices(data, segs, *args)
+    return cache[key][0]
+
+
+def _survey_indices(data, segs: tuple, bootstrap: int, ci_method: str, seed, min_group: int,
+                    lang: str) -> tuple[SurveyIndices, tuple[str, ...]]:
+    """The indices of ``survey_indices``, and the notes an overall-only call would give."""
+    q = data.questionnaire
+    weights = data.weights
     notes: list[str] = []
     plan = _plan(data, lang, notes)
     if not plan:
         raise QuestionnaireError(q.id, [("roles", ("no index can be computed: name at least one of the roles "
                                                   "satisfaction, loyalty, nps, perceived_value, or "
                                                   "perceived_benefits with perceived_sacrifices"))])
+    overall_notes = list(notes)
     seeds = np.random.SeedSequence(seed)
     groups = [(OVERALL, "", np.ones(data.n_respondents, bool))]
     for s in segs:
-        labelled = data.segment(s) if q.scale_of(s).labels else data.responses[s]
+        labelled = data.segment_labels(s)
         missing = int(labelled.isna().sum())
         if missing:
             notes.append(f"{s}: {missing} respondents without an answer are in no group of this segment.")
-        for level in (labelled.cat.categories if isinstance(labelled.dtype, pd.CategoricalDtype)
-                      else sorted(labelled.dropna().unique())):
+        for level in _levels(labelled):
             groups.append((s, level, (labelled == level).to_numpy()))
-    rows, results = [], {}
+    rows, results, n_before = [], {}, len(notes)
     for segment, level, mask in groups:
+        if segment != OVERALL and n_before is not None:  # the overall group is done: keep its notes
+            overall_notes += notes[n_before:]
+            n_before = None
         idx = data.responses.index[mask]
         w = None if weights is None else weights[mask]
         where = "overall" if segment == OVERALL else f"{segment} = {level}"
@@ -289,6 +298,313 @@ def survey_indices(data, *, segments=None, bootstrap: int = 0, ci_method: str = 
                                 for c in ("estimate", "se", "ci_low", "ci_high")})
                     row.update(ci_method=r.ci_method, n_obs=r.n_obs, effective_n=r.effective_n)
                 rows.append(row)
+    if n_before is not None:
+        overall_notes += notes[n_before:]
     table = pd.DataFrame(rows).reindex(columns=COLUMNS)
     table["n_obs"] = table["n_obs"].astype("Int64")
-    return SurveyIndices(table, results, segs, weights is not None, lang, tuple(notes))
+    return SurveyIndices(table, results, segs, weights is not None, lang, tuple(notes)), tuple(overall_notes)
+
+
+def _levels(labelled: pd.Series) -> list:
+    """The groups of a segment: its categories in order, or its sorted distinct codes."""
+    if isinstance(labelled.dtype, pd.CategoricalDtype):
+        return list(labelled.cat.categories)
+    return sorted(labelled.dropna().unique())
+
+
+# ---------------------------------------------------------------------------------------------
+# drivers and priorities, NPS and perceived value by segment, banners of the indices
+
+DRIVERS_BOOTSTRAP, DRIVERS_SEED = 1000, 20261123  # fixed, so that the report is reproducible
+
+
+@dataclass(frozen=True)
+class SurveyDrivers(Result):
+    """The parts of perceived value as drivers of the satisfaction index, and their priorities.
+
+    Attributes
+    ----------
+    ols : DriversResult
+        OLS coefficients with HC3 robust standard errors.
+    relative_weights : DriversResult
+        Johnson's relative weights (share of R²) with bootstrap intervals.
+    performance : Series
+        Mean score of each part on the answer scale; sacrifice parts reversed
+        (``min + max - mean``), so that higher is better everywhere.
+    ipa : IPAResult or None
+        Importance (relative weight) against performance, split at the grand means; None
+        (with a note) when it cannot be computed.
+    benefits, sacrifices : tuple of str
+        The constructs named by the roles ``perceived_benefits`` and ``perceived_sacrifices``.
+    labels : dict
+        Construct -> label in ``language``.
+    scale_min, scale_max : float
+        The answer scale of the parts' items.
+    bootstrap, seed : int
+        Resamples and seed of the relative weights' intervals.
+    outcome : str
+        The index the parts drive (``'satisfaction_index'``).
+    weighted : bool
+    language : str
+    notes : tuple of str
+    """
+
+    ols: DriversResult
+    relative_weights: DriversResult
+    performance: pd.Series
+    ipa: IPAResult | None
+    benefits: tuple[str, ...]
+    sacrifices: tuple[str, ...]
+    labels: dict
+    scale_min: float
+    scale_max: float
+    bootstrap: int
+    seed: int
+    outcome: str = "satisfaction_index"
+    weighted: bool = False
+    language: str = "zh"
+    notes: tuple[str, ...] = ()
+
+    @property
+    def drivers(self) -> tuple[str, ...]:
+        return (*self.benefits, *self.sacrifices)
+
+    @property
+    def r_squared(self) -> float:
+        return self.relative_weights.r_squared
+
+    @property
+    def n_obs(self) -> int:
+        return self.relative_weights.n_obs
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per part: OLS ``estimate``, ``se``, ``p_value``, ``std_estimate``; relative weight ``share``
+        with ``share_ci_low``, ``share_ci_high``; ``performance`` (sacrifices reversed)."""
+        t = self.ols.coefficients[["estimate", "se", "p_value", "std_estimate"]].join(
+            self.relative_weights.coefficients[["share", "share_ci_low", "share_ci_high"]])
+        t["performance"] = self.performance.reindex(t.index)
+        return t
+
+    def summary(self) -> Summary:
+        lines = [f"Outcome {self.outcome}; drivers {list(self.drivers)}; R² = {self.r_squared:.3f}, "
+                 f"n = {self.n_obs}; relative weights with {self.bootstrap} bootstrap resamples (seed {self.seed})"
+                 + (" (weighted)" if self.weighted else ""), *self.notes]
+        tables = [("Drivers", self.to_frame())]
+        if self.ipa is not None:
+            tables.append(("Importance-performance", self.ipa.table))
+        return Summary(title="Drivers and priorities", lines=lines, tables=tables)
+
+    def __repr__(self) -> str:
+        return (f"<SurveyDrivers outcome={self.outcome!r} n_drivers={len(self.drivers)} "
+                f"r_squared={self.r_squared:.3f} n_obs={self.n_obs}>")
+
+
+def _value_parts(q) -> tuple[list, list]:
+    """The benefit and sacrifice constructs of the roles, or a QuestionnaireError saying what is missing."""
+    b, s = q.roles.get("perceived_benefits"), q.roles.get("perceived_sacrifices")
+    if not isinstance(b, dict) or not isinstance(s, dict) or not all(n in q.constructs
+                                                                      for n in (*b.values(), *s.values())):
+        raise QuestionnaireError(q.id, [("roles", "drivers need the roles 'perceived_benefits' and "
+                                                  "'perceived_sacrifices', each mapping its parts to constructs")])
+    return list(b.values()), list(s.values())
+
+
+def survey_drivers(data, *, bootstrap: int = DRIVERS_BOOTSTRAP, seed: int = DRIVERS_SEED,
+                   language: str | None = None) -> SurveyDrivers:
+    """The benefit and sacrifice parts as drivers of the satisfaction index: OLS, relative weights, IPA.
+
+    The outcome is the satisfaction index (0-100, :func:`survey_indices`); the drivers are the
+    construct scores of the parts named by ``perceived_benefits`` and ``perceived_sacrifices``.
+    OLS with HC3 robust standard errors and Johnson's relative weights (share of R², bootstrap
+    percentile intervals) are fitted on the same respondents; the importance-performance
+    analysis takes the relative weights as importance and the part means as performance,
+    sacrifices reversed so that higher is better everywhere, split at the grand means.
+    Weighted by the questionnaire's weight column when it names one.
+
+    Parameters
+    ----------
+    data : SurveyData
+    bootstrap : int, default 1000
+        Resamples of the relative weights' intervals.
+    seed : int, default 20261123
+        Seed of the bootstrap (fixed, so that the report is reproducible).
+    language : {'zh', 'en', 'both'}, optional
+        Language of the labels (default: the questionnaire's); the IPA quadrants use
+        Chinese unless ``'en'``.
+
+    Returns
+    -------
+    SurveyDrivers
+
+    Raises
+    ------
+    QuestionnaireError
+        When the questionnaire has no satisfaction role or no benefit and sacrifice parts.
+
+    Examples
+    --------
+    >>> import surveykit as sk
+    >>> d = sk.example_data().drivers(bootstrap=50)
+    >>> round(float(d.to_frame()["share"].sum()), 6)  # percent of R²
+    100.0
+    """
+    q = data.questionnaire
+    lang = language or q.language
+    benefits, sacrifices = _value_parts(q)
+    sat = survey_indices(data, segments=(), language=lang).results.get("satisfaction_index")
+    if sat is None:
+        raise QuestionnaireError(q.id, [("roles", "drivers need a satisfaction index: name the role 'satisfaction'")])
+    parts = benefits + sacrifices
+    scores = data.construct_scores()
+    labels = {c: q.constructs[c].label.get(lang) or c for c in parts}
+    frame = scores[parts].assign(satisfaction=sat.scores)
+    weights = data.weights
+    rw = key_drivers(frame, "satisfaction", parts, method="relative_weights", weights=weights, bootstrap=bootstrap,
+                     seed=seed)
+    ols = key_drivers(frame, "satisfaction", parts, method="ols", weights=weights)
+    # performance: part means on the answer scale, costs reversed so that higher is better everywhere
+    lo = min(q.scale_of(i).min for c in parts for i in q.items_of(c))
+    hi = max(q.scale_of(i).max for c in parts for i in q.items_of(c))
+    perf = {}
+    for c in parts:
+        m = np.average(scores[c].dropna(), weights=None if weights is None else weights[scores[c].notna().to_numpy()])
+        perf[c] = (lo + hi - m) if c in sacrifices else m
+    notes: list[str] = []
+    try:
+        priorities = ipa(pd.Series(perf), rw, scale_min=(lo, None), scale_max=(hi, None),
+                         language="en" if lang == "en" else "zh")
+    except (SurveykitError, ValueError) as exc:
+        priorities = None
+        notes.append(f"ipa: {exc}")
+    return SurveyDrivers(ols=ols, relative_weights=rw, performance=pd.Series(perf, name="performance"),
+                         ipa=priorities, benefits=tuple(benefits), sacrifices=tuple(sacrifices), labels=labels,
+                         scale_min=lo, scale_max=hi, bootstrap=bootstrap, seed=seed, weighted=weights is not None,
+                         language=lang, notes=tuple(dict.fromkeys([*notes, *rw.notes])))
+
+
+def nps_by_segment(data, *, segments=None) -> dict:
+    """The NPS of every level of every segment.
+
+    Parameters
+    ----------
+    data : SurveyData
+    segments : sequence of str, optional
+        Default: the questionnaire's segments.
+
+    Returns
+    -------
+    dict
+        ``'segment: level'`` -> :class:`NPSResult`, levels with fewer than two answers left
+        out; what :func:`surveykit.plotting.plot_nps` draws.
+
+    Raises
+    ------
+    QuestionnaireError
+        When the role ``nps`` does not name exactly one item.
+
+    Examples
+    --------
+    >>> import surveykit as sk
+    >>> by = sk.example_data().nps_by_segment()
+    >>> all(-100 <= r.score <= 100 for r in by.values())
+    True
+    """
+    q = data.questionnaire
+    items = q.resolve_role("nps")
+    if len(items) != 1:
+        raise QuestionnaireError(q.id, [("roles", f"the 'nps' role names {len(items)} items; it must name the one "
+                                                  "0-10 item")])
+    scored = data.scored_items()[items[0]]
+    w = data.weights
+    out = {}
+    for s in (q.segments if segments is None else segments):
+        labelled = data.segment_labels(s)
+        for level in pd.unique(labelled.dropna()):
+            mask = (labelled == level).to_numpy()
+            if np.isfinite(scored[mask]).sum() >= 2:
+                out[f"{s}: {level}"] = nps(scored[mask], weights=None if w is None else w[mask])
+    return out
+
+
+def value_by_segment(data, segment: str | None = None) -> dict:
+    """Perceived value (benefits against sacrifices, from the roles) of each level of a segment.
+
+    Parameters
+    ----------
+    data : SurveyData
+    segment : str, optional
+        Default: the questionnaire's segment with the most levels.
+
+    Returns
+    -------
+    dict
+        Level -> :class:`ValueResult` (levels that cannot be estimated are left out); what
+        :func:`surveykit.plotting.plot_value_map` draws.
+
+    Examples
+    --------
+    >>> import surveykit as sk
+    >>> points = sk.example_data().value_by_segment()
+    >>> len(points) >= 2
+    True
+    """
+    q = data.questionnaire
+    b, s = q.roles.get("perceived_benefits"), q.roles.get("perceived_sacrifices")
+    if b is None or s is None:
+        raise QuestionnaireError(q.id, [("roles", "perceived value needs the roles 'perceived_benefits' and "
+                                                  "'perceived_sacrifices'")])
+    if segment is None:
+        if not q.segments:
+            return {}
+        segment = max(q.segments, key=lambda x: len(_levels(data.segment_labels(x))))
+    b = b if isinstance(b, dict) else {b: b}
+    s = s if isinstance(s, dict) else {s: s}
+    scores = data.construct_scores()
+    labelled = data.segment_labels(segment)
+    weights = data.weights
+    out = {}
+    for level in _levels(labelled):
+        mask = (labelled == level).to_numpy()
+        sub = scores.loc[mask]
+        try:
+            out[str(level)] = perceived_value({k: sub[[v]] for k, v in b.items()}, {k: sub[[v]] for k, v in s.items()},
+                                              weights=None if weights is None else weights[mask])
+        except (SurveykitError, ValueError):
+            continue  # a level too small to estimate has no point on the map
+    return out
+
+
+def index_banners(data, *, segments=None, language: str | None = None) -> dict:
+    """The satisfaction, loyalty and value indices compared across the levels of each segment.
+
+    Weighted means with column tests in SPSS letter notation (Bonferroni-adjusted, α = 0.05;
+    see :func:`surveykit.indices.banner`), rows labelled in ``language``.
+
+    Returns
+    -------
+    dict
+        Segment -> :class:`BannerResult`; a segment whose banner cannot be computed is left out
+        with a warning.
+
+    Examples
+    --------
+    >>> import surveykit as sk
+    >>> banners = sk.example_data().index_banners()
+    >>> sorted(banners) == sorted(sk.example_data().questionnaire.segments)
+    True
+    """
+    q = data.questionnaire
+    ix = survey_indices(data, segments=(), language=language)
+    rows = {ix.overall.at[k, "label"]: ix.results[k].scores for k in ("satisfaction_index", "loyalty_index",
+                                                                       "value_index") if k in ix.results}
+    out = {}
+    if not rows:
+        return out
+    frame = pd.DataFrame(rows)
+    for s in (q.segments if segments is None else segments):
+        try:
+            out[s] = banner(frame.assign(**{s: data.segment_labels(s).to_numpy()}), s, list(rows), kind="mean",
+                            weights=data.weights)
+        except (SurveykitError, ValueError) as exc:
+            warnings.warn(f"{s}: {exc}", SurveykitWarning, stacklevel=2)
+    return out

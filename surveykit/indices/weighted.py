@@ -16,213 +16,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from .._checks import as_series, check_level, rows_where
+from .._design import design_line, interval, linearized, read_design
 from .._render import Summary
+from .._result import Result
 from ..errors import DataError
 
 __all__ = ["WeightedMeanResult", "WeightedProportionsResult", "weighted_mean", "weighted_proportions"]
-
-_FIRST = 5  # rows quoted in an error message
-
-
-# ---------------------------------------------------------------------------------------------
-# input checks
-
-
-def _rows(mask: np.ndarray, index: pd.Index) -> str:
-    """'3 rows (first rows: 4, 17, 20)' naming rows by the index of the input."""
-    where = np.flatnonzero(mask)
-    first = ", ".join(repr(v) if isinstance(v, str) else str(v) for v in index[where[:_FIRST]])
-    return f"{len(where)} row{'s' if len(where) != 1 else ''} (first rows: {first})"
-
-
-def _names(values, limit: int = _FIRST) -> str:
-    """"'a', 'b', 'c', 'd', 'e' and 3 more": the first few of a list, quoted, for a message."""
-    values = list(values)
-    shown = ", ".join(repr(v) for v in values[:limit])
-    return shown + (f" and {len(values) - limit} more" if len(values) > limit else "")
-
-
-def _as_series(values, name: str, function: str) -> pd.Series:
-    if isinstance(values, pd.DataFrame):
-        if values.shape[1] != 1:
-            raise ValueError(f"The {name!r} parameter of {function} must be one column of answers; got a DataFrame "
-                             f"with {values.shape[1]} columns. Pass one column, e.g. frame['q1'].")
-        values = values.iloc[:, 0]
-    if isinstance(values, pd.Series):
-        return values
-    arr = np.asarray(values, dtype=object if not isinstance(values, np.ndarray) else None)
-    if arr.ndim != 1:
-        raise ValueError(f"The {name!r} parameter of {function} must be one-dimensional; got shape {arr.shape}.")
-    return pd.Series(arr)
-
-
-def _as_vector(x, name: str, n: int, function: str, *, what: str) -> np.ndarray:
-    arr = np.asarray(x.to_numpy() if isinstance(x, (pd.Series, pd.Index)) else x)
-    if arr.ndim == 0:
-        arr = np.full(n, arr.item())
-    if arr.ndim != 1 or len(arr) != n:
-        got = f"{len(arr)} values" if arr.ndim == 1 else f"shape {arr.shape}"
-        raise ValueError(f"The {name!r} parameter of {function} has {got} but there are {n} answers; pass {what}, "
-                         "aligned by position with the answers.")
-    return arr
-
-
-def _check_weights(weights, n: int, index: pd.Index, function: str) -> np.ndarray:
-    if weights is None:
-        return np.ones(n)
-    raw = _as_vector(weights, "weights", n, function, what="one weight per respondent")
-    try:
-        w = raw.astype(float)
-    except (TypeError, ValueError):
-        raise DataError(f"The weights passed to {function} are not numeric (dtype {raw.dtype}). Pass numbers, "
-                        "e.g. frame['weight'].astype(float).") from None
-    problems = []
-    for mask, label in [(~np.isfinite(w), "missing or infinite"), (np.isfinite(w) & (w == 0), "zero"),
-                        (np.isfinite(w) & (w < 0), "negative")]:
-        if mask.any():
-            problems.append(f"{label} in {_rows(mask, index)}")
-    if problems:
-        raise DataError(f"Weights of {function} must be positive and finite: {'; '.join(problems)}. Drop those "
-                        "respondents before the call, or fix the weights (a respondent outside the population of "
-                        "inference is dropped, not given weight 0).")
-    return w
-
-
-@dataclass(frozen=True)
-class _Design:
-    """Weights, stratum codes and the per-stratum sample sizes and variance factors of a design."""
-
-    weights: np.ndarray
-    codes: np.ndarray  # stratum of each row, 0 .. n_strata - 1
-    labels: list  # stratum labels
-    n_h: np.ndarray  # respondents per stratum (all rows, answered or not: the sample)
-    factor: np.ndarray  # (1 - f_h) n_h / (n_h - 1), 0 for a census stratum
-    fpc: bool
-
-    @property
-    def n_strata(self) -> int:
-        return len(self.labels)
-
-
-def _design(n: int, index: pd.Index, weights, strata, fpc, function: str) -> _Design:
-    w = _check_weights(weights, n, index, function)
-    if strata is None:
-        codes, labels = np.zeros(n, dtype=np.intp), ["(all)"]
-    else:
-        s = _as_vector(strata, "strata", n, function, what="one stratum label per respondent")
-        codes, uniques = pd.factorize(pd.Series(s), sort=True)
-        if (codes < 0).any():
-            raise DataError(f"The strata of {function} are missing in {_rows(codes < 0, index)}. Every respondent "
-                            "needs a stratum: fill them in or drop those rows before the call.")
-        labels = list(uniques)
-    n_h = np.bincount(codes, minlength=len(labels)).astype(float)
-    f_keep = np.ones(len(labels))  # (N_h - n_h) / N_h, as R; 1 without fpc
-    if fpc is not None:
-        raw = _as_vector(fpc, "fpc", n, function, what="one population size (or sampling fraction) per respondent")
-        try:
-            fp = raw.astype(float)
-        except (TypeError, ValueError):
-            raise DataError(f"The fpc passed to {function} is not numeric (dtype {raw.dtype}).") from None
-        bad = ~np.isfinite(fp) | (fp <= 0)
-        if bad.any():
-            raise DataError(f"The fpc of {function} must be positive and finite; it is not in {_rows(bad, index)}.")
-        if (fp > 1).any() and (fp < 1).any():
-            raise DataError(f"The fpc of {function} mixes population sizes (values > 1) and sampling fractions "
-                            f"(values < 1): {_rows(fp < 1, index)} hold fractions. Pass one or the other for every "
-                            "respondent (R survey stops with 'Must have all fpc>=1 or all fpc<=1').")
-        lo = np.full(len(labels), np.inf)
-        hi = np.full(len(labels), -np.inf)
-        np.minimum.at(lo, codes, fp)
-        np.maximum.at(hi, codes, fp)
-        varies = np.flatnonzero(lo != hi)
-        if len(varies):
-            h = varies[0]
-            raise DataError(f"The fpc of {function} varies within stratum {labels[h]!r} (from {lo[h]:g} to {hi[h]:g}); "
-                            f"{len(varies)} strata affected. It is the population size (or sampling fraction) of "
-                            "the stratum and must be the same for all its respondents.")
-        popsize = lo if (fp > 1).any() else n_h / lo
-        small = np.flatnonzero(popsize < n_h)
-        if len(small):
-            h = small[0]
-            raise DataError(f"The fpc of {function} gives stratum {labels[h]!r} a population of {popsize[h]:g} but "
-                            f"{n_h[h]:g} respondents were sampled there ({len(small)} strata affected). fpc is the "
-                            "population size N_h of the stratum (or the sampling fraction n_h / N_h when every "
-                            "value is at most 1); the sample counts every respondent, answered or not.")
-        f_keep = (popsize - n_h) / popsize
-        fpc_used = True
-    else:
-        fpc_used = False
-    census = f_keep < 1e-7  # as R: a fully enumerated stratum adds no variance
-    lonely = np.flatnonzero((n_h < 2) & ~census)
-    if len(lonely):
-        names = ", ".join(repr(labels[h]) for h in lonely[:_FIRST])
-        raise DataError(f"Stratum {names} of {function} has only one respondent ({len(lonely)} such strata); a "
-                        "design-based variance needs at least 2 per stratum (R survey stops with 'Stratum (...) has "
-                        "only one PSU'). Merge it with a similar stratum, or give its population size as fpc if "
-                        "it is a census of the stratum.")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        factor = np.where(census, 0.0, f_keep * n_h / (n_h - 1))
-    return _Design(w, codes, labels, n_h, factor, fpc_used)
-
-
-# ---------------------------------------------------------------------------------------------
-# the estimator
-
-
-def _stratified_variance(z: np.ndarray, design: _Design) -> np.ndarray:
-    """Design variance of the totals of the columns of the linearized values ``z`` (n x k).
-
-    sum_h (1 - f_h) n_h / (n_h - 1) sum_i (z_i - zbar_h)^2, from per-stratum sums.
-    """
-    k, h = z.shape[1], design.n_strata
-    zbar = np.stack([np.bincount(design.codes, z[:, j], minlength=h) for j in range(k)], axis=1) / design.n_h[:, None]
-    zc = z - zbar[design.codes]
-    ss = np.stack([np.bincount(design.codes, zc[:, j] ** 2, minlength=h) for j in range(k)], axis=1)
-    return design.factor @ ss
-
-
-def _linearized(y: np.ndarray, answered: np.ndarray, design: _Design) -> dict:
-    """Weighted means of the columns of ``y`` and their design-based variances.
-
-    ``y`` (n x k) is read only where ``answered``. The unanswered rows stay in the design
-    with a linearized value of 0, as ``svymean(na.rm=TRUE)`` (domain estimation: the
-    stratum sample sizes n_h count them). Pass 1: totals sum w and sum w y. Pass 2: by
-    stratum, the sums of z = w (y - mean) / sum w and of (z - zbar_h)^2
-    (:func:`_stratified_variance`).
-    """
-    w = np.where(answered, design.weights, 0.0)
-    yy = np.where(answered[:, None], y, 0.0)
-    total = w.sum()
-    estimate = (w[:, None] * yy).sum(axis=0) / total
-    var = _stratified_variance(w[:, None] * (yy - estimate) / total, design)
-    # deff as svymean(deff="replace"): against simple random sampling with replacement of the same n
-    m = int(answered.sum())
-    var_srs = (w[:, None] * (yy - estimate) ** 2).sum(axis=0) / total / (m - 1) if m > 1 else np.full(y.shape[1], np.nan)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        deff = var / var_srs
-    wa = design.weights[answered]
-    return {"estimate": estimate, "se": np.sqrt(var), "deff": deff, "n_obs": m,
-            "effective_n": wa.sum() ** 2 / (wa ** 2).sum() if m else np.nan, "sum_weights": float(total)}
-
-
-def _interval(estimate, se, ci_level: float):
-    z = stats.norm.ppf(0.5 + ci_level / 2)
-    return estimate - z * se, estimate + z * se
-
-
-def _check_level(ci_level, function: str) -> float:
-    if not isinstance(ci_level, (int, float)) or isinstance(ci_level, bool) or not 0 < ci_level < 1:
-        raise ValueError(f"The 'ci_level' parameter of {function} must be a number between 0 and 1 (e.g. 0.95). "
-                         f"Got {ci_level!r} instead.")
-    return float(ci_level)
-
-
-def _design_line(design: _Design) -> str:
-    strata = "no strata" if design.labels == ["(all)"] else f"{design.n_strata} strata"
-    return (f"Design: one stage, {strata}, {'with' if design.fpc else 'without'} finite population correction; "
-            "Taylor linearization (R survey::svymean)")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -230,7 +31,7 @@ def _design_line(design: _Design) -> str:
 
 
 @dataclass(frozen=True)
-class WeightedMeanResult:
+class WeightedMeanResult(Result):
     """A design-based weighted mean.
 
     Attributes
@@ -287,13 +88,9 @@ class WeightedMeanResult:
         return Summary(title="Weighted mean" + (f": {self.name}" if self.name else ""), lines=lines,
                        tables=[("Estimate", self.to_frame())])
 
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
-
     def __repr__(self) -> str:
-        name = f" name={self.name!r}" if self.name is not None else ""
-        return (f"<WeightedMeanResult{name} estimate={self.estimate:.4g} se={self.se:.4g} n_obs={self.n_obs} "
-                f"effective_n={self.effective_n:.1f}>")
+        return self._one_line(f"estimate={self.estimate:.4g} se={self.se:.4g} n_obs={self.n_obs} "
+                              f"effective_n={self.effective_n:.1f}")
 
 
 def weighted_mean(values, *, weights, strata=None, fpc=None, ci_level: float = 0.95) -> WeightedMeanResult:
@@ -353,8 +150,8 @@ def weighted_mean(values, *, weights, strata=None, fpc=None, ci_level: float = 0
     0.4906
     """
     function = "weighted_mean"
-    level = _check_level(ci_level, function)
-    series = _as_series(values, "values", function)
+    level = check_level(ci_level, function)
+    series = as_series(values, "values", function)
     try:
         y = pd.to_numeric(series).to_numpy(dtype=float, na_value=np.nan)
     except (TypeError, ValueError):
@@ -362,18 +159,18 @@ def weighted_mean(values, *, weights, strata=None, fpc=None, ci_level: float = 0
                         "weighted_proportions for categories, or convert label text to codes first.") from None
     inf = np.isinf(y)
     if inf.any():
-        raise DataError(f"The values of {function} are infinite in {_rows(inf, series.index)}. Set them to NaN "
+        raise DataError(f"The values of {function} are infinite in {rows_where(inf, series.index)}. Set them to NaN "
                         "(missing) or correct them.")
-    design = _design(len(y), series.index, weights, strata, fpc, function)
+    design = read_design(len(y), series.index, weights, strata, fpc, function)
     answered = ~np.isnan(y)
     if not answered.any():
         raise DataError(f"No answers to average in {function}: all {len(y)} values are missing.")
-    out = _linearized(y[:, None], answered, design)
+    out = linearized(y[:, None], answered, design)
     est, se = float(out["estimate"][0]), float(out["se"][0])
-    lo, hi = _interval(est, se, level)
+    lo, hi = interval(est, se, level)
     return WeightedMeanResult(est, se, lo, hi, level, float(out["deff"][0]), out["n_obs"], int((~answered).sum()),
                               float(out["effective_n"]), out["sum_weights"], design.n_strata, design.fpc,
-                              name=None if series.name is None else str(series.name), design=_design_line(design))
+                              name=None if series.name is None else str(series.name), design=design_line(design))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -381,7 +178,7 @@ def weighted_mean(values, *, weights, strata=None, fpc=None, ci_level: float = 0
 
 
 @dataclass(frozen=True)
-class WeightedProportionsResult:
+class WeightedProportionsResult(Result):
     """Design-based weighted shares of the categories of one variable.
 
     Attributes
@@ -417,13 +214,8 @@ class WeightedProportionsResult:
         return Summary(title="Weighted proportions" + (f": {self.name}" if self.name else ""), lines=lines,
                        tables=[("Shares", self.table)])
 
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
-
     def __repr__(self) -> str:
-        name = f" name={self.name!r}" if self.name is not None else ""
-        return (f"<WeightedProportionsResult{name} n_levels={len(self.table)} n_obs={self.n_obs} "
-                f"effective_n={self.effective_n:.1f}>")
+        return self._one_line(f"n_levels={len(self.table)} n_obs={self.n_obs} effective_n={self.effective_n:.1f}")
 
 
 def weighted_proportions(values, *, weights, strata=None, fpc=None,
@@ -464,8 +256,8 @@ def weighted_proportions(values, *, weights, strata=None, fpc=None,
     {'a': 0.286, 'b': 0.714}
     """
     function = "weighted_proportions"
-    level = _check_level(ci_level, function)
-    series = _as_series(values, "values", function)
+    level = check_level(ci_level, function)
+    series = as_series(values, "values", function)
     answered = series.notna().to_numpy()
     if isinstance(series.dtype, pd.CategoricalDtype):
         levels = list(series.cat.categories)
@@ -474,17 +266,17 @@ def weighted_proportions(values, *, weights, strata=None, fpc=None,
             levels = sorted(series[answered].unique())
         except TypeError:  # mixed types: order of first appearance
             levels = list(series[answered].unique())
-    design = _design(len(series), series.index, weights, strata, fpc, function)
+    design = read_design(len(series), series.index, weights, strata, fpc, function)
     if not answered.any():
         raise DataError(f"No answers to count in {function}: all {len(series)} values are missing.")
     codes = pd.Categorical(series, categories=levels).codes
     y = (codes[:, None] == np.arange(len(levels))[None, :]).astype(float)
-    out = _linearized(y, answered, design)
-    lo, hi = _interval(out["estimate"], out["se"], level)
+    out = linearized(y, answered, design)
+    lo, hi = interval(out["estimate"], out["se"], level)
     table = pd.DataFrame({"estimate": out["estimate"], "se": out["se"], "ci_low": lo, "ci_high": hi,
                           "deff": out["deff"], "count": y[answered].sum(axis=0).astype(int)},
                          index=pd.Index(levels, name="level"))
     return WeightedProportionsResult(table, level, out["n_obs"], int((~answered).sum()), float(out["effective_n"]),
                                      out["sum_weights"], design.n_strata, design.fpc,
                                      name=None if series.name is None else str(series.name),
-                                     design=_design_line(design))
+                                     design=design_line(design))

@@ -1,1 +1,2 @@
-"""Reading survey exports: files, encodings, layouts, coding."""
+"""Files in and out: survey exports (files, encodings, layouts, coding), transactions files, and tables
+written as .xlsx, .docx and .csv (:mod:`surveykit.io.write`)."""

@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 import re
 import warnings
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from .._checks import first_rows
 from ..data import ReadAudit, SurveyData
 from ..errors import DataError, DataQualityWarning
-from ..issues import Issue, first_rows
+from ..issues import Issue
 from ..questionnaire.load import load_questionnaire
 from ..questionnaire.model import Questionnaire, Text
 from .coding import BLANK_MARKERS, TEXT_DTYPE, code_column, code_multiple, code_text, label_key
@@ -161,12 +163,22 @@ def _resolve(columns: list[str], labels: dict[str, str], q: Questionnaire):
 
 # -- coding -------------------------------------------------------------------------------------
 
+@dataclass
+class _Coding:
+    """The kept rows of an export and what coding them collects, item by item."""
+    frame: pd.DataFrame
+    rows: np.ndarray  # source row numbers, for messages
+    where: str  # "in 'export.csv'", for messages
+    issues: list = field(default_factory=list)
+    columns: dict = field(default_factory=dict)  # coded column name -> values
+    column_map: dict = field(default_factory=dict)  # item id -> the export column(s) it was read from
+    missing_counts: list = field(default_factory=list)
+
+
 def _code_table(t: RawTable, q: Questionnaire, progress: bool | None = None) -> SurveyData:
     frame, rows = t.frame, t.source_rows
     mapping, ambiguous = _resolve(list(frame.columns), t.column_labels, q)
-    issues: list[Issue] = []
     where = f"in {os.path.basename(t.source)!r}" if t.source != "<DataFrame>" else "in the DataFrame"
-
     if "__id__" not in mapping:
         names = ", ".join(repr(n) for n in q.respondent_id.names())
         shown = ", ".join(repr(c) for c in list(frame.columns)[:12])
@@ -174,9 +186,51 @@ def _code_table(t: RawTable, q: Questionnaire, progress: bool | None = None) -> 
             f"No respondent-id column {where}: looked for {names}; the file has {shown}"
             f"{' ...' if frame.shape[1] > 12 else ''}. Set 'respondent_id' (column or aliases) in the questionnaire."
         )
-
     blank = _blank_rows(frame)
-    ids_raw = code_text(frame[mapping["__id__"]])
+    issues: list[Issue] = []
+    keep, ids, exclusions = _respondents(frame, rows, mapping["__id__"], blank, where, issues)
+    c = _Coding(frame.loc[keep].reset_index(drop=True), rows[keep], where, issues)
+    index = pd.Index(ids, name="respondent_id")
+    from tqdm.auto import tqdm
+
+    show = len(c.frame) >= 100_000 if progress is None else progress
+    for it in tqdm(q.items, desc=f"coding {os.path.basename(t.source)}", unit="item", disable=not show, leave=False):
+        _code_item(c, t, q, it, mapping.get(it.id), ambiguous.get(it.id))
+
+    responses = pd.DataFrame(c.columns, index=index)
+    for it in q.items:
+        if q.scales[it.scale].type == "open_text":
+            responses[it.id] = responses[it.id].astype(TEXT_DTYPE)
+    meta = pd.DataFrame({"source_row": c.rows.astype(np.int64)}, index=index)
+    _read_duration(c, q, mapping, meta)
+    _read_weight(c, q, mapping, meta)
+    _unexpected_columns(c, mapping)
+
+    layout = t.layout
+    if layout == "generic" and {"序号", "提交答卷时间"} <= set(c.frame.columns):
+        layout = "wjx"
+    audit = ReadAudit(
+        source=t.source, format=t.format, layout=layout, encoding=t.encoding, header_row=t.header_row,
+        n_rows_read=int(len(blank)), column_map=c.column_map,
+        missing_codes=pd.DataFrame(c.missing_counts, columns=["item", "code", "label", "count"]),
+        sha256=file_sha256(t.source) if t.source != "<DataFrame>" else None,
+    )
+    data = SurveyData(
+        questionnaire=q, responses=responses, meta=meta, audit=audit, read_issues=tuple(c.issues),
+        exclusions=pd.DataFrame(exclusions, columns=["source_row", "respondent_id", "reason"]),
+    )
+    errors = [i for i in data.validate().issues if i.severity == "error"]
+    if errors:
+        warnings.warn(DataQualityWarning(
+            f"{os.path.basename(t.source)}: {len(errors)} problems need fixing before analysis "
+            f"(first: {errors[0].message}). See data.validate()."), stacklevel=3)
+    return data
+
+
+def _respondents(frame: pd.DataFrame, rows: np.ndarray, id_column: str, blank: np.ndarray, where: str,
+                 issues: list) -> tuple[np.ndarray, np.ndarray, list]:
+    """Rows kept (not blank, with an id), their normalized ids, and the exclusions of the others."""
+    ids_raw = code_text(frame[id_column])
     no_id = pd.isna(ids_raw) & ~blank
     keep = ~blank & ~no_id
     exclusions = [
@@ -187,130 +241,121 @@ def _code_table(t: RawTable, q: Questionnaire, progress: bool | None = None) -> 
         issues.append(Issue("blank_row", f"{int(blank.sum())} rows {where} hold no data (rows {first_rows(rows[blank])}); they are skipped.",
                             count=int(blank.sum()), rows=tuple(int(r) for r in rows[blank])))
     if no_id.any():
-        issues.append(Issue("missing_respondent_id", f"{int(no_id.sum())} rows {where} have no respondent id in column {mapping['__id__']!r} (rows {first_rows(rows[no_id])}); they are excluded.",
-                            fix="Fill in the ids or remove the rows.", column=mapping["__id__"],
+        issues.append(Issue("missing_respondent_id", f"{int(no_id.sum())} rows {where} have no respondent id in column {id_column!r} (rows {first_rows(rows[no_id])}); they are excluded.",
+                            fix="Fill in the ids or remove the rows.", column=id_column,
                             count=int(no_id.sum()), rows=tuple(int(r) for r in rows[no_id])))
-    frame, rows = frame.loc[keep].reset_index(drop=True), rows[keep]
-    ids = _normalize_ids(ids_raw[keep])
-    index = pd.Index(ids, name="respondent_id")
+    return keep, _normalize_ids(ids_raw[keep]), exclusions
 
-    columns: dict[str, np.ndarray] = {}
-    column_map: dict[str, str] = {}
-    missing_counts: list[dict] = []
-    from tqdm.auto import tqdm
 
-    show = len(frame) >= 100_000 if progress is None else progress
-    for it in tqdm(q.items, desc=f"coding {os.path.basename(t.source)}", unit="item", disable=not show, leave=False):
-        scale = q.scales[it.scale]
-        missing = dict(q.missing_codes_for(it.id))
-        col = mapping.get(it.id)
-        if scale.type == "multiple_choice":
-            dich = _dichotomy_columns(it, scale, frame.columns) if col is None else None
-            if col is None and dich is None:
-                issues.append(_missing_column(it, q, where, frame.columns, ambiguous.get(it.id)))
-                for code in scale.labels:
-                    columns[f"{it.id}_{code:g}"] = np.full(len(frame), np.nan)
-                continue
-            if dich is not None:
-                column_map[it.id] = ", ".join(dich.values())
-                for code, c in dich.items():
-                    v = pd.to_numeric(frame[c], errors="coerce").to_numpy(float)
-                    columns[f"{it.id}_{code:g}"] = np.where(np.isin(v, list(missing)), np.nan, (v > 0).astype(float))
-                    columns[f"{it.id}_{code:g}"][np.isnan(v)] = np.nan
-                continue
-            column_map[it.id] = col
-            table, unknown = code_multiple(frame[col], scale, missing)
-            for j, code in enumerate(scale.labels):
-                columns[f"{it.id}_{code:g}"] = table[:, j]
-            for text, pos in unknown.items():
-                issues.append(_bad_values("unknown_option", it, col, where, scale, it.scale, text, rows[pos]))
-            continue
-        if col is None:
-            issues.append(_missing_column(it, q, where, frame.columns, ambiguous.get(it.id)))
-            columns[it.id] = np.full(len(frame), np.nan if scale.type != "open_text" else None, dtype=object if scale.type == "open_text" else float)
-            continue
-        column_map[it.id] = col
-        if scale.type == "open_text":
-            columns[it.id] = code_text(frame[col])
-            continue
-        file_missing = t.user_missing.get(col, set()) - set(missing)
-        if file_missing:
-            flabels = t.value_labels.get(col, {})
-            missing.update({c: Text(zh=flabels[c]) if c in flabels else None for c in file_missing})
-            issues.append(Issue(
-                "undeclared_missing",
-                f"Item {it.id!r} (column {col!r} {where}): the file declares user-missing values "
-                f"{', '.join(f'{c:g}' for c in sorted(file_missing))} that the questionnaire does not; they are treated as missing.",
-                fix=f"Add them under 'missing_codes' of item {it.id!r} or of scale {it.scale!r}.",
-                item=it.id, column=col, values=tuple(sorted(file_missing))))
-        if col in t.value_labels and scale.is_coded:
-            issues.extend(_label_issues(it, col, where, scale, t.value_labels[col], missing))
-        coded = code_column(frame[col], scale, missing)
-        columns[it.id] = coded.values
-        for code, n in coded.missing_counts.items():
-            lab = missing.get(code)
-            missing_counts.append({"item": it.id, "code": code, "label": lab.get(q.language) if lab else "", "count": n})
-        for text, pos in coded.unknown.items():
-            issues.append(_bad_values("unknown_option", it, col, where, scale, it.scale, text, rows[pos]))
-        for text, pos in coded.not_numbers.items():
-            issues.append(_bad_values("not_a_number", it, col, where, scale, it.scale, text, rows[pos]))
-        if coded.out_of_range:
-            issues.append(_out_of_range(it, col, where, scale, it.scale, coded.out_of_range, rows))
+def _code_item(c: _Coding, t: RawTable, q: Questionnaire, it, col, ambiguous) -> None:
+    """Code one item into ``c.columns``: multiple choice, a missing column, open text, or a coded answer."""
+    scale = q.scales[it.scale]
+    if scale.type == "multiple_choice":
+        _code_multiple_item(c, q, it, scale, col, ambiguous)
+    elif col is None:
+        c.issues.append(_missing_column(it, q, c.where, c.frame.columns, ambiguous))
+        c.columns[it.id] = np.full(len(c.frame), np.nan if scale.type != "open_text" else None, dtype=object if scale.type == "open_text" else float)
+    elif scale.type == "open_text":
+        c.column_map[it.id] = col
+        c.columns[it.id] = code_text(c.frame[col])
+    else:
+        c.column_map[it.id] = col
+        _code_answer_item(c, t, q, it, scale, col)
 
-    responses = pd.DataFrame(columns, index=index)
-    for it in q.items:
-        if q.scales[it.scale].type == "open_text":
-            responses[it.id] = responses[it.id].astype(TEXT_DTYPE)
-    meta = pd.DataFrame({"source_row": rows.astype(np.int64)}, index=index)
+
+def _code_multiple_item(c: _Coding, q: Questionnaire, it, scale, col, ambiguous) -> None:
+    """A multiple-choice item, from one column of selected options or from one 0/1 column per option."""
+    missing = dict(q.missing_codes_for(it.id))
+    dich = _dichotomy_columns(it, scale, c.frame.columns) if col is None else None
+    if col is None and dich is None:
+        c.issues.append(_missing_column(it, q, c.where, c.frame.columns, ambiguous))
+        for code in scale.labels:
+            c.columns[f"{it.id}_{code:g}"] = np.full(len(c.frame), np.nan)
+        return
+    if dich is not None:
+        c.column_map[it.id] = ", ".join(dich.values())
+        for code, name in dich.items():
+            v = pd.to_numeric(c.frame[name], errors="coerce").to_numpy(float)
+            c.columns[f"{it.id}_{code:g}"] = np.where(np.isin(v, list(missing)), np.nan, (v > 0).astype(float))
+            c.columns[f"{it.id}_{code:g}"][np.isnan(v)] = np.nan
+        return
+    c.column_map[it.id] = col
+    table, unknown = code_multiple(c.frame[col], scale, missing)
+    for j, code in enumerate(scale.labels):
+        c.columns[f"{it.id}_{code:g}"] = table[:, j]
+    for text, pos in unknown.items():
+        c.issues.append(_bad_values("unknown_option", it, col, c.where, scale, it.scale, text, c.rows[pos]))
+
+
+def _code_answer_item(c: _Coding, t: RawTable, q: Questionnaire, it, scale, col) -> None:
+    """A single answer per respondent (a code, a number): missing codes, file labels and bad values checked."""
+    missing = dict(q.missing_codes_for(it.id))
+    file_missing = t.user_missing.get(col, set()) - set(missing)
+    if file_missing:
+        flabels = t.value_labels.get(col, {})
+        missing.update({m: Text(zh=flabels[m]) if m in flabels else None for m in file_missing})
+        c.issues.append(Issue(
+            "undeclared_missing",
+            f"Item {it.id!r} (column {col!r} {c.where}): the file declares user-missing values "
+            f"{', '.join(f'{m:g}' for m in sorted(file_missing))} that the questionnaire does not; they are treated as missing.",
+            fix=f"Add them under 'missing_codes' of item {it.id!r} or of scale {it.scale!r}.",
+            item=it.id, column=col, values=tuple(sorted(file_missing))))
+    if col in t.value_labels and scale.is_coded:
+        c.issues.extend(_label_issues(it, col, c.where, scale, t.value_labels[col], missing))
+    coded = code_column(c.frame[col], scale, missing)
+    c.columns[it.id] = coded.values
+    for code, n in coded.missing_counts.items():
+        lab = missing.get(code)
+        c.missing_counts.append({"item": it.id, "code": code, "label": lab.get(q.language) if lab else "", "count": n})
+    for text, pos in coded.unknown.items():
+        c.issues.append(_bad_values("unknown_option", it, col, c.where, scale, it.scale, text, c.rows[pos]))
+    for text, pos in coded.not_numbers.items():
+        c.issues.append(_bad_values("not_a_number", it, col, c.where, scale, it.scale, text, c.rows[pos]))
+    if coded.out_of_range:
+        c.issues.append(_out_of_range(it, col, c.where, scale, it.scale, coded.out_of_range, c.rows))
+
+
+def _read_duration(c: _Coding, q: Questionnaire, mapping: dict, meta: pd.DataFrame) -> None:
+    """``meta['duration_sec']`` from the duration column, or an issue saying why there is none."""
     if "__duration__" in mapping:
-        meta["duration_sec"], bad = _durations(frame[mapping["__duration__"]], q.duration.unit)
+        col, rows = mapping["__duration__"], c.rows
+        meta["duration_sec"], bad = _durations(c.frame[col], q.duration.unit)
         if bad.any():
-            issues.append(Issue("bad_duration", f"{int(bad.sum())} durations in column {mapping['__duration__']!r} {where} cannot be read (rows {first_rows(rows[bad])}).",
-                                fix="Durations are read as seconds, '125秒', '2分5秒' or 'hh:mm:ss'.", column=mapping["__duration__"],
-                                count=int(bad.sum()), rows=tuple(int(r) for r in rows[bad])))
+            c.issues.append(Issue("bad_duration", f"{int(bad.sum())} durations in column {col!r} {c.where} cannot be read (rows {first_rows(rows[bad])}).",
+                                  fix="Durations are read as seconds, '125秒', '2分5秒' or 'hh:mm:ss'.", column=col,
+                                  count=int(bad.sum()), rows=tuple(int(r) for r in rows[bad])))
     elif q.duration is not None:
-        issues.append(Issue("missing_column", f"The duration column ({', '.join(repr(n) for n in q.duration.names())}) is not {where}; speeders cannot be checked.",
-                            fix="Name the export's duration column under 'duration' in the questionnaire."))
-    if q.weight is not None:
-        if "__weight__" in mapping:
-            w = pd.to_numeric(frame[mapping["__weight__"]], errors="coerce").to_numpy(float)
-            meta["weight"] = w
-            bad = ~(w > 0)
-            if bad.any():
-                issues.append(Issue("bad_weight", f"{int(bad.sum())} respondents {where} have a missing, zero or negative weight in column {mapping['__weight__']!r} (rows {first_rows(rows[bad])}).",
-                                    fix="Correct the weights, or exclude these respondents.", column=mapping["__weight__"],
-                                    count=int(bad.sum()), rows=tuple(int(r) for r in rows[bad])))
-        else:
-            issues.append(Issue("missing_column", f"The weight column ({', '.join(repr(n) for n in q.weight.names())}) is not {where}.",
-                                fix="Name the export's weight column under 'weight' in the questionnaire, or remove 'weight'."))
+        c.issues.append(Issue("missing_column", f"The duration column ({', '.join(repr(n) for n in q.duration.names())}) is not {c.where}; speeders cannot be checked.",
+                              fix="Name the export's duration column under 'duration' in the questionnaire."))
 
-    used = set(mapping.values()) | {c.strip() for cs in column_map.values() for c in cs.split(", ")}
-    platform = {c for cols in PLATFORM_COLUMNS.values() for c in cols}
-    unexpected = [c for c in frame.columns if c not in used and c.strip() not in platform]
+
+def _read_weight(c: _Coding, q: Questionnaire, mapping: dict, meta: pd.DataFrame) -> None:
+    """``meta['weight']`` from the questionnaire's weight column, with an issue for each bad or absent weight."""
+    if q.weight is None:
+        return
+    if "__weight__" not in mapping:
+        c.issues.append(Issue("missing_column", f"The weight column ({', '.join(repr(n) for n in q.weight.names())}) is not {c.where}.",
+                              fix="Name the export's weight column under 'weight' in the questionnaire, or remove 'weight'."))
+        return
+    col, rows = mapping["__weight__"], c.rows
+    w = pd.to_numeric(c.frame[col], errors="coerce").to_numpy(float)
+    meta["weight"] = w
+    bad = ~(w > 0)
+    if bad.any():
+        c.issues.append(Issue("bad_weight", f"{int(bad.sum())} respondents {c.where} have a missing, zero or negative weight in column {col!r} (rows {first_rows(rows[bad])}).",
+                              fix="Correct the weights, or exclude these respondents.", column=col,
+                              count=int(bad.sum()), rows=tuple(int(r) for r in rows[bad])))
+
+
+def _unexpected_columns(c: _Coding, mapping: dict) -> None:
+    """One issue naming the export's columns that are neither read nor a survey platform's own."""
+    used = set(mapping.values()) | {n.strip() for cs in c.column_map.values() for n in cs.split(", ")}
+    platform = {n for cols in PLATFORM_COLUMNS.values() for n in cols}
+    unexpected = [n for n in c.frame.columns if n not in used and n.strip() not in platform]
     if unexpected:
-        issues.append(Issue("unexpected_column", f"{len(unexpected)} columns {where} are not in the questionnaire and are ignored: "
-                            f"{', '.join(repr(c) for c in unexpected[:10])}{' ...' if len(unexpected) > 10 else ''}.",
-                            fix="Add them as items if they should be analysed.", count=len(unexpected), values=tuple(unexpected)))
-
-    layout = t.layout
-    if layout == "generic" and {"序号", "提交答卷时间"} <= set(frame.columns):
-        layout = "wjx"
-    audit = ReadAudit(
-        source=t.source, format=t.format, layout=layout, encoding=t.encoding, header_row=t.header_row,
-        n_rows_read=int(len(blank)), column_map=column_map,
-        missing_codes=pd.DataFrame(missing_counts, columns=["item", "code", "label", "count"]),
-        sha256=file_sha256(t.source) if t.source != "<DataFrame>" else None,
-    )
-    data = SurveyData(
-        questionnaire=q, responses=responses, meta=meta, audit=audit, read_issues=tuple(issues),
-        exclusions=pd.DataFrame(exclusions, columns=["source_row", "respondent_id", "reason"]),
-    )
-    errors = [i for i in data.validate().issues if i.severity == "error"]
-    if errors:
-        warnings.warn(DataQualityWarning(
-            f"{os.path.basename(t.source)}: {len(errors)} problems need fixing before analysis "
-            f"(first: {errors[0].message}). See data.validate()."), stacklevel=3)
-    return data
+        c.issues.append(Issue("unexpected_column", f"{len(unexpected)} columns {c.where} are not in the questionnaire and are ignored: "
+                              f"{', '.join(repr(n) for n in unexpected[:10])}{' ...' if len(unexpected) > 10 else ''}.",
+                              fix="Add them as items if they should be analysed.", count=len(unexpected), values=tuple(unexpected)))
 
 
 def _blank_rows(frame: pd.DataFrame) -> np.ndarray:

@@ -5,12 +5,13 @@ Importing this module imports matplotlib but changes no rcParams and registers n
 
 from ._fonts import cjk_font_family, cjk_font_path
 from ._style import figure_style
-from .indices import plot_drivers, plot_ipa
+from .drivers import plot_drivers, plot_ipa
+from .indices import plot_indices, plot_nps
 from .likert import plot_likert
+from .perceived_value import plot_value_curve, plot_value_map
 from .psychometrics import plot_item_total, plot_loadings, plot_scree
-from .segments import plot_indices, plot_nps, plot_value_curve, plot_value_map
 from .text import plot_cooccurrence, plot_theme_satisfaction, plot_themes, plot_wordcloud
-from .value import plot_pareto, plot_rfm_layers, plot_satisfaction_by_value, plot_value_satisfaction
+from .customer_value import plot_pareto, plot_rfm_layers, plot_satisfaction_by_value, plot_value_satisfaction
 
 __all__ = ["cjk_font_family", "cjk_font_path", "figure_style", "plot_cooccurrence", "plot_drivers", "plot_indices",
            "plot_ipa", "plot_item_total", "plot_likert", "plot_loadings", "plot_nps", "plot_pareto",

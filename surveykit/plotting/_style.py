@@ -21,6 +21,10 @@ NEUTRAL = "#d4d4d4"
 INK = "#262626"
 LIGHT_INK = "#6b6b6b"
 GRID = "#e6e6e6"
+#: Lines of several series (value curve, theme shares): Okabe & Ito's colour-blind safe colours
+#: (their yellow left out: too pale on white), each with its own marker so that lines also differ in print.
+SERIES_COLORS = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#CC79A7", "#56B4E9", "#000000")
+SERIES_MARKERS = ("o", "s", "^", "D", "v", "P", "X")
 
 
 @contextmanager
@@ -196,13 +200,25 @@ def result_table(result, attribute: str, columns, function: str, *, parameter: s
     missing = [c for c in columns if c not in table.columns]
     if missing:
         raise ValueError(f"The {parameter!r} parameter of {function} needs the columns "
-                         f"{', '.join(map(repr, columns))} in {parameter}.{attribute}; {', '.join(map(repr, missing))} "
-                         f"{'is' if len(missing) == 1 else 'are'} missing (columns found: "
-                         f"{', '.join(map(repr, table.columns)) or 'none'}).{hint}")
+                         f"{', '.join(map(repr, columns))} in {parameter}.{attribute}; "
+                         f"{missing_columns(missing, table.columns)}.{hint}")
     if table.empty:
         raise ValueError(f"The {parameter!r} parameter of {function} has an empty {parameter}.{attribute}: "
                          "nothing to draw.")
     return table
+
+
+def missing_columns(missing, found) -> str:
+    """"'b' is missing (columns found: 'a', 'c')": the end of a message on a table without some columns."""
+    return (f"{', '.join(map(repr, missing))} {'is' if len(missing) == 1 else 'are'} missing (columns found: "
+            f"{', '.join(map(repr, found)) or 'none'})")
+
+
+def number_or_nan(value) -> float:
+    """``value`` as a float, NaN when it is not a real number."""
+    if isinstance(value, bool) or not isinstance(value, (Real, np.number)):
+        return np.nan
+    return float(value)
 
 
 def check_unit(name: str, value, function: str) -> float:
@@ -227,3 +243,20 @@ def plain_axes(ax, grid_axis: str | None) -> None:
         ax.grid(axis=grid_axis, visible=True, color=GRID, linewidth=0.6)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
+
+
+# Tick labels as module-level functions, not lambdas, so that a figure pickles (the report
+# saves its figures in a worker process: surveykit.report._figures).
+def percent_tick(value, _pos=None) -> str:
+    """A share as a tick label: 0.25 -> '25%'."""
+    return f"{100 * value:.0f}%"
+
+
+def abs_percent_tick(value, _pos=None) -> str:
+    """A signed share as an unsigned tick label (diverging bars): -0.25 -> '25%'."""
+    return f"{abs(100 * value):.0f}%"
+
+
+def thousands_tick(value, _pos=None) -> str:
+    """An amount with thousands separators: 12500 -> '12,500'."""
+    return f"{value:,.0f}"

@@ -5,13 +5,47 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._style import GRID, LIGHT_INK, diverging_colors, figure_style, text_color_on, use_cjk_fonts, wrap_label
+from ._draw import legend_below, stacked_bars
+from ._style import (
+    GRID,
+    LIGHT_INK,
+    abs_percent_tick,
+    diverging_colors,
+    figure_style,
+    use_cjk_fonts,
+    wrap_label,
+)
 
 __all__ = ["plot_likert"]
 
 
 def _code_text(code) -> str:
     return f"{code:g}" if isinstance(code, (int, float, np.number)) else str(code)
+
+
+def _middle(neutral, codes: list):
+    """Position of the category split across zero (None: no split), or the house ValueError."""
+    if isinstance(neutral, str) and neutral == "auto":
+        return len(codes) // 2 if len(codes) % 2 else None
+    if neutral is None:
+        return None
+    if not isinstance(neutral, bool) and neutral in codes:
+        return codes.index(neutral)
+    allowed = ", ".join(["'auto'", "None", *map(repr, codes)])
+    raise ValueError(f"The 'neutral' parameter of plot_likert must be one of {allowed}. Got {neutral!r} instead.")
+
+
+def _shares(distribution: pd.DataFrame) -> np.ndarray:
+    """The shares as an array (an item without valid answers: zeros), or a ValueError for rows not summing to 1."""
+    shares = distribution.to_numpy(dtype=float)
+    sums = np.nansum(shares, axis=1)
+    bad = [(i, s) for i, s, row in zip(distribution.index, sums, shares)
+           if not np.isnan(row).all() and abs(s - 1) > 0.01]
+    if bad:
+        raise ValueError(f"plot_likert draws shares, so each row must sum to 1; {len(bad)} rows do not "
+                         f"(first: {bad[0][0]!r} sums to {bad[0][1]:g}). For counts, pass "
+                         "counts.div(counts.sum(axis=1), axis=0).")
+    return np.nan_to_num(shares)
 
 
 def plot_likert(distribution, *, item_labels=None, category_labels=None, neutral="auto", ax=None,
@@ -78,30 +112,14 @@ def plot_likert(distribution, *, item_labels=None, category_labels=None, neutral
     codes = list(distribution.columns)
     k, n_items = len(codes), len(distribution)
 
-    if isinstance(neutral, str) and neutral == "auto":
-        middle = k // 2 if k % 2 else None
-    elif neutral is None:
-        middle = None
-    elif not isinstance(neutral, bool) and neutral in codes:
-        middle = codes.index(neutral)
-    else:
-        allowed = ", ".join(["'auto'", "None", *map(repr, codes)])
-        raise ValueError(f"The 'neutral' parameter of plot_likert must be one of {allowed}. Got {neutral!r} instead.")
+    middle = _middle(neutral, codes)
     n_neg = k // 2 if middle is None else middle
     if colors is None:
         colors = diverging_colors(n_neg, k - n_neg - (middle is not None), middle is not None)
     elif len(colors) != k:
         raise ValueError(f"plot_likert needs one colour per category: {k} categories, {len(colors)} colours given.")
 
-    shares = distribution.to_numpy(dtype=float)
-    sums = np.nansum(shares, axis=1)
-    bad = [(i, s) for i, s, row in zip(distribution.index, sums, shares)
-           if not np.isnan(row).all() and abs(s - 1) > 0.01]
-    if bad:
-        raise ValueError(f"plot_likert draws shares, so each row must sum to 1; {len(bad)} rows do not "
-                         f"(first: {bad[0][0]!r} sums to {bad[0][1]:g}). For counts, pass "
-                         "counts.div(counts.sum(axis=1), axis=0).")
-    shares = np.nan_to_num(shares)
+    shares = _shares(distribution)
     left = -shares[:, :n_neg].sum(axis=1) - (shares[:, middle] / 2 if middle is not None else 0)
 
     with figure_style():
@@ -111,22 +129,13 @@ def plot_likert(distribution, *, item_labels=None, category_labels=None, neutral
             _, ax = plt.subplots(figsize=(8, 0.42 * n_items + 1.3))
         y = np.arange(n_items)[::-1]  # first item on top
         bar_kw = {"height": 0.72, "edgecolor": "white", "linewidth": 0.6, **kwargs}
-        handles, texts = [], [str(category_labels.get(code, _code_text(code))) for code in codes]
-        for j in range(k):
-            width = shares[:, j]
-            bars = ax.barh(y, width, left=left, color=colors[j], label=texts[j], **bar_kw)
-            handles.append(bars)
-            ink = text_color_on(colors[j])
-            for bar, w in zip(bars, width):
-                if w >= annotate_min:
-                    ax.text(bar.get_x() + w / 2, bar.get_y() + bar.get_height() / 2, f"{100 * w:.0f}%",
-                            ha="center", va="center", fontsize=8, color=ink)
-            left = left + width
+        texts = [str(category_labels.get(code, _code_text(code))) for code in codes]
+        handles = stacked_bars(ax, y, shares, left, colors, texts, bar_kw, annotate_min)
 
         ax.axvline(0, color=LIGHT_INK, linewidth=0.8, zorder=0.6)
         ax.set_xlim(-1, 1)
         ax.set_xticks(np.linspace(-1, 1, 9))
-        ax.xaxis.set_major_formatter(lambda x, _: f"{abs(100 * x):.0f}%")
+        ax.xaxis.set_major_formatter(abs_percent_tick)
         ax.set_ylim(-0.6, n_items - 0.4)
         ax.set_yticks(y, [wrap_label(item_labels.get(i, i), label_width) for i in distribution.index])
         ax.tick_params(axis="y", length=0)
@@ -135,14 +144,9 @@ def plot_likert(distribution, *, item_labels=None, category_labels=None, neutral
         ax.grid(axis="y", visible=False)
         for side in ("top", "right", "left"):
             ax.spines[side].set_visible(False)
-
-        from matplotlib.transforms import ScaledTranslation
-
         ncol = k if k <= 7 else -(-k // 2)
         order = [r * ncol + c for c in range(ncol) for r in range(-(-k // ncol)) if r * ncol + c < k]  # by rows
-        below_ticks = ax.transAxes + ScaledTranslation(0, -26 / 72, ax.figure.dpi_scale_trans)
-        ax.legend([handles[i] for i in order], [texts[i] for i in order], loc="upper center",
-                  bbox_to_anchor=(0.5, 0), bbox_transform=below_ticks, ncol=ncol, handlelength=1.1,
-                  handleheight=1.1, columnspacing=1.2, borderaxespad=0, frameon=False)
+        legend_below(ax, [handles[i] for i in order], [texts[i] for i in order], 26, ncol=ncol, handlelength=1.1,
+                     handleheight=1.1, columnspacing=1.2)
         use_cjk_fonts(ax)
     return ax

@@ -8,7 +8,9 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
+from .._labels import LANGUAGES
 from ..errors import check_option
+from ._draw import legend_below
 from ._style import (
     BLUES,
     INK,
@@ -26,7 +28,6 @@ from ._style import (
 
 __all__ = ["plot_scree", "plot_loadings", "plot_item_total"]
 
-LANGUAGES = ("en", "zh")
 
 _TEXT = {
     "en": {
@@ -185,6 +186,43 @@ def _cell_points(ax, n_rows: int, n_cols: int) -> tuple[float, float]:
             box.width * fig.get_figwidth() * 72 / max(n_cols, 1))
 
 
+def _annotate_cells(ax, values: np.ndarray, threshold: float, hide_weak: bool, fill, fontsize: float) -> None:
+    """Each loading in its cell: in ink that reads on the cell's ``fill`` colour, or faint (or none) when weak."""
+    for (i, j), v in np.ndenumerate(values):
+        if np.isnan(v):
+            continue
+        strong = abs(v) >= threshold
+        if not strong and hide_weak:
+            continue
+        ink = text_color_on(fill(v)) if strong else LIGHT_INK
+        ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=fontsize, color=ink, alpha=1 if strong else 0.75)
+
+
+def _cell_rules(ax, n_items: int, n_factors: int) -> None:
+    """White rules between the cells of the heatmap, and no frame."""
+    ax.set_xticks(np.arange(n_factors + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(n_items + 1) - 0.5, minor=True)
+    ax.tick_params(which="minor", length=0, top=False, bottom=False, left=False)
+    ax.grid(False)
+    ax.grid(which="minor", visible=True, color="white", linewidth=1.0 if n_items <= 30 else 0.6)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+
+def _loadings_colorbar(ax, image, n_items: int, threshold: float, label: str):
+    """The colourbar of the loadings, -1 to 1, with rules at ±threshold."""
+    cbar = ax.figure.colorbar(image, ax=ax, fraction=0.08, aspect=20, pad=0.03,
+                              shrink=1.0 if n_items <= 15 else max(0.3, 15 / n_items))
+    cbar.set_ticks([-1, -0.5, 0, 0.5, 1], labels=["-1", "-0.5", "0", "0.5", "1"])
+    cbar.set_label(label)
+    cbar.outline.set_visible(False)
+    cbar.ax.tick_params(length=0)
+    if threshold > 0:
+        for level in (-threshold, threshold):
+            cbar.ax.axhline(level, color=INK, linewidth=0.8)
+    return cbar
+
+
 def plot_loadings(result, *, threshold=0.3, item_labels=None, annotate=True, below_threshold="faint",
                   cmap="RdBu", label_width: int = 28, language="en", ax=None, **kwargs):
     """Heatmap of factor loadings, items as rows and factors as columns, with a colourbar.
@@ -275,15 +313,7 @@ def plot_loadings(result, *, threshold=0.3, item_labels=None, annotate=True, bel
         lines = 2 if cell_h >= 2.3 * label_size else 1
 
         if annotate:
-            for (i, j), v in np.ndenumerate(values):
-                if np.isnan(v):
-                    continue
-                strong = abs(v) >= threshold
-                if not strong and below_threshold == "hide":
-                    continue
-                ink = text_color_on(colormap(norm(v))) if strong else LIGHT_INK
-                ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=value_size, color=ink,
-                        alpha=1 if strong else 0.75)
+            _annotate_cells(ax, values, threshold, below_threshold == "hide", lambda v: colormap(norm(v)), value_size)
 
         ax.set_xticks(np.arange(n_factors), [wrap_label(c, 14) for c in loadings.columns])
         ax.xaxis.tick_top()
@@ -292,30 +322,29 @@ def plot_loadings(result, *, threshold=0.3, item_labels=None, annotate=True, bel
         ax.set_yticks(np.arange(n_items),
                       [wrap_label(item_labels.get(i, i), label_width, max_lines=lines) for i in loadings.index])
         ax.tick_params(axis="y", length=0, labelsize=label_size)
-        # white rules between cells
-        ax.set_xticks(np.arange(n_factors + 1) - 0.5, minor=True)
-        ax.set_yticks(np.arange(n_items + 1) - 0.5, minor=True)
-        ax.tick_params(which="minor", length=0, top=False, bottom=False, left=False)
-        ax.grid(False)
-        ax.grid(which="minor", visible=True, color="white", linewidth=1.0 if n_items <= 30 else 0.6)
-        for spine in ax.spines.values():
-            spine.set_visible(False)
-
-        cbar = ax.figure.colorbar(image, ax=ax, fraction=0.08, aspect=20, pad=0.03,
-                                  shrink=1.0 if n_items <= 15 else max(0.3, 15 / n_items))
-        cbar.set_ticks([-1, -0.5, 0, 0.5, 1], labels=["-1", "-0.5", "0", "0.5", "1"])
-        cbar.set_label(_TEXT[language]["loading"])
-        cbar.outline.set_visible(False)
-        cbar.ax.tick_params(length=0)
-        if threshold > 0:
-            for level in (-threshold, threshold):
-                cbar.ax.axhline(level, color=INK, linewidth=0.8)
+        _cell_rules(ax, n_items, n_factors)
+        cbar = _loadings_colorbar(ax, image, n_items, threshold, _TEXT[language]["loading"])
         use_cjk_fonts(ax)
         use_cjk_fonts(cbar.ax)
     return ax
 
 
 # ----------------------------------------------------------------------------- item-total
+
+def _bar_labels(ax, bars, r: np.ndarray, if_deleted: np.ndarray, alpha: float, template: str) -> bool:
+    """Each bar's correlation, with alpha if deleted where deleting the item would raise alpha; whether any does."""
+    notes = False
+    for bar, v, a in zip(bars, r, if_deleted):
+        label = "n/a" if np.isnan(v) else f"{v:.2f}"
+        if not np.isnan(a) and not np.isnan(alpha) and a > alpha:
+            label += "   " + template.format(a=f"{a:.3f}")
+            notes = True
+        # right of the bar, or right of zero for a negative bar, clear of the item labels
+        ax.text(max(bar.get_width(), 0) + 0.012, bar.get_y() + bar.get_height() / 2, label, ha="left",
+                va="center", fontsize=8.5, color=INK, zorder=3,
+                bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.75, "pad": 0.6})
+    return notes
+
 
 def plot_item_total(result, *, threshold=0.3, item_labels=None, show_alpha_if_deleted=True,
                     label_width: int = 28, language="en", ax=None, **kwargs):
@@ -399,16 +428,8 @@ def plot_item_total(result, *, threshold=0.3, item_labels=None, show_alpha_if_de
         y = np.arange(n_items)[::-1]  # first item on top
         bars = ax.barh(y, np.nan_to_num(r), **{"height": 0.68, "color": [low_color if b else ok_color for b in low],
                                                "edgecolor": "none", **kwargs})
-        notes = False
-        for bar, v, a in zip(bars, r, if_deleted):
-            label = "n/a" if np.isnan(v) else f"{v:.2f}"
-            if show_alpha_if_deleted and not np.isnan(a) and not np.isnan(alpha) and a > alpha:
-                label += "   " + text["if_deleted"].format(a=f"{a:.3f}")
-                notes = True
-            # right of the bar, or right of zero for a negative bar, clear of the item labels
-            ax.text(max(bar.get_width(), 0) + 0.012, bar.get_y() + bar.get_height() / 2, label, ha="left",
-                    va="center", fontsize=8.5, color=INK, zorder=3,
-                    bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.75, "pad": 0.6})
+        notes = _bar_labels(ax, bars, r, if_deleted if show_alpha_if_deleted else np.full(n_items, np.nan), alpha,
+                            text["if_deleted"])
 
         line = ax.axvline(threshold, color=INK, linewidth=0.9, linestyle=(0, (4, 2.5)), zorder=2.6)
         ax.axvline(0, color=LIGHT_INK, linewidth=0.8, zorder=2.5)
@@ -426,19 +447,9 @@ def plot_item_total(result, *, threshold=0.3, item_labels=None, show_alpha_if_de
 
         from matplotlib.patches import Patch
 
-        handles, labels = [], []
-        if (~low).any():
-            handles.append(Patch(color=ok_color))
-            labels.append(text["ok"].format(t=t))
-        if low.any():
-            handles.append(Patch(color=low_color))
-            labels.append(text["low"].format(t=t))
-        handles.append(line)
-        labels.append(text["threshold"].format(t=t))
-        from matplotlib.transforms import ScaledTranslation
-
-        below_label = ax.transAxes + ScaledTranslation(0, -38 / 72, ax.figure.dpi_scale_trans)
-        ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=below_label,
-                  ncol=len(handles), handlelength=1.6, columnspacing=1.4, borderaxespad=0, frameon=False)
+        keys = [(Patch(color=ok_color), text["ok"]), (Patch(color=low_color), text["low"]), (line, text["threshold"])]
+        shown = [(~low).any(), low.any(), True]
+        legend_below(ax, [h for (h, _), on in zip(keys, shown) if on],
+                     [label.format(t=t) for (_, label), on in zip(keys, shown) if on], 38, handlelength=1.6)
         use_cjk_fonts(ax)
     return ax

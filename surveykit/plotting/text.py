@@ -10,26 +10,28 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
+from .._labels import LANGUAGES
 from ..errors import SurveykitWarning, check_option
+from ._draw import legend_below as _legend_below
 from ._fonts import cjk_font_path
 from ._style import (
     BLUES,
     GRID,
     INK,
     LIGHT_INK,
+    SERIES_COLORS,
     figure_style,
     new_axes,
+    percent_tick,
     plain_axes,
     result_table,
     text_color_on,
     use_cjk_fonts,
     wrap_label,
 )
-from .segments import SERIES_COLORS, _legend_below
 
 __all__ = ["MissingGlyphWarning", "plot_cooccurrence", "plot_theme_satisfaction", "plot_themes", "plot_wordcloud"]
 
-LANGUAGES = ("zh", "en")
 #: plain mentions in the house blue, negated ones in Okabe & Ito's orange: negation is not
 #: sentiment (不贵 is negated and favourable), so neither colour says good or bad.
 PLAIN_COLOR = BLUES[1]
@@ -103,6 +105,104 @@ def _shares(table: pd.DataFrame, weighted: bool) -> tuple[np.ndarray, np.ndarray
     with np.errstate(divide="ignore", invalid="ignore"):
         neg_share = np.where(count > 0, share * neg / count, 0.0)
     return np.nan_to_num(share), np.nan_to_num(neg_share)
+
+
+def _theme_order(c, table: pd.DataFrame, weighted: bool) -> list:
+    """Themes from the most to the least mentioned, each sub-theme under its parent."""
+    share = table["weighted_share" if weighted else "share"]
+    parents = [t for t in table.index if c.themes[t].parent is None]
+    parents.sort(key=lambda t: -share[t])
+    return [x for p in parents for x in [p] + [t for t in table.index if c.themes[t].parent == p]]
+
+
+def _segment_counts(c, field, by, function: str):
+    """The counts by segment that ``by`` names: a segment of a FieldThemes, or the one a ThemeCounts was counted by."""
+    if field is not None:
+        if not field.segments:
+            raise ValueError(f"The 'by' parameter of {function} is {by!r}, but the result was counted by no "
+                             "segment: call survey_themes(data, by=[...]).")
+        check_option("by", by, list(field.segments), function=function)
+        return field.segments[by]
+    if c.by_segment is None:
+        raise ValueError(f"The 'by' parameter of {function} is {by!r}, but the counts have no segments: call "
+                         "theme_counts(..., by=segment_labels).")
+    if by is not True and c.segment is not None:
+        check_option("by", by, [c.segment, True], function=function)
+    return c
+
+
+def _overall_bars(ax, c, table: pd.DataFrame, names: dict, text: dict, *, weighted: bool, negated: bool,
+                  label_width: int, **kwargs):
+    """One bar per theme (rows of ``table``, top to bottom): plain, then negated mentions; (ax, handles, labels)."""
+    ids, n_themes = list(table.index), len(table)
+    share, neg = _shares(table, weighted)
+    if ax is None:
+        ax = new_axes((7.0, 0.42 * n_themes + 1.5))
+    y = np.arange(n_themes)[::-1].astype(float)
+    bar_kw = {"height": 0.66, "edgecolor": "white", "linewidth": 0.6, **kwargs}
+    handles, labels = [], []
+    plain = share - neg if negated else share
+    handles.append(ax.barh(y, plain, **{"color": PLAIN_COLOR, **bar_kw}))
+    labels.append(text["plain"] if negated else text["mentioned"])
+    if negated:
+        handles.append(ax.barh(y, neg, left=plain, **{"color": NEGATED_COLOR, **bar_kw}))
+        labels.append(text["negated"])
+    for yi, s, n in zip(y, share, table["count"].to_numpy()):
+        ax.text(s, yi, f"  {_percent(s)} ({int(n):,})", ha="left", va="center", fontsize=8.5, color=INK,
+                gid="theme_share")
+    ax.set_yticks(y, [wrap_label(names[t], label_width) for t in ids])
+    top = float(np.max(share)) if len(share) else 0.0
+    ax.set_xlim(0, max(top * 1.25, 0.05))
+    ax.set_ylim(-0.6, n_themes - 0.4)
+    ax.set_xlabel(text["share"].format(n=f"{c.n_obs:,}"))
+    return ax, handles, labels
+
+
+def _segment_bars(ax, seg_counts, ids: list, names: dict, text: dict, *, weighted: bool, negated: bool,
+                  label_width: int, **kwargs):
+    """A group of bars per theme, one bar per segment level (negated part hatched); (ax, handles, labels)."""
+    n_themes = len(ids)
+    levels = list(seg_counts.segment_table("share").columns)
+    L = max(len(levels), 1)
+    share_tab = seg_counts.segment_table("weighted_share" if weighted else "share").loc[ids]
+    count_tab = seg_counts.segment_table("weighted_count" if weighted else "count").loc[ids]
+    neg_tab = seg_counts.segment_table("weighted_negated_count" if weighted else "negated_count").loc[ids]
+    base = seg_counts.segment_table("n_substantive").iloc[0]
+    if ax is None:
+        ax = new_axes((7.0, (0.22 * L + 0.25) * n_themes + 1.6))
+    group = 0.8
+    h = group / L
+    centers = np.arange(n_themes)[::-1].astype(float)
+    handles, labels = [], []
+    for j, level in enumerate(levels):
+        color = SERIES_COLORS[j % len(SERIES_COLORS)]
+        y = centers + group / 2 - h * (j + 0.5)
+        s = np.nan_to_num(share_tab[level].to_numpy(float))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cnt = count_tab[level].to_numpy(float)
+            ng = np.where(cnt > 0, s * neg_tab[level].to_numpy(float) / cnt, 0.0)
+        plain = s - ng if negated else s
+        bar_kw = {"height": h * 0.92, "linewidth": 0, **kwargs}
+        bars = ax.barh(y, plain, **{"color": color, **bar_kw})
+        if negated:
+            ax.barh(y, ng, left=plain, **{"color": color, "alpha": 0.55, "hatch": NEGATED_HATCH,
+                                          "edgecolor": "white", **bar_kw})
+        handles.append(bars)
+        labels.append(f"{level} (n={int(base[level]):,})")
+        for yi, v in zip(y, s):
+            ax.text(v, yi, f" {_percent(v)}", ha="left", va="center", fontsize=7, color=LIGHT_INK,
+                    gid="theme_share")
+    if negated:
+        from matplotlib.patches import Patch
+
+        handles.append(Patch(facecolor="#bdbdbd", hatch=NEGATED_HATCH, edgecolor="white"))
+        labels.append(text["negated_short"])
+    ax.set_yticks(centers, [wrap_label(names[t], label_width) for t in ids])
+    top = float(np.nanmax(share_tab.to_numpy(float))) if share_tab.size else 0.0
+    ax.set_xlim(0, max((top if np.isfinite(top) else 0) * 1.22, 0.05))
+    ax.set_ylim(-0.6, n_themes - 0.4)
+    ax.set_xlabel(text["share_by"])
+    return ax, handles, labels
 
 
 def plot_themes(counts, *, by=None, negated=True, weighted=None, ax=None, language="zh", sort=False,
@@ -179,95 +279,16 @@ def plot_themes(counts, *, by=None, negated=True, weighted=None, ax=None, langua
                          "weights to theme_counts (or a weight column in the questionnaire).")
     text = _TEXT[language]
     names = _names(c, language)
-    ids = list(table.index)
-    if sort:
-        share = table["weighted_share" if weighted else "share"]
-        parents = [t for t in ids if c.themes[t].parent is None]
-        parents.sort(key=lambda t: -share[t])
-        ids = [x for p in parents for x in [p] + [t for t in table.index if c.themes[t].parent == p]]
-
-    seg_counts = None
-    if by is not None:
-        if field is not None:
-            if not field.segments:
-                raise ValueError(f"The 'by' parameter of {function} is {by!r}, but the result was counted by no "
-                                 "segment: call survey_themes(data, by=[...]).")
-            check_option("by", by, list(field.segments), function=function)
-            seg_counts = field.segments[by]
-        else:
-            if c.by_segment is None:
-                raise ValueError(f"The 'by' parameter of {function} is {by!r}, but the counts have no segments: call "
-                                 "theme_counts(..., by=segment_labels).")
-            if by is not True and c.segment is not None:
-                check_option("by", by, [c.segment, True], function=function)
-            seg_counts = c
-
-    n_themes = len(ids)
+    ids = _theme_order(c, table, weighted) if sort else list(table.index)
+    seg_counts = None if by is None else _segment_counts(c, field, by, function)
     with figure_style():
         if seg_counts is None:
-            share, neg = _shares(table.loc[ids], weighted)
-            if ax is None:
-                ax = new_axes((7.0, 0.42 * n_themes + 1.5))
-            y = np.arange(n_themes)[::-1].astype(float)
-            bar_kw = {"height": 0.66, "edgecolor": "white", "linewidth": 0.6, **kwargs}
-            handles, labels = [], []
-            plain = share - neg if negated else share
-            handles.append(ax.barh(y, plain, **{"color": PLAIN_COLOR, **bar_kw}))
-            labels.append(text["plain"] if negated else text["mentioned"])
-            if negated:
-                handles.append(ax.barh(y, neg, left=plain, **{"color": NEGATED_COLOR, **bar_kw}))
-                labels.append(text["negated"])
-            n_col = table.loc[ids, "count"].to_numpy()
-            for yi, s, n in zip(y, share, n_col):
-                ax.text(s, yi, f"  {_percent(s)} ({int(n):,})", ha="left", va="center", fontsize=8.5, color=INK,
-                        gid="theme_share")
-            ax.set_yticks(y, [wrap_label(names[t], label_width) for t in ids])
-            top = float(np.max(share)) if len(share) else 0.0
-            ax.set_xlim(0, max(top * 1.25, 0.05))
-            ax.set_ylim(-0.6, n_themes - 0.4)
-            ax.set_xlabel(text["share"].format(n=f"{c.n_obs:,}"))
+            ax, handles, labels = _overall_bars(ax, c, table.loc[ids], names, text, weighted=weighted, negated=negated,
+                                                label_width=label_width, **kwargs)
         else:
-            levels = list(seg_counts.segment_table("share").columns)
-            L = max(len(levels), 1)
-            share_tab = seg_counts.segment_table("weighted_share" if weighted else "share").loc[ids]
-            count_tab = seg_counts.segment_table("weighted_count" if weighted else "count").loc[ids]
-            neg_tab = seg_counts.segment_table("weighted_negated_count" if weighted else "negated_count").loc[ids]
-            base = seg_counts.segment_table("n_substantive").iloc[0]
-            if ax is None:
-                ax = new_axes((7.0, (0.22 * L + 0.25) * n_themes + 1.6))
-            group = 0.8
-            h = group / L
-            centers = np.arange(n_themes)[::-1].astype(float)
-            handles, labels = [], []
-            for j, level in enumerate(levels):
-                color = SERIES_COLORS[j % len(SERIES_COLORS)]
-                y = centers + group / 2 - h * (j + 0.5)
-                s = np.nan_to_num(share_tab[level].to_numpy(float))
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    cnt = count_tab[level].to_numpy(float)
-                    ng = np.where(cnt > 0, s * neg_tab[level].to_numpy(float) / cnt, 0.0)
-                plain = s - ng if negated else s
-                bar_kw = {"height": h * 0.92, "linewidth": 0, **kwargs}
-                bars = ax.barh(y, plain, **{"color": color, **bar_kw})
-                if negated:
-                    ax.barh(y, ng, left=plain, **{"color": color, "alpha": 0.55, "hatch": NEGATED_HATCH,
-                                                  "edgecolor": "white", **bar_kw})
-                handles.append(bars)
-                labels.append(f"{level} (n={int(base[level]):,})")
-                for yi, v in zip(y, s):
-                    ax.text(v, yi, f" {_percent(v)}", ha="left", va="center", fontsize=7, color=LIGHT_INK,
-                            gid="theme_share")
-            if negated:
-                from matplotlib.patches import Patch
-
-                handles.append(Patch(facecolor="#bdbdbd", hatch=NEGATED_HATCH, edgecolor="white"))
-                labels.append(text["negated_short"])
-            ax.set_yticks(centers, [wrap_label(names[t], label_width) for t in ids])
-            top = float(np.nanmax(share_tab.to_numpy(float))) if share_tab.size else 0.0
-            ax.set_xlim(0, max((top if np.isfinite(top) else 0) * 1.22, 0.05))
-            ax.set_ylim(-0.6, n_themes - 0.4)
-            ax.set_xlabel(text["share_by"])
-        ax.xaxis.set_major_formatter(lambda v, _: f"{100 * v:.0f}%")
+            ax, handles, labels = _segment_bars(ax, seg_counts, ids, names, text, weighted=weighted, negated=negated,
+                                                label_width=label_width, **kwargs)
+        ax.xaxis.set_major_formatter(percent_tick)
         ax.tick_params(axis="y", length=0)
         plain_axes(ax, "x")
         ax.spines["left"].set_visible(False)
@@ -367,7 +388,7 @@ def plot_cooccurrence(counts, *, value="count", ax=None, language="zh", annotate
         bar = ax.figure.colorbar(image, ax=ax, shrink=0.75, pad=0.02)
         bar.set_label(text["respondents" if value == "count" else "respondents_share"], fontsize=8.5)
         if value == "share":
-            bar.formatter = mpl.ticker.FuncFormatter(lambda v, _: f"{100 * v:.0f}%")
+            bar.formatter = percent_tick
             bar.update_ticks()
         bar.outline.set_visible(False)
         ax.set_xlabel(text["diagonal"], fontsize=8.5, color=LIGHT_INK)
@@ -396,6 +417,51 @@ def _p_text(p: float) -> str:
     if not np.isfinite(p):
         return ""
     return "p<0.001" if p < 0.001 else f"p={p:.3f}"
+
+
+def _group_estimates(ax, groups: list, others: list, centers: np.ndarray, offsets: np.ndarray, **kwargs):
+    """Each group's estimates with their intervals, one row per theme; the x-range fits them. (handles, labels)."""
+    handles, labels = [], []
+    ends = []
+    for (label, color, marker, rs), dy in zip(groups, offsets):
+        prefix = "non_mentioners" if rs is others else "mentioners"
+        est = np.array([r[prefix] if r is not None else np.nan for r in rs], float)
+        lo = np.array([r[f"{prefix}_ci_low"] if r is not None else np.nan for r in rs], float)
+        hi = np.array([r[f"{prefix}_ci_high"] if r is not None else np.nan for r in rs], float)
+        ok = np.isfinite(est)
+        err = np.vstack([est - lo, hi - est])
+        container = ax.errorbar(est[ok], (centers + dy)[ok], xerr=np.nan_to_num(err[:, ok]), **{
+            "fmt": marker, "color": color, "ecolor": color, "elinewidth": 1.4, "capsize": 2.5, "markersize": 5.5,
+            "markeredgecolor": "white", "markeredgewidth": 0.6, "zorder": 3, **kwargs})
+        handles.append(container)
+        labels.append(label)
+        ends += [*est[ok], *lo[np.isfinite(lo)], *hi[np.isfinite(hi)]]
+    ends = np.array(ends, float)
+    lo_x, hi_x = (float(ends.min()), float(ends.max())) if ends.size else (0.0, 1.0)
+    span = (hi_x - lo_x) or 1.0
+    ax.set_xlim(lo_x - 0.06 * span, hi_x + 0.06 * span)
+    return handles, labels
+
+
+def _difference_column(ax, groups: list, centers: np.ndarray, offsets: np.ndarray, text: dict, *, split: bool):
+    """The difference and its p-value beside each theme's row, right of the axes."""
+    from matplotlib.transforms import blended_transform_factory
+
+    along = blended_transform_factory(ax.transAxes, ax.transData)
+    top = len(centers) - 1 + 0.5
+    ax.text(1.03, top, text["difference"], transform=along, ha="left", va="bottom", fontsize=8.5, color=LIGHT_INK)
+    ax.text(1.17, top, text["p"], transform=along, ha="left", va="bottom", fontsize=8.5, color=LIGHT_INK)
+    for j, yi in enumerate(centers):
+        rs = [g[3][j] for g in groups]
+        for r, dy, g in zip(rs, offsets[:len(rs)], groups):
+            if r is None:
+                continue
+            y = yi + (dy if split else 0)
+            diff = r["difference"]
+            ax.text(1.03, y, f"{diff:+.1f}" if np.isfinite(diff) else "n/a", transform=along, ha="left",
+                    va="center", fontsize=9, color=g[1] if split else INK, gid="theme_difference")
+            ax.text(1.17, y, _p_text(r["p_value"]), transform=along, ha="left", va="center", fontsize=8.5,
+                    color=LIGHT_INK, gid="theme_p")
 
 
 def plot_theme_satisfaction(result, *, measure=None, polarity="any", field=None, ax=None, language="zh",
@@ -475,9 +541,9 @@ def plot_theme_satisfaction(result, *, measure=None, polarity="any", field=None,
     if measure == "nps":
         xlabel = "NPS"
     else:
-        from ..indices.survey import _label
+        from .._labels import index_label
 
-        xlabel = _label(measure, language)
+        xlabel = index_label(measure, language)
     if isinstance(level, Real):
         xlabel += text["ci"].format(level=f"{level:.0%}")
 
@@ -499,44 +565,9 @@ def plot_theme_satisfaction(result, *, measure=None, polarity="any", field=None,
         centers = np.arange(n)[::-1].astype(float)
         k = len(groups) + 1
         offsets = np.linspace(0.18, -0.18, k) if k == 2 else np.linspace(0.25, -0.25, k)
-        handles, labels = [], []
-        ends = []
         all_groups = [*groups, (text["non_mentioners"], NON_MENTIONERS_COLOR, "s", others)]
-        for (label, color, marker, rs), dy in zip(all_groups, offsets):
-            is_other = rs is others
-            prefix = "non_mentioners" if is_other else "mentioners"
-            est = np.array([r[prefix] if r is not None else np.nan for r in rs], float)
-            lo = np.array([r[f"{prefix}_ci_low"] if r is not None else np.nan for r in rs], float)
-            hi = np.array([r[f"{prefix}_ci_high"] if r is not None else np.nan for r in rs], float)
-            ok = np.isfinite(est)
-            err = np.vstack([est - lo, hi - est])
-            container = ax.errorbar(est[ok], (centers + dy)[ok], xerr=np.nan_to_num(err[:, ok]), **{
-                "fmt": marker, "color": color, "ecolor": color, "elinewidth": 1.4, "capsize": 2.5, "markersize": 5.5,
-                "markeredgecolor": "white", "markeredgewidth": 0.6, "zorder": 3, **kwargs})
-            handles.append(container)
-            labels.append(label)
-            ends += [*est[ok], *lo[np.isfinite(lo)], *hi[np.isfinite(hi)]]
-        ends = np.array(ends, float)
-        lo_x, hi_x = (float(ends.min()), float(ends.max())) if ends.size else (0.0, 1.0)
-        span = (hi_x - lo_x) or 1.0
-        ax.set_xlim(lo_x - 0.06 * span, hi_x + 0.06 * span)
-        from matplotlib.transforms import blended_transform_factory
-
-        along = blended_transform_factory(ax.transAxes, ax.transData)
-        top = n - 1 + 0.5
-        ax.text(1.03, top, text["difference"], transform=along, ha="left", va="bottom", fontsize=8.5, color=LIGHT_INK)
-        ax.text(1.17, top, text["p"], transform=along, ha="left", va="bottom", fontsize=8.5, color=LIGHT_INK)
-        for j, (yi, theme) in enumerate(zip(centers, themes)):
-            rs = [g[3][j] for g in groups]
-            for r, dy, g in zip(rs, offsets[:len(rs)], groups):
-                if r is None:
-                    continue
-                y = yi + (dy if polarity == "split" else 0)
-                diff = r["difference"]
-                ax.text(1.03, y, f"{diff:+.1f}" if np.isfinite(diff) else "n/a", transform=along, ha="left",
-                        va="center", fontsize=9, color=g[1] if polarity == "split" else INK, gid="theme_difference")
-                ax.text(1.17, y, _p_text(r["p_value"]), transform=along, ha="left", va="center", fontsize=8.5,
-                        color=LIGHT_INK, gid="theme_p")
+        handles, labels = _group_estimates(ax, all_groups, others, centers, offsets, **kwargs)
+        _difference_column(ax, groups, centers, offsets, text, split=polarity == "split")
         any_rows = [pick(t, "any") for t in themes]
         ticks = [wrap_label(names[t], label_width) + (f"\n(n={int(r['n_mentioners']):,})" if r is not None else "")
                  for t, r in zip(themes, any_rows)]

@@ -1,38 +1,14 @@
-"""Input checks shared by the psychometric functions."""
+"""Checks and constants shared by the psychometric functions."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError, check_option, numeric_frame
+from ..errors import DataError
 
-NAN_POLICIES = ("listwise", "pairwise")
-
-
-def item_frame(data, *, function: str, nan_policy: str = "listwise", min_items: int = 2):
-    """Validate a DataFrame of items; returns (numeric frame after nan_policy, n_dropped)."""
-    check_option("nan_policy", nan_policy, NAN_POLICIES, function=function)
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"{function} takes a DataFrame of items (one column per item); got {type(data).__name__}.")
-    if data.shape[1] < min_items:
-        raise ValueError(f"{function} needs at least {min_items} items; got {data.shape[1]} ({list(data.columns)}).")
-    x = numeric_frame(data, function=function)
-    if nan_policy == "listwise":
-        kept = x.dropna()
-        dropped = len(x) - len(kept)
-        x = kept
-    else:
-        dropped = int(x.isna().all(axis=1).sum())
-        x = x.loc[~x.isna().all(axis=1)]
-    spread = x.max() - x.min()
-    constant = [c for c in x.columns if not spread[c] > 0]  # NaN: the column is empty
-    if constant:
-        raise DataError(f"{function}: items {constant} are constant (or empty) among the {len(x)} rows used; "
-                        "a constant item has no variance: drop it.")
-    if len(x) < 3:
-        raise DataError(f"{function}: only {len(x)} usable rows ({dropped} dropped under nan_policy={nan_policy!r}).")
-    return x, dropped
+PSI_MIN = 0.005  # psych's lower bound on uniquenesses (optim L-BFGS-B lower = 0.005)
+HEYWOOD_H2 = 0.995  # communality at psych's bound on the uniquenesses (1 - 0.005): a Heywood case
 
 
 def correlation(x: pd.DataFrame) -> np.ndarray:

@@ -8,15 +8,17 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .._checks import item_frame
 from .._render import Summary
+from .._result import Result
 from ..errors import DataError
-from ._common import check_correlation, correlation, item_frame
+from ._common import check_correlation, correlation
 
 __all__ = ["kmo", "bartlett", "KMOResult", "BartlettResult"]
 
 
 @dataclass(frozen=True)
-class KMOResult:
+class KMOResult(Result):
     """Kaiser-Meyer-Olkin measure of sampling adequacy: ``overall`` and per item (``items``)."""
 
     overall: float
@@ -32,15 +34,12 @@ class KMOResult:
         return Summary(title="KMO", lines=[f"KMO = {self.overall:.3f} (n = {self.n_obs}; >= 0.6 is commonly required)"],
                        tables=[("Per-item MSA", self.items)])
 
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
-
     def __repr__(self) -> str:
         return f"<KMOResult overall={self.overall:.3f} n_items={len(self.items)} n_obs={self.n_obs}>"
 
 
 @dataclass(frozen=True)
-class BartlettResult:
+class BartlettResult(Result):
     """Bartlett's test that the correlation matrix is an identity matrix."""
 
     chi2: float
@@ -56,9 +55,6 @@ class BartlettResult:
     def summary(self) -> Summary:
         return Summary(title="Bartlett's test of sphericity",
                        lines=[f"chi2({self.df}) = {self.chi2:.2f}, p = {self.p_value:.3g}, n = {self.n_obs}"])
-
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
 
     def __repr__(self) -> str:
         return f"<BartlettResult chi2={self.chi2:.2f} df={self.df} p_value={self.p_value:.3g} n_obs={self.n_obs}>"

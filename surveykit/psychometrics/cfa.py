@@ -1,4 +1,30 @@
-"""Confirmatory factor analysis (CFA): fit, loadings, convergent and discriminant validity."""
+"""Confirmatory factor analysis (CFA): fit, loadings, convergent and discriminant validity.
+
+Estimation: semopy fits the model first (objective ``"MLW"``, the ML discrepancy
+``F = log|Σ| + tr(S Σ⁻¹) - log|S| - p`` on the biased covariance S, divided by N, as lavaan).
+Its SLSQP optimiser stops up to ~1e-3 from the optimum and bounds residual variances at 0, so
+the solution is then finished by Fisher scoring on the same F, without bounds (as lavaan: a
+Heywood case shows as a negative variance), until the largest step is below ``_STEP_TOL``.
+Standard errors come from the expected information,
+``vcov = (2/N) [tr(Σ⁻¹ ∂Σ/∂θ_a Σ⁻¹ ∂Σ/∂θ_b)]⁻¹``.
+
+Fit measures, computed here from the model-implied Σ (not taken from semopy, whose conventions
+differ): chi2 = N·F_min with df = p(p+1)/2 - free parameters; CFI and TLI against the
+independence model (diagonal Σ); RMSEA = sqrt(max(chi2/df - 1, 0)/N) with its 90% interval by
+the non-central chi-square (lavaan's method); SRMR as Bentler's: the root mean square of
+``(s_ij - σ_ij)/sqrt(s_ii s_jj)`` over the p(p+1)/2 elements including the diagonal;
+GFI = 1 - tr((Σ⁻¹S - I)²) / tr((Σ⁻¹S)²) and AGFI = 1 - p(p+1)/(2 df) (1 - GFI), as lavaan
+(semopy's GFI weights differently and differs from lavaan's and AMOS's); AIC/BIC from
+``logL = -N/2 (p log 2π + log|Σ| + tr(S Σ⁻¹))`` with k free parameters (variances included,
+means not counted).
+
+Validity (Fornell & Larcker 1981) on the standardised loadings λ of each factor:
+``CR = (Σλ)² / ((Σλ)² + Σ(1 - λ²))``, ``AVE = mean(λ²)``. HTMT (Henseler, Ringle & Sarstedt
+2015) on the item correlations of the rows used: the mean absolute correlation between the two
+factors' items over the geometric mean of the mean absolute within-factor correlations
+(absolute values as ``semTools::htmt``'s default; identical when items are coded in one
+direction). The diagonal is 1, as in semTools.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +39,11 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 
+from .._blas import one_blas_thread
+from .._checks import item_frame
 from .._render import Summary
+from .._result import Result
 from ..errors import DataError, SurveykitWarning, check_option
-from ._common import item_frame
 
 __all__ = ["cfa", "CFAResult"]
 
@@ -23,10 +51,15 @@ FIT_MEASURES = ("chi2", "df", "p_value", "cfi", "tli", "rmsea", "rmsea_ci_low", 
                 "aic", "bic")
 _MAX_ITER = 500     # Fisher-scoring iterations after semopy's fit
 _STEP_TOL = 1e-10   # converged when the largest parameter change is below this (relative to 1 + |theta|)
+_MIN_STEP = 1e-8    # step halving gives up below this fraction of the Fisher step: no descent left
+_DESCENT_SLACK = 1e-14  # a step may raise F by this much (relative) and count as descent: rounding of F
+_SINGULAR = 1e-10   # smallest eigenvalue of the item correlation matrix below which it is singular
+_MAX_COND = 1e12    # condition number of the scaled information beyond which it is taken as singular
+_RMSEA_XTOL = 1e-12  # root-finding tolerance on the non-centrality of the RMSEA interval (far below its rounding)
 
 
 @dataclass(frozen=True)
-class CFAResult:
+class CFAResult(Result):
     """Confirmatory factor analysis of a set of items.
 
     Attributes
@@ -94,9 +127,6 @@ class CFAResult:
             ("Factor correlations", self.phi), ("Convergent validity", self.validity),
             ("Fornell-Larcker criterion (sqrt(AVE) on the diagonal)", self.fornell_larcker),
             ("HTMT", self.htmt)])
-
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
 
     def __repr__(self) -> str:
         return (f"<CFAResult n_factors={len(self.model)} n_items={len(self.loadings)} cfi={self.fit['cfi']:.3f} "
@@ -195,29 +225,8 @@ def cfa(data: pd.DataFrame, model: Mapping, *, nan_policy: str = "listwise", est
     with ``fitMeasures()``, ``standardizedSolution()`` (``std.all``) and
     ``semTools::htmt(..., htmt2 = FALSE)``.
 
-    Estimation: semopy fits the model first (objective ``"MLW"``, the ML discrepancy
-    ``F = log|Σ| + tr(S Σ⁻¹) - log|S| - p`` on the biased covariance S, divided by N, as
-    lavaan). Its SLSQP optimiser stops up to ~1e-3 from the optimum and bounds residual
-    variances at 0, so the solution is then finished by Fisher scoring on the same F, without
-    bounds (as lavaan: a Heywood case shows as a negative variance), until the largest step is
-    below 1e-10. Standard errors come from the expected information,
-    ``vcov = (2/N) [tr(Σ⁻¹ ∂Σ/∂θ_a Σ⁻¹ ∂Σ/∂θ_b)]⁻¹``.
-
-    Fit measures, computed here from the model-implied Σ (not taken from semopy, whose
-    conventions differ): chi2 = N·F_min with df = p(p+1)/2 - free parameters; CFI and TLI
-    against the independence model (diagonal Σ); RMSEA = sqrt(max(chi2/df - 1, 0)/N) with its
-    90% interval by the non-central chi-square (lavaan's method); SRMR as Bentler's: the
-    root mean square of ``(s_ij - σ_ij)/sqrt(s_ii s_jj)`` over the p(p+1)/2 elements including
-    the diagonal; GFI = 1 - tr((Σ⁻¹S - I)²) / tr((Σ⁻¹S)²) and AGFI = 1 - p(p+1)/(2 df) (1 - GFI), as
-    lavaan (semopy's GFI weights differently and differs from lavaan's and AMOS's); AIC/BIC from ``logL = -N/2 (p log 2π + log|Σ| + tr(S Σ⁻¹))`` with k free
-    parameters (variances included, means not counted).
-
-    Validity (Fornell & Larcker 1981) on the standardised loadings λ of each factor:
-    ``CR = (Σλ)² / ((Σλ)² + Σ(1 - λ²))``, ``AVE = mean(λ²)``. HTMT (Henseler, Ringle & Sarstedt
-    2015) on the item correlations of the rows used: the mean absolute correlation between the
-    two factors' items over the geometric mean of the mean absolute within-factor correlations
-    (absolute values as ``semTools::htmt``'s default; identical when items are coded in one
-    direction). The diagonal is 1, as in semTools.
+    Estimation (semopy's start finished by Fisher scoring), the fit measures (as lavaan's
+    ``fitMeasures``) and validity (CR, AVE, HTMT) are defined in the module docstring.
 
     Where this differs from lavaan: the marker loadings have ``se``, ``z`` and ``p_value`` NaN
     (lavaan prints se = 0); ``p_value`` of the model is NaN when df = 0.
@@ -249,71 +258,30 @@ def cfa(data: pd.DataFrame, model: Mapping, *, nan_policy: str = "listwise", est
         raise ValueError(f"cfa: the model has more free parameters ({n_free}) than the {p} items have variances "
                          f"and covariances ({moments}), so it is not identified; add items (3 or more per factor "
                          "recommended).")
-    s = np.cov(x.to_numpy(), rowvar=False, bias=True)
-    # On the correlation scale, so that an item's unit (yuan, not 1-5) does not make it look singular.
-    values, vectors = np.linalg.eigh(s / np.sqrt(np.outer(np.diag(s), np.diag(s))))
-    if values[0] <= 1e-10:
-        weights = np.abs(vectors[:, 0])
-        involved = [items[i] for i in np.argsort(-weights) if weights[i] > 0.1][:6]
-        raise DataError(f"cfa: the covariance matrix of the {p} items over the {n} rows used is singular; items "
-                        f"{involved} are (almost) linear combinations of each other, or there are too few rows: "
-                        "drop one of them.")
+    s = _covariance(x, items)
 
     layout = _Layout(spec, items)
-    theta0 = layout.pack(*_semopy_start(x, spec, items, s))
-    theta, converged, n_iter = _fisher_scoring(layout, s, theta0)
+    with one_blas_thread():  # hundreds of small products and solves: see surveykit._blas
+        theta0 = layout.pack(*_semopy_start(x, spec, items, s))
+        theta, converged, n_iter = _fisher_scoring(layout, s, theta0)
     lam, psi, th = layout.unpack(theta)
     sigma = layout.sigma(theta)
     notes = []
     if not converged:
         notes.append(f"The ML estimation did not converge in {n_iter} iterations: the estimates and fit measures "
                      "are unreliable (check the model and the items).")
-    vcov = None
-    if converged:
-        info = layout.information(theta, sigma)
-        try:
-            # Jacobi-scaled, so that the condition number does not depend on the items' units.
-            if not np.all(np.diag(info) > 0):
-                raise np.linalg.LinAlgError
-            d = 1 / np.sqrt(np.diag(info))
-            scaled = info * np.outer(d, d)
-            if np.linalg.cond(scaled) > 1e12:
-                raise np.linalg.LinAlgError
-            vcov = 2 / n * np.linalg.inv(scaled) * np.outer(d, d)
-        except np.linalg.LinAlgError:
-            notes.append("The information matrix is singular: the model may not be identified; standard errors "
-                         "are not available.")
+    vcov = _vcov(layout, theta, sigma, n, notes) if converged else None
     se = np.sqrt(np.clip(np.diag(vcov), 0, None)) if vcov is not None else np.full(len(theta), np.nan)
 
-    with np.errstate(invalid="ignore", divide="ignore"):  # a negative factor variance (not converged) gives NaN
-        sd_f = np.sqrt(np.diag(psi))
-        sd_x = np.sqrt(np.diag(sigma))
-        std_lam = lam * sd_f[None, :] / sd_x[:, None]
-        phi = psi / np.outer(sd_f, sd_f)
+    sd_x, std_lam, phi = _standardised(lam, psi, sigma)
     loadings = pd.DataFrame(std_lam, index=pd.Index(items, name="item"), columns=pd.Index(factors, name="factor"))
     phi_df = pd.DataFrame(phi, index=pd.Index(factors, name="factor"), columns=pd.Index(factors, name="factor"))
 
-    rows = []
-    for j, f in enumerate(factors):
-        for item in spec[f]:
-            i = items.index(item)
-            k = layout.lambda_index.get((i, j))
-            est_se = se[k] if k is not None else np.nan
-            z = lam[i, j] / est_se if k is not None else np.nan
-            rows.append({"factor": f, "item": item, "estimate": lam[i, j], "se": est_se, "z": z,
-                         "p_value": 2 * stats.norm.sf(abs(z)) if k is not None else np.nan,
-                         "std_estimate": std_lam[i, j]})
-    estimates = pd.DataFrame(rows, columns=["factor", "item", "estimate", "se", "z", "p_value", "std_estimate"])
+    estimates = _loading_estimates(layout, spec, items, lam, se, std_lam)
     residual = pd.DataFrame({"estimate": th, "se": se[layout.theta_slice], "std_estimate": th / sd_x ** 2},
                             index=pd.Index(items, name="item"))
 
-    std_by_factor = {f: std_lam[[items.index(i) for i in spec[f]], j] for j, f in enumerate(factors)}
-    cr = [l.sum() ** 2 / (l.sum() ** 2 + (1 - l ** 2).sum()) for l in std_by_factor.values()]
-    ave = np.array([np.mean(l ** 2) for l in std_by_factor.values()])
-    validity = pd.DataFrame({"cr": cr, "ave": ave, "sqrt_ave": np.sqrt(ave)}, index=pd.Index(factors, name="factor"))
-    fl = phi.copy()
-    fl[np.diag_indices(m)] = np.sqrt(ave)
-    fornell = pd.DataFrame(fl, index=phi_df.index, columns=phi_df.columns)
+    validity, fornell = _validity(std_lam, phi, spec, items)
     htmt = _htmt(np.abs(np.corrcoef(x.to_numpy(), rowvar=False)), spec, items)
 
     notes += _heywood_notes(th, std_lam, phi, items, factors, spec)
@@ -323,6 +291,74 @@ def cfa(data: pd.DataFrame, model: Mapping, *, nan_policy: str = "listwise", est
                      residual_variances=residual, phi=phi_df, validity=validity, fornell_larcker=fornell, htmt=htmt,
                      model={f: tuple(its) for f, its in spec.items()}, n_obs=n, n_dropped=int(dropped),
                      nan_policy=nan_policy, estimator=estimator, converged=converged, notes=tuple(notes))
+
+
+def _covariance(x: pd.DataFrame, items: list) -> np.ndarray:
+    """The items' biased covariance matrix S, or a DataError naming the items when it is singular."""
+    n, p = x.shape
+    s = np.cov(x.to_numpy(), rowvar=False, bias=True)
+    # On the correlation scale, so that an item's unit (yuan, not 1-5) does not make it look singular.
+    values, vectors = np.linalg.eigh(s / np.sqrt(np.outer(np.diag(s), np.diag(s))))
+    if values[0] <= _SINGULAR:
+        weights = np.abs(vectors[:, 0])
+        involved = [items[i] for i in np.argsort(-weights) if weights[i] > 0.1][:6]
+        raise DataError(f"cfa: the covariance matrix of the {p} items over the {n} rows used is singular; items "
+                        f"{involved} are (almost) linear combinations of each other, or there are too few rows: "
+                        "drop one of them.")
+    return s
+
+
+def _standardised(lam, psi, sigma):
+    """The items' model sds, the standardised loadings (lavaan std.all) and the factor correlations."""
+    with np.errstate(invalid="ignore", divide="ignore"):  # a negative factor variance (not converged) gives NaN
+        sd_f = np.sqrt(np.diag(psi))
+        sd_x = np.sqrt(np.diag(sigma))
+        return sd_x, lam * sd_f[None, :] / sd_x[:, None], psi / np.outer(sd_f, sd_f)
+
+
+def _vcov(layout, theta, sigma, n: int, notes: list):
+    """(2/N) times the inverse expected information, or None (with a note) when it is singular."""
+    info = layout.information(theta, sigma)
+    try:
+        # Jacobi-scaled, so that the condition number does not depend on the items' units.
+        if not np.all(np.diag(info) > 0):
+            raise np.linalg.LinAlgError
+        d = 1 / np.sqrt(np.diag(info))
+        scaled = info * np.outer(d, d)
+        if np.linalg.cond(scaled) > _MAX_COND:
+            raise np.linalg.LinAlgError
+        return 2 / n * np.linalg.inv(scaled) * np.outer(d, d)
+    except np.linalg.LinAlgError:
+        notes.append("The information matrix is singular: the model may not be identified; standard errors "
+                     "are not available.")
+        return None
+
+
+def _loading_estimates(layout, spec: dict, items: list, lam, se, std_lam) -> pd.DataFrame:
+    """One row per factor and item: the loading with its se, z and p (NaN for the marker) and its standardised value."""
+    rows = []
+    for j, f in enumerate(spec):
+        for item in spec[f]:
+            i = items.index(item)
+            k = layout.lambda_index.get((i, j))
+            est_se = se[k] if k is not None else np.nan
+            z = lam[i, j] / est_se if k is not None else np.nan
+            rows.append({"factor": f, "item": item, "estimate": lam[i, j], "se": est_se, "z": z,
+                         "p_value": 2 * stats.norm.sf(abs(z)) if k is not None else np.nan,
+                         "std_estimate": std_lam[i, j]})
+    return pd.DataFrame(rows, columns=["factor", "item", "estimate", "se", "z", "p_value", "std_estimate"])
+
+
+def _validity(std_lam, phi, spec: dict, items: list) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """CR, AVE and sqrt(AVE) by factor; the Fornell-Larcker table (sqrt(AVE) on the diagonal of phi)."""
+    factors = pd.Index(list(spec), name="factor")
+    std_by_factor = {f: std_lam[[items.index(i) for i in spec[f]], j] for j, f in enumerate(spec)}
+    cr = [l.sum() ** 2 / (l.sum() ** 2 + (1 - l ** 2).sum()) for l in std_by_factor.values()]
+    ave = np.array([np.mean(l ** 2) for l in std_by_factor.values()])
+    validity = pd.DataFrame({"cr": cr, "ave": ave, "sqrt_ave": np.sqrt(ave)}, index=factors)
+    fl = phi.copy()
+    fl[np.diag_indices(len(spec))] = np.sqrt(ave)
+    return validity, pd.DataFrame(fl, index=factors, columns=factors)
 
 
 class _Layout:
@@ -358,28 +394,40 @@ class _Layout:
         return lam @ psi @ lam.T + np.diag(theta)
 
     def derivatives(self, x):
-        """∂Σ/∂θ_k for every free parameter, shape (k, p, p)."""
+        """∂Σ/∂θ_k for every free parameter, shape (k, p, p), built by array indexing (no loop in Python)."""
         lam, psi, _ = self.unpack(x)
         lp = lam @ psi
-        out = []
-        for i, j in self.lambda_pos:
-            d = np.zeros((self.p, self.p))
-            d[i, :] += lp[:, j]
-            d[:, i] += lp[:, j]
-            out.append(d)
-        for a, b in self.psi_pos:
-            d = np.outer(lam[:, a], lam[:, b])
-            out.append(d + d.T if a != b else d)
-        for i in range(self.p):
-            d = np.zeros((self.p, self.p))
-            d[i, i] = 1.0
-            out.append(d)
-        return np.array(out)
+        nl, npsi = len(self.lambda_pos), len(self.psi_pos)
+        out = np.zeros((nl + npsi + self.p, self.p, self.p))
+        if nl:
+            k = np.arange(nl)
+            li, lj = np.array(self.lambda_pos).T
+            out[k, li, :] += lp[:, lj].T
+            out[k, :, li] += lp[:, lj].T  # the diagonal cell (i, i) gets both: 2 (ΛΨ)_ij
+        pa, pb = np.array(self.psi_pos).T
+        outer = lam[:, pa].T[:, :, None] * lam[:, pb].T[:, None, :]
+        off = pa != pb
+        outer[off] += outer[off].transpose(0, 2, 1)
+        out[nl:nl + npsi] = outer
+        diag = np.arange(self.p)
+        out[nl + npsi + diag, diag, diag] = 1.0
+        return out
+
+    def score(self, x, s):
+        """(Σ, gradient of F, expected information of F) at ``x``; traces as matrix products (BLAS)."""
+        sigma = self.sigma(x)
+        d = self.derivatives(x)
+        k = len(d)
+        inv = np.linalg.inv(sigma)
+        w = inv @ (sigma - s) @ inv
+        grad = d.reshape(k, -1) @ w.T.ravel()  # tr(W ∂Σ/∂θ_k)
+        a = inv @ d  # Σ⁻¹ ∂Σ/∂θ_k
+        info = a.reshape(k, -1) @ a.transpose(0, 2, 1).reshape(k, -1).T  # tr(A_k A_l)
+        return sigma, grad, info
 
     def information(self, x, sigma):
         """Expected information of F (twice lavaan's per-observation information)."""
-        a = np.linalg.solve(sigma, self.derivatives(x))  # Σ⁻¹ ∂Σ/∂θ_k
-        return np.einsum("kij,lji->kl", a, a)
+        return self.score(x, sigma)[2]
 
 
 def _discrepancy(s, sigma):
@@ -393,22 +441,16 @@ def _discrepancy(s, sigma):
 def _fisher_scoring(layout: _Layout, s, x):
     f = _discrepancy(s, layout.sigma(x))
     for it in range(1, _MAX_ITER + 1):
-        sigma = layout.sigma(x)
-        d = layout.derivatives(x)
-        inv = np.linalg.inv(sigma)
-        w = inv @ (sigma - s) @ inv
-        grad = np.einsum("ij,kji->k", w, d)
-        a = inv @ d
-        info = np.einsum("kij,lji->kl", a, a)
+        _, grad, info = layout.score(x, s)
         try:
             step = np.linalg.solve(info, grad)
         except np.linalg.LinAlgError:
             step = np.linalg.lstsq(info, grad, rcond=None)[0]
         t = 1.0
-        while t > 1e-8:
+        while t > _MIN_STEP:
             new = x - t * step
             f_new = _discrepancy(s, layout.sigma(new))
-            if f_new <= f + 1e-14 * max(1.0, abs(f)):
+            if f_new <= f + _DESCENT_SLACK * max(1.0, abs(f)):
                 break
             t /= 2
         else:
@@ -494,12 +536,12 @@ def _rmsea_ci(chi2, df, n, level=0.90):
     if cdf(0) < hi_p:
         low = 0.0
     else:
-        low = math.sqrt(optimize.brentq(lambda l: cdf(l) - hi_p, 0, chi2, xtol=1e-12) / (n * df))
+        low = math.sqrt(optimize.brentq(lambda l: cdf(l) - hi_p, 0, chi2, xtol=_RMSEA_XTOL) / (n * df))
     top = max(n, 4 * chi2)
     if cdf(top) - lo_p > 0 or cdf(0) < lo_p:
         high = 0.0
     else:
-        high = math.sqrt(optimize.brentq(lambda l: cdf(l) - lo_p, 0, top, xtol=1e-12) / (n * df))
+        high = math.sqrt(optimize.brentq(lambda l: cdf(l) - lo_p, 0, top, xtol=_RMSEA_XTOL) / (n * df))
     return float(low), float(high)
 
 

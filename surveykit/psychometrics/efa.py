@@ -9,20 +9,26 @@ import numpy as np
 import pandas as pd
 from scipy import optimize
 
+from .._checks import item_frame
 from .._render import Summary
+from .._result import Result
 from ..errors import SurveykitWarning, check_option
-from ._common import check_correlation, correlation, item_frame
+from ._common import HEYWOOD_H2, PSI_MIN, check_correlation, correlation
 from ._rotation import ROTATIONS, RotationNotConverged, rotate
 
 __all__ = ["efa", "EFAResult", "fit_factors"]
 
 METHODS = ("minres", "ml", "principal")
 SCORE_METHODS = ("regression", "bartlett")
-_PSI_MIN = 0.005  # psych's lower bound on uniquenesses (optim L-BFGS-B lower = 0.005)
+#: L-BFGS-B options of minres and ml: psych's optim stops about 1e-5 from the optimum; with the exact
+#: gradient these tolerances reach the optimum to rounding, so that the solution does not depend on where
+#: the optimiser happened to stop (ftol is relative to the criterion, gtol the largest gradient entry).
+_OPTIMIZER = {"ftol": 1e-15, "gtol": 1e-10, "maxiter": 5000}
+_AT_BOUND = 1e-6  # a uniqueness within this (relative) of PSI_MIN sits on the optimiser's bound
 
 
 @dataclass(frozen=True)
-class EFAResult:
+class EFAResult(Result):
     """An exploratory factor solution.
 
     Attributes
@@ -114,9 +120,6 @@ class EFAResult:
             tables.append(("Factor correlations", self.phi))
         return Summary(title="Exploratory factor analysis", lines=lines, tables=tables)
 
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
-
     def __repr__(self) -> str:
         return (f"<EFAResult method={self.method!r} rotation={self.rotation!r} n_factors={self.n_factors} "
                 f"n_items={len(self.loadings)} n_obs={self.n_obs}>")
@@ -152,8 +155,8 @@ def _minres(r: np.ndarray, k: int):
 
     start = 1 - _smc(r)
     res = optimize.minimize(objective, start, jac=True, method="L-BFGS-B",
-                            bounds=[(_PSI_MIN, upper)] * len(r),
-                            options={"ftol": 1e-15, "gtol": 1e-10, "maxiter": 5000})
+                            bounds=[(PSI_MIN, upper)] * len(r),
+                            options=_OPTIMIZER)
     values, vectors = _top(r - np.diag(res.x), k)
     return vectors * np.sqrt(np.maximum(values, 0)), res
 
@@ -175,8 +178,8 @@ def _ml(r: np.ndarray, k: int):
 
     start = 1 - _smc(r)
     res = optimize.minimize(objective, start, jac=True, method="L-BFGS-B",
-                            bounds=[(_PSI_MIN, upper)] * p,
-                            options={"ftol": 1e-15, "gtol": 1e-10, "maxiter": 5000})
+                            bounds=[(PSI_MIN, upper)] * p,
+                            options=_OPTIMIZER)
     psi = res.x
     sc = 1 / np.sqrt(psi)
     values, vectors = _top(r * np.outer(sc, sc), k)
@@ -223,7 +226,17 @@ def fit_factors(r: np.ndarray, n_factors: int, method: str, rotation: str | None
     if phi is not None:
         phi = phi[np.ix_(order, order)]
     return {"unrotated": unrotated, "loadings": loadings, "phi": phi, "ss": ss, "converged": converged,
-            "psi_at_bound": None if res is None else res.x <= _PSI_MIN * (1 + 1e-6), "notes": notes}
+            "psi_at_bound": None if res is None else res.x <= PSI_MIN * (1 + _AT_BOUND), "notes": notes}
+
+
+def _rms(r: np.ndarray, unrotated: np.ndarray, x: pd.DataFrame) -> float:
+    """psych's root mean square of the off-diagonal residual correlations."""
+    p = x.shape[1]
+    resid = r - unrotated @ unrotated.T
+    np.fill_diagonal(resid, 0.0)
+    pairs = x.notna().astype(float).to_numpy()
+    pairs = pairs.T @ pairs  # psych weights residuals by pairwise counts (all equal when listwise)
+    return float(np.sqrt((resid ** 2 * pairs).sum() / (len(pairs.ravel()) / (1 / pairs).sum() * p * (p - 1))))
 
 
 def efa(data: pd.DataFrame, n_factors: int, *, method: str = "minres", rotation: str | None = "oblimin",
@@ -307,10 +320,10 @@ def efa(data: pd.DataFrame, n_factors: int, *, method: str = "minres", rotation:
     communality = (unrotated ** 2).sum(axis=1)
     at_bound = fitted["psi_at_bound"]
     heywood = [c for c, h, b in zip(x.columns, communality, at_bound if at_bound is not None else [False] * p)
-               if b or h >= 0.995]
+               if b or h >= HEYWOOD_H2]
     if heywood:
         notes.append(f"Heywood case: items {heywood} have communalities at or near 1 (uniqueness at the bound "
-                     f"{_PSI_MIN}); the solution is improper: try fewer factors or drop one of those items.")
+                     f"{PSI_MIN}); the solution is improper: try fewer factors or drop one of those items.")
     for note in notes:
         warnings.warn(SurveykitWarning(note), stacklevel=2)
 
@@ -320,11 +333,6 @@ def efa(data: pd.DataFrame, n_factors: int, *, method: str = "minres", rotation:
     structure = loadings @ phi if phi is not None else loadings
     ss = fitted["ss"]
     variance = pd.DataFrame({"ss_loadings": ss, "proportion": ss / p, "cumulative": np.cumsum(ss) / p}, index=fac)
-    resid = r - unrotated @ unrotated.T
-    np.fill_diagonal(resid, 0.0)
-    pairs = x.notna().astype(float).to_numpy()
-    pairs = pairs.T @ pairs  # psych weights residuals by pairwise counts (all equal when listwise)
-    rms = float(np.sqrt((resid ** 2 * pairs).sum() / (len(pairs.ravel()) / (1 / pairs).sum() * p * (p - 1))))
     return EFAResult(
         loadings=pd.DataFrame(loadings, index=idx, columns=fac),
         structure=pd.DataFrame(structure, index=idx, columns=fac),
@@ -334,6 +342,6 @@ def efa(data: pd.DataFrame, n_factors: int, *, method: str = "minres", rotation:
         phi=None if phi is None else pd.DataFrame(phi, index=fac, columns=fac),
         eigenvalues=pd.Series(np.linalg.eigvalsh(r)[::-1], index=pd.RangeIndex(1, p + 1, name="number"),
                               name="eigenvalue"),
-        rms=rms, method=method, rotation=rotation, n_factors=int(n_factors), n_obs=len(x), n_dropped=int(dropped),
+        rms=_rms(r, unrotated, x), method=method, rotation=rotation, n_factors=int(n_factors), n_obs=len(x), n_dropped=int(dropped),
         nan_policy=nan_policy, converged=fitted["converged"], means=x.mean(), sds=x.std(),
         correlation=pd.DataFrame(r, index=idx, columns=idx), notes=tuple(notes))

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .._render import Summary
+from .._result import Result
 from ..errors import SurveykitWarning
 from .efa import efa
 
@@ -16,7 +17,7 @@ __all__ = ["harman_test", "HarmanResult"]
 
 
 @dataclass(frozen=True)
-class HarmanResult:
+class HarmanResult(Result):
     """Harman's single-factor test.
 
     Attributes
@@ -57,9 +58,6 @@ class HarmanResult:
                  f"{self.n_eigen_above_1} components have eigenvalues above 1",
                  f"n = {self.n_obs} ({self.n_dropped} rows dropped, nan_policy={self.nan_policy!r})", *self.notes]
         return Summary(title="Harman's single-factor test", lines=lines, tables=[("Loadings", self.to_frame())])
-
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
 
     def __repr__(self) -> str:
         return (f"<HarmanResult variance_share={self.variance_share:.3f} flagged={self.flagged} "

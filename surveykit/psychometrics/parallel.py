@@ -7,21 +7,23 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .._checks import item_frame
 from .._render import Summary
+from .._result import Result
 from ..errors import check_option
-from ._common import check_correlation, correlation, item_frame
-from .efa import _PSI_MIN, fit_factors
+from ._common import PSI_MIN, check_correlation, correlation
+from .efa import fit_factors
 
 __all__ = ["ParallelAnalysisResult", "parallel_analysis", "simulate_eigenvalues"]
 
 SAMPLERS = ("wishart", "data")
 _BATCH_CELLS = 1_000_000  # matrices per batch x p^2 (8 MB an array; the fit holds ~6): tens of MB whatever p
 _DATA_CELLS = 4_000_000  # respondents x items simulated at once by the 'data' sampler (32 MB)
-_H_MAX = 1 - _PSI_MIN  # psych bounds uniquenesses below at 0.005
+_H_MAX = 1 - PSI_MIN  # psych bounds uniquenesses below at 0.005
 
 
 @dataclass(frozen=True)
-class ParallelAnalysisResult:
+class ParallelAnalysisResult(Result):
     """Observed eigenvalues against those of random data of the same shape.
 
     Attributes
@@ -59,9 +61,6 @@ class ParallelAnalysisResult:
                  (f"{len(self.eigenvalues)} items, n = {self.n_obs} ({self.n_dropped} rows dropped, "
                   f"nan_policy={self.nan_policy!r})"), *self.notes]
         return Summary(title="Parallel analysis", lines=lines, tables=[("Eigenvalues", self.eigenvalues)])
-
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
 
     def __repr__(self) -> str:
         return (f"<ParallelAnalysisResult n_factors={self.n_factors} n_components={self.n_components} "

@@ -7,6 +7,39 @@
   vectorised: a resample's covariance matrix needs only the sums of ``z`` and ``z_j z_l``
   over its rows, i.e. its row counts times a fixed feature matrix, so the work per
   resample is one bincount and one row of a matrix product instead of copying the data.
+
+Omega follows ``psych::omega`` (2.2.9) on the item correlation matrix R: V_t = sum(R),
+omega_total = (V_t - sum u2) / V_t with u2 the uniquenesses of a minres fit, of one factor or,
+with ``n_groups``, of ``n_groups`` factors. Omega hierarchical comes from the Schmid-Leiman
+transformation (``psych::schmid``): minres, varimax, then oblimin (GPArotation, from the
+varimax loadings), a one-factor minres of the factor correlations gives each group factor's g
+loading (with 2 group factors they are set equal, psych's ``option="equal"``), g = pattern @ g
+loadings, and omega_h = (sum g)^2 / V_t. As psych (``flip=TRUE``), items loading negatively on
+g count as reverse-keyed in V_t (a warning says so). Where we differ from psych:
+
+* R is computed under ``nan_policy`` (listwise by default); psych always uses
+  pairwise-complete correlations (``nan_policy='pairwise'``).
+* psych's default is ``nfactors=3``; ours is one factor (omega total only), and group
+  factors are asked for with ``n_groups``.
+* psych also reports an omega_h for one factor, while warning that it is not meaningful;
+  ours is NaN, and ``n_groups`` starts at 2.
+* psych accepts any number of group factors; we require 3 or more items per group factor
+  and warn when a fitted group factor is defined by fewer than 3 items.
+* Our minres optimiser stops later than psych's (L-BFGS-B with a numerical gradient), so
+  omegas and g loadings agree with psych to about 1e-7, not to the last digit.
+
+SPSS has no omega.
+
+The bootstrap resamples complete rows (listwise only). Resample b draws
+``rng.integers(0, n, n)`` with ``rng = numpy.random.default_rng(seed)``, in order, so a plain
+loop over the same draws gives the same replicates; each replicate of omega total refits the
+model of the point estimate (warm-started minres, the items keyed as in the point estimate).
+BCa intervals take the acceleration from the jackknife (closed form for alpha, leave-one-out
+refits for omega) and the quantiles by linear interpolation, as ``scipy.stats.bootstrap`` (the
+same draws give the same interval); R ``boot::boot.ci`` interpolates on the normal scale, so
+its ends differ slightly. omega_h is not bootstrapped. ``psych::alpha(n.iter=)`` reports
+percentile intervals of its own resamples; ``psych::omega(n.iter=)`` normal intervals on
+Fisher's z scale. SPSS's Bootstrap module offers percentile and BCa intervals.
 """
 
 from __future__ import annotations
@@ -19,15 +52,16 @@ import pandas as pd
 from scipy import stats
 
 from .._bootstrap import CI_METHODS, bootstrap_interval
+from .._checks import item_frame
 from .._render import Summary
+from .._result import Result
 from ..errors import DataError, SurveykitWarning, check_option
-from ._common import check_correlation, correlation, item_frame
+from ._common import HEYWOOD_H2, PSI_MIN, check_correlation, correlation
 from ._rotation import RotationNotConverged, oblimin, promax
-from .efa import _PSI_MIN, fit_factors
+from .efa import fit_factors
 
 __all__ = ["ReliabilityResult", "reliability"]
 
-_HEYWOOD_H2 = 0.995  # communality at psych's bound on the uniquenesses (1 - 0.005)
 _CHUNK_BYTES = 64 * 2 ** 20  # resample counts held at once (float64, resamples x rows)
 _FEATURE_BYTES = 128 * 2 ** 20  # the feature matrix [z, z_j z_l] is kept whole below this size
 _JACK_FLOATS = 2_000_000  # leave-one-out correlation matrices fitted at once (x p x p)
@@ -36,7 +70,7 @@ _PROGRESS_DRAWS = 2e8  # show a progress bar by default above this many row draw
 
 
 @dataclass(frozen=True)
-class ReliabilityResult:
+class ReliabilityResult(Result):
     """Internal consistency of one scale.
 
     Attributes
@@ -119,9 +153,6 @@ class ReliabilityResult:
         lines += self.notes
         return Summary(title="Reliability", lines=lines, tables=tables)
 
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
-
     def __repr__(self) -> str:
         return (f"<ReliabilityResult alpha={self.alpha:.3f} omega_total={self.omega_total:.3f} "
                 f"n_items={self.n_items} n_obs={self.n_obs}>")
@@ -155,11 +186,11 @@ def _omega(r: np.ndarray, n_groups: int | None, items: list) -> dict:
     h2 = (unrotated ** 2).sum(axis=1)
     u2 = 1 - h2
     at_bound = fitted["psi_at_bound"] if fitted["psi_at_bound"] is not None else np.zeros(p, bool)
-    heywood = [items[i] for i in range(p) if at_bound[i] or h2[i] >= _HEYWOOD_H2]
+    heywood = [items[i] for i in range(p) if at_bound[i] or h2[i] >= HEYWOOD_H2]
     if heywood:
         fix = "drop one of those items." if nf == 1 else "try fewer group factors or drop one of those items."
         notes.append(f"Heywood case in the omega factor model: items {heywood} have communalities at or near 1 "
-                     f"(uniqueness at psych's bound {_PSI_MIN}); omega is improper: {fix}")
+                     f"(uniqueness at psych's bound {PSI_MIN}); omega is improper: {fix}")
     if nf == 1:
         fload, gload = orth, np.ones(1)
     else:
@@ -179,7 +210,7 @@ def _omega(r: np.ndarray, n_groups: int | None, items: list) -> dict:
             notes += [f"Second-order factor: {note}" for note in second["notes"]]
             gload = second["loadings"][:, 0]
             bound = second["psi_at_bound"] is not None and second["psi_at_bound"].any()
-            if bound or (gload ** 2 >= _HEYWOOD_H2).any():
+            if bound or (gload ** 2 >= HEYWOOD_H2).any():
                 notes.append(f"Heywood case in the second-order factor: a group factor loads {abs(gload).max():.3f} "
                              "on g (at or near 1); omega_h is improper: try fewer group factors.")
     g = fload @ gload
@@ -210,7 +241,7 @@ def _omega(r: np.ndarray, n_groups: int | None, items: list) -> dict:
 def _paf_step(r: np.ndarray, psi: np.ndarray, k: int) -> np.ndarray:
     """The exact principal-axis map psi -> clip(1 - diag(L L')), L the top-k eigenpairs of R - Psi."""
     e, vec = np.linalg.eigh(r - np.diag(psi))
-    return np.clip(1 - (np.maximum(e[-k:], 0) * vec[:, -k:] ** 2).sum(axis=1), _PSI_MIN, 1.0)
+    return np.clip(1 - (np.maximum(e[-k:], 0) * vec[:, -k:] ** 2).sum(axis=1), PSI_MIN, 1.0)
 
 
 def _chord(r: np.ndarray, psi: np.ndarray, k: int) -> np.ndarray | None:
@@ -262,7 +293,7 @@ def _minres_batch(r: np.ndarray, psi0: np.ndarray, v0: np.ndarray, *, chord: np.
             e, u = np.linalg.eigh(q.transpose(0, 2, 1) @ (r @ q - psi[:, :, None] * q))
             v, e = q @ u[:, :, ::-1], e[:, ::-1]
         h2 = (np.maximum(e, 0)[:, None, :] * v ** 2).sum(axis=2)
-        step = np.clip(1 - h2, _PSI_MIN, 1.0) - psi
+        step = np.clip(1 - h2, PSI_MIN, 1.0) - psi
         new = (np.abs(step).max(axis=1) < tol) & ~done
         if new.any():
             u2[active[new]] = 1 - h2[new]
@@ -273,7 +304,7 @@ def _minres_batch(r: np.ndarray, psi0: np.ndarray, v0: np.ndarray, *, chord: np.
         if done.mean() > 0.25:  # drop the converged matrices
             keep = ~done
             active, r, psi, v, step, done = active[keep], r[keep], psi[keep], v[keep], step[keep], done[keep]
-        psi = np.clip(psi + (step if chord is None else step @ chord.T), _PSI_MIN, 1.0)
+        psi = np.clip(psi + (step if chord is None else step @ chord.T), PSI_MIN, 1.0)
     else:
         rest = ~done
         u2[active[rest]] = 1 - h2[rest]
@@ -299,11 +330,11 @@ def _omega_total_batch(r: np.ndarray, key: np.ndarray, fit: dict, *, check: bool
     unrotated = fit["unrotated"]
     k = unrotated.shape[1]
     v0 = unrotated / np.linalg.norm(unrotated, axis=0)
-    psi0 = np.clip(fit["u2"], _PSI_MIN, 1.0)
+    psi0 = np.clip(fit["u2"], PSI_MIN, 1.0)
     u2, converged = _minres_batch(rr, psi0, v0, chord=None if check else fit.get("chord"))
     if check:
         m = rr.copy()
-        m[:, np.arange(len(key)), np.arange(len(key))] -= np.clip(u2, _PSI_MIN, 1.0)
+        m[:, np.arange(len(key)), np.arange(len(key))] -= np.clip(u2, PSI_MIN, 1.0)
         e, vec = np.linalg.eigh(m)
         h2 = (np.maximum(e[:, -k:], 0)[:, None, :] * vec[:, :, -k:] ** 2).sum(axis=2)
         converged &= np.abs((1 - h2) - u2).max(axis=1) < 1e-8
@@ -317,7 +348,7 @@ def _omega_total_batch(r: np.ndarray, key: np.ndarray, fit: dict, *, check: bool
     vt = np.einsum("i,bij,j->b", key, rr, key)
     out[ok] = np.where(converged, 1 - u2.sum(axis=1) / vt, np.nan)
     heywood = np.zeros(len(r), bool)
-    heywood[ok] = (u2 <= 1 - _HEYWOOD_H2).any(axis=1)
+    heywood[ok] = (u2 <= 1 - HEYWOOD_H2).any(axis=1)
     return out, heywood
 
 
@@ -406,7 +437,7 @@ def _jackknife(z: np.ndarray, fit: dict | None) -> dict:
     out = {"alpha": k / (k - 1) * (1 - (np.trace(s) - a * (z ** 2).sum(axis=1)) / (s.sum() - a * z.sum(axis=1) ** 2))}
     if fit is not None:
         d = np.sqrt(np.diag(s))
-        fit = {**fit, "chord": _chord(s / np.outer(d, d), np.clip(fit["u2"], _PSI_MIN, 1.0), fit["unrotated"].shape[1])}
+        fit = {**fit, "chord": _chord(s / np.outer(d, d), np.clip(fit["u2"], PSI_MIN, 1.0), fit["unrotated"].shape[1])}
         omega = np.empty(n)
         step = max(1, _JACK_FLOATS // (k * k))
         for start in range(0, n, step):
@@ -450,6 +481,69 @@ def _bootstrap(x: np.ndarray, estimates: dict, omega_fit: dict | None, *, n_boot
 
 
 # ---------------------------------------------------------------------------------------------
+
+
+def _check_options(ci_level, bootstrap, ci_method, nan_policy) -> None:
+    if not 0 < ci_level < 1:
+        raise ValueError(f"The 'ci_level' parameter of reliability must be between 0 and 1. Got {ci_level!r} instead.")
+    if isinstance(bootstrap, bool) or not isinstance(bootstrap, (int, np.integer)) or bootstrap < 0:
+        raise ValueError("The 'bootstrap' parameter of reliability must be a non-negative integer (the number of "
+                         f"resamples; 0 for none). Got {bootstrap!r} instead.")
+    check_option("ci_method", ci_method, CI_METHODS, function="reliability")
+    if bootstrap and nan_policy != "listwise":
+        raise ValueError("The 'bootstrap' option of reliability resamples complete rows and needs "
+                         f"nan_policy='listwise'. Got nan_policy={nan_policy!r}.")
+
+
+def _feldt(alpha: float, n: int, k: int, ci_level: float) -> tuple[float, float]:
+    """Feldt's interval of alpha: 1 - (1 - alpha) F_q(n - 1, (n - 1)(k - 1))."""
+    q = 1 - ci_level
+    df1, df2 = n - 1, (n - 1) * (k - 1)
+    return (1 - (1 - alpha) * stats.f.ppf(1 - q / 2, df1, df2), 1 - (1 - alpha) * stats.f.ppf(q / 2, df1, df2))
+
+
+def _check_groups(n_groups, k: int) -> int | None:
+    """``n_groups`` as an int from 2 to k // 3 (3 or more items per group factor), or None."""
+    if n_groups is None:
+        return None
+    top = k // 3
+    if isinstance(n_groups, bool) or not isinstance(n_groups, (int, np.integer)) or not 2 <= n_groups <= top:
+        allowed = f"None or an integer from 2 to {top}" if top >= 2 else "None"
+        raise ValueError(f"The 'n_groups' parameter of reliability must be {allowed} (3 or more items per group "
+                         f"factor; {k} items). Got {n_groups!r} instead.")
+    return int(n_groups)
+
+
+def _item_analysis(x: pd.DataFrame, cov: np.ndarray) -> pd.DataFrame:
+    """By item: mean, sd, corrected item-total correlation and alpha if the item is deleted."""
+    k = cov.shape[0]
+    r_drop, if_deleted = np.empty(k), np.empty(k)
+    for i in range(k):
+        rest = np.delete(np.arange(k), i)
+        sub = cov[np.ix_(rest, rest)]
+        r_drop[i] = cov[i, rest].sum() / np.sqrt(cov[i, i] * sub.sum())
+        if_deleted[i] = _alpha(sub) if k > 2 else np.nan
+    return pd.DataFrame({"mean": x.mean().to_numpy(), "sd": x.std().to_numpy(), "r_drop": r_drop,
+                         "alpha_if_deleted": if_deleted}, index=pd.Index(x.columns, name="item"))
+
+
+def _omega_or_note(x: pd.DataFrame, n_groups, notes: list, quiet: list):
+    """The omega fit of the items, or None with a note saying why omega_total is NaN."""
+    names = list(x.columns)
+    if len(names) < 3:
+        quiet.append("omega_total needs 3 or more items (one factor of 2 items is not identified); it is NaN.")
+        return None
+    r = correlation(x)
+    try:
+        notes += check_correlation(r, names, n_obs=len(x), function="reliability")
+        om = _omega(r, n_groups, names)
+    except (DataError, np.linalg.LinAlgError) as exc:
+        if n_groups is not None:
+            raise
+        notes.append(f"omega_total could not be estimated ({exc}); it is NaN.")
+        return None
+    notes += om["notes"]
+    return om
 
 
 def reliability(data: pd.DataFrame, *, nan_policy: str = "listwise", ci_level: float = 0.95,
@@ -516,41 +610,8 @@ def reliability(data: pd.DataFrame, *, nan_policy: str = "listwise", ci_level: f
     Cronbach's alpha, "Corrected Item-Total Correlation" and "Cronbach's Alpha if Item
     Deleted".
 
-    Omega follows ``psych::omega`` (2.2.9) on the item correlation matrix R: V_t =
-    sum(R), omega_total = (V_t - sum u2) / V_t with u2 the uniquenesses of a minres fit,
-    of one factor or, with ``n_groups``, of ``n_groups`` factors. Omega hierarchical
-    comes from the Schmid-Leiman transformation (``psych::schmid``): minres, varimax,
-    then oblimin (GPArotation, from the varimax loadings), a one-factor minres of the
-    factor correlations gives each group factor's g loading (with 2 group factors they
-    are set equal, psych's ``option="equal"``), g = pattern @ g loadings, and omega_h =
-    (sum g)^2 / V_t. As psych (``flip=TRUE``), items loading negatively on g count as
-    reverse-keyed in V_t (a warning says so). Where we differ from psych:
-
-    * R is computed under ``nan_policy`` (listwise by default); psych always uses
-      pairwise-complete correlations (``nan_policy='pairwise'``).
-    * psych's default is ``nfactors=3``; ours is one factor (omega total only), and
-      group factors are asked for with ``n_groups``.
-    * psych also reports an omega_h for one factor, while warning that it is not
-      meaningful; ours is NaN, and ``n_groups`` starts at 2.
-    * psych accepts any number of group factors; we require 3 or more items per group
-      factor and warn when a fitted group factor is defined by fewer than 3 items.
-    * Our minres optimiser stops later than psych's (L-BFGS-B with a numerical
-      gradient), so omegas and g loadings agree with psych to about 1e-7, not to the
-      last digit.
-
-    SPSS has no omega.
-
-    The bootstrap resamples complete rows (listwise only). Resample b draws
-    ``rng.integers(0, n, n)`` with ``rng = numpy.random.default_rng(seed)``, in order, so a
-    plain loop over the same draws gives the same replicates; each replicate of omega
-    total refits the model of the point estimate (warm-started minres, the items keyed as
-    in the point estimate). BCa intervals take the acceleration from the jackknife
-    (closed form for alpha, leave-one-out refits for omega) and the quantiles by linear
-    interpolation, as ``scipy.stats.bootstrap`` (the same draws give the same interval);
-    R ``boot::boot.ci`` interpolates on the normal scale, so its ends differ slightly.
-    omega_h is not bootstrapped. ``psych::alpha(n.iter=)`` reports percentile intervals
-    of its own resamples; ``psych::omega(n.iter=)`` normal intervals on Fisher's z scale.
-    SPSS's Bootstrap module offers percentile and BCa intervals.
+    Omega (``psych::omega``, with where it differs from psych) and the bootstrap (BCa as
+    ``scipy.stats.bootstrap``) are set out in the module docstring. SPSS has no omega.
 
     Examples
     --------
@@ -565,64 +626,25 @@ def reliability(data: pd.DataFrame, *, nan_policy: str = "listwise", ci_level: f
     >>> res.bootstrap_ci.loc["alpha", ["ci_low", "ci_high"]].round(2).tolist()  # BCa, 1,000 resamples
     [0.69, 0.79]
     """
-    if not 0 < ci_level < 1:
-        raise ValueError(f"The 'ci_level' parameter of reliability must be between 0 and 1. Got {ci_level!r} instead.")
-    if isinstance(bootstrap, bool) or not isinstance(bootstrap, (int, np.integer)) or bootstrap < 0:
-        raise ValueError("The 'bootstrap' parameter of reliability must be a non-negative integer (the number of "
-                         f"resamples; 0 for none). Got {bootstrap!r} instead.")
-    check_option("ci_method", ci_method, CI_METHODS, function="reliability")
-    if bootstrap and nan_policy != "listwise":
-        raise ValueError("The 'bootstrap' option of reliability resamples complete rows and needs "
-                         f"nan_policy='listwise'. Got nan_policy={nan_policy!r}.")
+    _check_options(ci_level, bootstrap, ci_method, nan_policy)
     x, dropped = item_frame(data, function="reliability", nan_policy=nan_policy)
     cov = x.cov().to_numpy()
     sd = np.sqrt(np.diag(cov))
     corr = cov / np.outer(sd, sd)  # psych: cov2cor(C), which differs from cor() under pairwise deletion
     k, n = cov.shape[0], len(x)
-    if n_groups is not None:
-        top = k // 3
-        if isinstance(n_groups, bool) or not isinstance(n_groups, (int, np.integer)) or not 2 <= n_groups <= top:
-            allowed = f"None or an integer from 2 to {top}" if top >= 2 else "None"
-            raise ValueError(f"The 'n_groups' parameter of reliability must be {allowed} (3 or more items per group "
-                             f"factor; {k} items). Got {n_groups!r} instead.")
-        n_groups = int(n_groups)
+    n_groups = _check_groups(n_groups, k)
     alpha = _alpha(cov)
     r_bar = (corr.sum() - k) / (k * (k - 1))
     std_alpha = k * r_bar / (1 + (k - 1) * r_bar)
-    q = 1 - ci_level
-    df1, df2 = n - 1, (n - 1) * (k - 1)
-    ci_low = 1 - (1 - alpha) * stats.f.ppf(1 - q / 2, df1, df2)
-    ci_high = 1 - (1 - alpha) * stats.f.ppf(q / 2, df1, df2)
-
-    r_drop, if_deleted = np.empty(k), np.empty(k)
-    for i in range(k):
-        rest = np.delete(np.arange(k), i)
-        sub = cov[np.ix_(rest, rest)]
-        r_drop[i] = cov[i, rest].sum() / np.sqrt(cov[i, i] * sub.sum())
-        if_deleted[i] = _alpha(sub) if k > 2 else np.nan
-    items = pd.DataFrame({"mean": x.mean().to_numpy(), "sd": x.std().to_numpy(), "r_drop": r_drop,
-                          "alpha_if_deleted": if_deleted}, index=pd.Index(x.columns, name="item"))
+    ci_low, ci_high = _feldt(alpha, n, k, ci_level)
+    items = _item_analysis(x, cov)
     notes, quiet = [], []
     negative = items.index[items["r_drop"] < 0].tolist()
     if negative:
         notes.append(f"Items {negative} correlate negatively with the rest of the scale: are they reverse-worded "
                      "and not yet reverse-coded?")
 
-    names = list(x.columns)
-    om = None
-    if k < 3:
-        quiet.append("omega_total needs 3 or more items (one factor of 2 items is not identified); it is NaN.")
-    else:
-        r = correlation(x)
-        try:
-            notes += check_correlation(r, names, n_obs=n, function="reliability")
-            om = _omega(r, n_groups, names)
-        except (DataError, np.linalg.LinAlgError) as exc:
-            if n_groups is not None:
-                raise
-            notes.append(f"omega_total could not be estimated ({exc}); it is NaN.")
-    if om is not None:
-        notes += om["notes"]
+    om = _omega_or_note(x, n_groups, notes, quiet)
 
     table = reps = None
     if bootstrap:

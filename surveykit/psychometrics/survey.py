@@ -9,23 +9,29 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from .._caught import caught
 from .._render import Summary
+from .._result import Result
 from ..errors import QuestionnaireError, SurveykitWarning
+from .adequacy import BartlettResult, KMOResult, bartlett, kmo
 from .cfa import CFAResult, cfa
+from .efa import EFAResult, efa
+from .harman import HarmanResult, harman_test
+from .parallel import ParallelAnalysisResult, parallel_analysis
 from .reliability import ReliabilityResult, reliability
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..data import SurveyData
 
-__all__ = ["ConstructReliability", "ConstructValidity", "construct_reliability", "construct_validity",
-           "value_model"]
+__all__ = ["ConstructReliability", "ConstructValidity", "SurveyFactorAnalysis", "construct_reliability",
+           "construct_validity", "factor_analysis", "value_model"]
 
 HTMT_MAX = 0.85  # Henseler, Ringle & Sarstedt (2015), the conservative cut-off
 CR_MIN, AVE_MIN = 0.7, 0.5  # Fornell & Larcker (1981); Hair et al.
 
 
 @dataclass(frozen=True)
-class ConstructReliability:
+class ConstructReliability(Result):
     """Reliability of every multi-item construct of a questionnaire."""
 
     results: dict[str, ReliabilityResult]
@@ -42,9 +48,6 @@ class ConstructReliability:
                        lines=["Cronbach's alpha with Feldt 95% CI, McDonald's omega total (one factor); reverse-worded items "
                               "recoded; listwise per construct"],
                        tables=[("Constructs", self.to_frame())])
-
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
 
     def __repr__(self) -> str:
         return f"<ConstructReliability n_constructs={len(self.results)}>"
@@ -70,7 +73,7 @@ def construct_reliability(data: "SurveyData", *, language: str | None = None) ->
 
 
 @dataclass(frozen=True)
-class ConstructValidity:
+class ConstructValidity(Result):
     """Reliability, convergent and discriminant validity of a set of constructs, from one CFA.
 
     Attributes
@@ -140,9 +143,6 @@ class ConstructValidity:
             ("Reliability and validity", self.to_frame()),
             ("Fornell-Larcker criterion (sqrt(AVE) on the diagonal)", self.fornell_larcker),
             ("HTMT", self.htmt), ("Standardised loadings", c.estimates.set_index(["factor", "item"]))])
-
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
 
     def __repr__(self) -> str:
         return (f"<ConstructValidity n_constructs={len(self.cfa.model)} cfi={self.cfa.fit['cfi']:.3f} "
@@ -250,3 +250,115 @@ def _validity(data: "SurveyData", model: dict, labels: dict, groups: dict) -> Co
         warnings.simplefilter("ignore", SurveykitWarning)  # kept as notes on each result
         rel = {name: reliability(used.loc[:, its]) for name, its in model.items()}
     return ConstructValidity(cfa=fitted, reliability=rel, labels=labels, groups=groups)
+
+
+PA_ITERATIONS, PA_SEED = 500, 20240501  # fixed, so that the report is reproducible
+
+
+@dataclass(frozen=True)
+class SurveyFactorAnalysis(Result):
+    """The exploratory battery of a questionnaire's multi-item constructs.
+
+    Each part is None, with the reason in ``notes``, when it cannot be computed.
+
+    Attributes
+    ----------
+    items : tuple of str
+        The items of every construct with two or more items (reverse-worded items recoded).
+    n_factors : int
+        Factors the EFA extracts: one per multi-item construct (at most ``len(items) - 1``).
+    kmo : KMOResult or None
+    bartlett : BartlettResult or None
+        Both listwise, as the EFA.
+    parallel : ParallelAnalysisResult or None
+        Horn's parallel analysis with ``n_iter`` simulated data sets from ``seed``.
+    efa : EFAResult or None
+        Minimum residual extraction, oblimin rotation (R ``psych::fa``).
+    harman : HarmanResult or None
+        Harman's single-factor test for common-method variance.
+    n_iter, seed : int
+    notes : tuple of str
+    """
+
+    items: tuple[str, ...]
+    n_factors: int
+    kmo: KMOResult | None
+    bartlett: BartlettResult | None
+    parallel: ParallelAnalysisResult | None
+    efa: EFAResult | None
+    harman: HarmanResult | None
+    n_iter: int
+    seed: int
+    notes: tuple[str, ...] = ()
+
+    def to_frame(self) -> pd.DataFrame:
+        """The EFA's loadings (pattern matrix) with communalities, or an empty frame without an EFA."""
+        return pd.DataFrame(index=pd.Index(self.items, name="item")) if self.efa is None else self.efa.to_frame()
+
+    def summary(self) -> Summary:
+        lines = [f"{len(self.items)} items of the multi-item constructs; EFA with {self.n_factors} factors, one per "
+                 "construct"]
+        if self.kmo is not None and self.bartlett is not None:
+            b = self.bartlett
+            lines.append(f"KMO = {self.kmo.overall:.3f}; Bartlett's test: chi2({b.df}) = {b.chi2:.2f}, "
+                         f"p = {b.p_value:.3g}; n = {b.n_obs}")
+        if self.parallel is not None:
+            pa = self.parallel
+            lines.append(f"Parallel analysis ({pa.n_iter} simulated data sets, seed {self.seed}, {pa.threshold}): "
+                         f"{pa.n_factors} factors, {pa.n_components} components")
+        if self.harman is not None:
+            lines.append(self.harman.summary().lines[0])
+        tables = [] if self.efa is None else [("Loadings", self.to_frame()), ("Variance", self.efa.variance)]
+        return Summary(title="Factor analysis of the constructs", lines=[*lines, *self.notes], tables=tables)
+
+    def __repr__(self) -> str:
+        kmo_ = "None" if self.kmo is None else f"{self.kmo.overall:.3f}"
+        return (f"<SurveyFactorAnalysis n_items={len(self.items)} n_factors={self.n_factors} kmo={kmo_} "
+                f"n_iter={self.n_iter} seed={self.seed}>")
+
+
+def factor_analysis(data: "SurveyData", *, n_iter: int = PA_ITERATIONS, seed: int = PA_SEED) -> SurveyFactorAnalysis:
+    """KMO, Bartlett's test, parallel analysis, an EFA with one factor per construct, and Harman's test.
+
+    The items of every construct with two or more items, reverse-worded items recoded, are
+    analysed listwise throughout (respondents who answered every item), as the EFA needs.
+
+    Parameters
+    ----------
+    data : SurveyData
+    n_iter : int, default 500
+        Simulated data sets of the parallel analysis.
+    seed : int, default 20240501
+        Seed of the parallel analysis (fixed, so that the report is reproducible).
+
+    Returns
+    -------
+    SurveyFactorAnalysis
+
+    Raises
+    ------
+    QuestionnaireError
+        When the questionnaire has no construct with two or more items.
+
+    Examples
+    --------
+    >>> import surveykit as sk
+    >>> fa = sk.example_data().factor_analysis(n_iter=20)
+    >>> fa.n_factors == len([c for c in fa.efa.loadings.columns])
+    True
+    """
+    q = data.questionnaire
+    constructs = {n: c for n, c in q.constructs.items() if len(c.items) >= 2}
+    if not constructs:
+        raise QuestionnaireError(q.id, [("constructs", "a factor analysis needs a construct with two or more items")])
+    items = [i for c in constructs.values() for i in c.items]
+    x = data.scored_items().loc[:, items]
+    notes: list[str] = []
+    k = caught(notes, kmo, x, nan_policy="listwise")  # listwise throughout, as the EFA
+    b = caught(notes, bartlett, x, nan_policy="listwise")
+    pa = caught(notes, parallel_analysis, x, n_iter=n_iter, seed=seed)
+    n_factors = min(len(constructs), len(items) - 1)
+    fa = caught(notes, efa, x, n_factors)
+    harman = caught(notes, harman_test, x)
+    return SurveyFactorAnalysis(items=tuple(items), n_factors=n_factors, kmo=k, bartlett=b, parallel=pa, efa=fa,
+                                harman=harman, n_iter=n_iter, seed=seed, notes=tuple(notes))

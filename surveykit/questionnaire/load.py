@@ -9,40 +9,12 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from .._checks import first_names
+from .._yaml import BUNDLED_DIR, UniqueKeyLoader, yaml_message
 from ..errors import QuestionnaireError
 from .model import ORDERED_TYPES, ROLE_NAMES, Questionnaire
 
 __all__ = ["load_questionnaire", "bundled_questionnaire", "BUNDLED_DIR"]
-
-_PACKAGE_DIR = Path(__file__).resolve().parents[1]
-# In a wheel the repository's questionnaires/ folder is installed as surveykit/_bundled/questionnaires;
-# in a source checkout (editable install) it sits beside the package.
-_CANDIDATES = (_PACKAGE_DIR / "_bundled" / "questionnaires", _PACKAGE_DIR.parent / "questionnaires")
-BUNDLED_DIR = next((p for p in _CANDIDATES if p.is_dir()), _CANDIDATES[-1])
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """yaml.SafeLoader (no Python tags) that refuses duplicate keys instead of keeping the last."""
-
-
-def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False):
-    seen: dict[Any, int] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                "while reading a mapping",
-                node.start_mark,
-                f"found the key {key!r} twice (first on line {seen[key] + 1})",
-                key_node.start_mark,
-            )
-        seen[key] = key_node.start_mark.line
-    return loader.construct_mapping(node, deep=deep)
-
-
-_UniqueKeyLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
 
 
 def bundled_questionnaire(name: str) -> Path:
@@ -105,9 +77,9 @@ def load_questionnaire(source: str | os.PathLike | dict) -> Questionnaire:
         except UnicodeDecodeError as exc:
             raise QuestionnaireError(name, [("", f"the file is not UTF-8 ({exc.reason} at byte {exc.start}); save it as UTF-8")]) from None
         try:
-            raw = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - safe loader subclass
+            raw = yaml.load(text, Loader=UniqueKeyLoader)  # noqa: S506 - safe loader subclass
         except yaml.YAMLError as exc:
-            raise QuestionnaireError(name, [("", f"not valid YAML: {_yaml_message(exc)}")]) from None
+            raise QuestionnaireError(name, [("", f"not valid YAML: {yaml_message(exc)}")]) from None
     if not isinstance(raw, dict):
         raise QuestionnaireError(name, [("", f"the file must hold a mapping of keys, found {type(raw).__name__}")])
 
@@ -186,7 +158,7 @@ def _reference_problems(raw: dict, base_dir: Path | None) -> list[tuple[str, str
         sc = it.get("scale")
         if isinstance(sc, str):
             if sc not in scales:
-                out.append((f"items[{i}].scale", f"unknown scale {sc!r} (scales: {_names(scales)})"))
+                out.append((f"items[{i}].scale", f"unknown scale {sc!r} (scales: {first_names(scales, None, empty='none defined')})"))
             elif isinstance(iid, str):
                 item_scale[iid] = sc
             stype = (scales.get(sc) or {}).get("type") if isinstance(scales.get(sc), dict) else None
@@ -247,10 +219,6 @@ def _reference_problems(raw: dict, base_dir: Path | None) -> list[tuple[str, str
     return out
 
 
-def _names(d: dict) -> str:
-    return ", ".join(repr(k) for k in d) or "none defined"
-
-
 def _dedupe(problems):
     seen, out = set(), []
     for p in problems:
@@ -258,12 +226,3 @@ def _dedupe(problems):
             seen.add(p)
             out.append(p)
     return out
-
-
-def _yaml_message(exc: yaml.YAMLError) -> str:
-    mark = getattr(exc, "problem_mark", None)
-    problem = getattr(exc, "problem", None) or str(exc)
-    where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
-    if "python/" in str(exc) or "could not determine a constructor" in str(exc):
-        problem = f"{problem}; tags such as !!python/... are not allowed in questionnaire files"
-    return f"{problem}{where}"

@@ -4,25 +4,11 @@ from __future__ import annotations
 
 import base64
 import io
-import warnings
 from pathlib import Path
 
 import pandas as pd
 
-from ..errors import SurveykitError, SurveykitWarning
-
-
-def format_frame(df: pd.DataFrame, decimals: int = 3, percent: tuple[str, ...] = ()) -> pd.DataFrame:
-    """The table as the reader sees it: floats to ``decimals``, shares as percentages, ✓/✗, blanks for NaN."""
-    fmt = df.copy()
-    for c in fmt.columns:
-        if pd.api.types.is_bool_dtype(fmt[c]):
-            fmt[c] = fmt[c].map({True: "✓", False: "✗"})
-        elif c in percent:
-            fmt[c] = fmt[c].map(lambda v: "" if pd.isna(v) else f"{100 * v:.1f}%")
-        elif pd.api.types.is_float_dtype(fmt[c]):
-            fmt[c] = fmt[c].map(lambda v: "" if pd.isna(v) else f"{v:.{decimals}f}")
-    return fmt
+from ..io.write import format_frame
 
 
 def table_html(df: pd.DataFrame, decimals: int = 3, percent: tuple[str, ...] = (), index: bool = True) -> str:
@@ -31,35 +17,64 @@ def table_html(df: pd.DataFrame, decimals: int = 3, percent: tuple[str, ...] = (
 
 
 EMBED_DPI, PRINT_DPI = 110, 300
+PNG_COMPRESSION = 1  # zlib level: level 6 (the default) took 8 s of the example report's figures, for files ~15 % smaller
 
 
 def figure_png(fig, path: Path) -> str:
     """Save ``fig`` as 300-dpi PNG and SVG at ``path``; return a screen-resolution PNG, base64, to embed.
 
-    The embedded image is the 300-dpi one scaled down (Lanczos), not drawn a third time: a
-    draw with a tight bounding box costs two renderings, a resize a fraction of one.
+    The layout (constrained layout, the tight bounding box) is worked out once and both
+    formats are drawn from it: ``savefig(bbox_inches="tight")`` would lay the figure out and
+    measure it again for each format. The embedded image is the 300-dpi one scaled down, not
+    drawn a third time.
     """
     from PIL import Image
 
-    fig.savefig(path, dpi=PRINT_DPI, bbox_inches="tight")
-    fig.savefig(path.with_suffix(".svg"), bbox_inches="tight")
-    with Image.open(path) as im:
+    bbox = _tight_bbox(fig)
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        fig.set_layout_engine("none")  # laid out by _tight_bbox: both formats draw the same positions
+    try:
+        png = io.BytesIO()
+        fig.savefig(png, format="png", dpi=PRINT_DPI, bbox_inches=bbox, pil_kwargs={"compress_level": PNG_COMPRESSION})
+        path.write_bytes(png.getvalue())
+        fig.savefig(path.with_suffix(".svg"), format="svg", bbox_inches=bbox)
+    finally:
+        if engine is not None:
+            fig.set_layout_engine(engine)
+    png.seek(0)
+    with Image.open(png) as im:
         size = (max(1, round(im.width * EMBED_DPI / PRINT_DPI)), max(1, round(im.height * EMBED_DPI / PRINT_DPI)))
-        small = im.resize(size, Image.LANCZOS)
+        small = im.resize(size, Image.LANCZOS, reducing_gap=3.0)  # a box reduction first, then Lanczos
     buf = io.BytesIO()
     small.save(buf, format="PNG")
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def caught(fn, *args, **kwargs):
-    """Call ``fn``; return (result or None, notes): warnings and errors become notes the report shows."""
-    with warnings.catch_warnings(record=True) as records:
-        warnings.simplefilter("always", SurveykitWarning)
-        try:
-            result = fn(*args, **kwargs)
-        except (SurveykitError, ValueError) as exc:
-            return None, [f"{getattr(fn, '__name__', 'analysis')}: {exc}"]
-    return result, list(dict.fromkeys(str(w.message) for w in records if issubclass(w.category, SurveykitWarning)))
+def _tight_bbox(fig):
+    """Lay ``fig`` out at the print resolution and return its padded tight bounding box (inches),
+    as ``savefig(bbox_inches="tight")`` would, without drawing a pixel."""
+    import matplotlib as mpl
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas, dpi = fig.canvas, fig.dpi
+    fig.dpi = PRINT_DPI
+    try:
+        renderer = FigureCanvasAgg(fig).get_renderer()
+        with renderer._draw_disabled():  # savefig's own layout pass (matplotlib backend_bases.print_figure)
+            fig.draw(renderer)
+        return fig.get_tightbbox(renderer).padded(mpl.rcParams["savefig.pad_inches"])
+    finally:
+        fig.set_canvas(canvas)
+        fig.dpi = dpi
+
+
+def new_figure(figsize, nrows: int = 1, ncols: int = 1, **kwargs):
+    """A figure outside pyplot and its axes: the caller's backend and open figures are left alone."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize)
+    return fig, fig.subplots(nrows, ncols, **kwargs)
 
 
 def p_text(p: float) -> str:

@@ -1,43 +1,67 @@
 """ReportBook: every table, figure and number of a report, collected once, exported four ways.
 
 Sections add their tables and figures through one :class:`ReportBook`; the HTML report
-embeds them, and :mod:`surveykit.report.export` writes the same tables to ``tables.xlsx``
-(numbers as numbers) and ``tables.docx`` (three-line tables), and every number to
-``results.json``. A table shown in the report but missing from the exports cannot happen.
+embeds them, :mod:`surveykit.io.write` writes the same tables to ``tables.xlsx``
+(numbers as numbers) and ``tables.docx`` (three-line tables), and
+:mod:`surveykit.report.export` every number to ``results.json``. A table shown in the report but missing from the exports cannot happen.
 
-A section added after the first ones is a function ``xxx_section(data, book, ...) -> dict | None``
-returning the generic form the template renders::
+Every section is a module of :mod:`surveykit.report.sections` with a function
+``section(data, book, ...) -> Section | None`` (None: the questionnaire has nothing for it).
+It takes its results from the questionnaire layer (``data.factor_analysis()``,
+``data.drivers()`` ...), registers its tables and figures here, and returns the one form the
+template renders::
 
-    {"id": "themes", "title": "...", "note": "method and n" or None,
-     "blocks": [{"heading": "..." or None, "lines": ["..."], "table": book.table(...) or None,
-                 "figures": [book.figure(...)]}],
-     "notes": ["warnings and problems shown under the section"]}
+    Section(id="themes", title="...", note="method and n" or None,
+            blocks=[Block(heading="..." or None, lines=["..."], pairs=[("key", "value")],
+                          table=book.table(...) or None, figures=[book.figure(...)])],
+            notes=["warnings and problems shown under the section"])
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ..io.write import Table
 from ._format import figure_png, table_html
 
-__all__ = ["ReportBook", "ReportTable"]
+if TYPE_CHECKING:
+    from ._figures import FigureWriter
+
+__all__ = ["Block", "ReportBook", "ReportTable", "Section"]
 
 
-@dataclass(frozen=True)
-class ReportTable:
-    """One table of the report, as numbers (``frame``) and as the reader sees it (``html``)."""
+@dataclass
+class Block:
+    """One part of a section: a heading, lines of text, key-value rows, a table and figures."""
+
+    heading: str | None = None
+    lines: list[str] = field(default_factory=list)
+    table: str | None = None
+    figures: list[dict] = field(default_factory=list)
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    """A section of the report as the template renders it (``<section id=...>``)."""
+
+    id: str
+    title: str
+    note: str | None = None
+    blocks: list[Block] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportTable(Table):
+    """One table of the report, as numbers (``frame``, the :class:`~surveykit.io.write.Table` the
+    exports write) and as the reader sees it (``html``), with its number in the report."""
 
     number: int
-    section: str
-    title: str
-    frame: pd.DataFrame
-    note: str | None
-    percent: tuple[str, ...]
-    decimals: int
-    index: bool
     html: str
 
 
@@ -50,6 +74,11 @@ class ReportBook:
     out : Path
         The report folder; figures go to ``out / 'figures'``.
     language : {'zh', 'en', 'both'}
+    column_names : dict, optional
+        Column (and index) name -> header as the reader sees it, applied to every table as it
+        is registered, so that the HTML, ``tables.xlsx``, ``tables.docx`` and the tables of
+        ``results.json`` show the same headers (the report passes its language's table,
+        :func:`surveykit.report._text.column_names`).
 
     Attributes
     ----------
@@ -67,6 +96,9 @@ class ReportBook:
     figure_paths: list[Path] = field(default_factory=list)
     numbers: dict = field(default_factory=dict)
     options: dict = field(default_factory=dict)
+    column_names: dict = field(default_factory=dict)
+    figure_writer: FigureWriter | None = None
+    _pending: list = field(default_factory=list, repr=False)
 
     def table(self, section: str, title: str, frame: pd.DataFrame, *, note: str | None = None,
               percent: tuple[str, ...] = (), decimals: int = 3, index: bool = True) -> str:
@@ -75,6 +107,12 @@ class ReportBook:
         ``frame`` keeps the numbers as numbers: the report formats them, the exports do not.
         ``section`` and ``title`` name the table in ``tables.xlsx`` / ``tables.docx``.
         """
+        if self.column_names:
+            names = self.column_names
+            frame = frame.rename(columns=lambda c: names.get(c, c) if isinstance(c, str) else c)
+            for axis in (frame.index, frame.columns):
+                axis.names = [names.get(n, n) if isinstance(n, str) else n for n in axis.names]
+            percent = tuple(names.get(c, c) for c in percent)
         html = table_html(frame, decimals=decimals, percent=percent, index=index)
         self.tables.append(ReportTable(number=len(self.tables) + 1, section=section, title=str(title),
                                        frame=frame, note=note, percent=tuple(percent), decimals=decimals,
@@ -82,8 +120,12 @@ class ReportBook:
         return html
 
     def figure(self, fig, name: str, title: str) -> dict:
-        """Save ``fig`` as ``figures/<name>.png`` (300 dpi) and ``.svg``, close it, and return what the
-        template embeds: ``{'title', 'png'}`` (a screen-resolution PNG, base64)."""
+        """Save ``fig`` as ``figures/<name>.png`` (300 dpi) and ``.svg`` and return what the template
+        embeds: ``{'title', 'png'}`` (a screen-resolution PNG, base64).
+
+        With a :class:`~surveykit.report._figures.FigureWriter` the figure is saved in its worker
+        process and ``'png'`` is filled in by :meth:`finish`; the report calls it before it renders.
+        """
         import matplotlib.pyplot as plt
 
         from ..plotting._style import use_cjk_fonts
@@ -91,7 +133,24 @@ class ReportBook:
         use_cjk_fonts(fig)
         (self.out / "figures").mkdir(parents=True, exist_ok=True)
         path = self.out / "figures" / f"{name}.png"
-        embedded = {"title": title, "png": figure_png(fig, path)}
+        embedded = {"title": title, "png": None}
+        if self.figure_writer is None:
+            embedded["png"] = figure_png(fig, path)
+        else:
+            self._pending.append((embedded, fig, path, self.figure_writer.submit(fig, path)))
         self.figure_paths += [path, path.with_suffix(".svg")]
-        plt.close(fig)
+        plt.close(fig)  # a pyplot figure leaves pyplot's list; the object itself lives on until saved
         return embedded
+
+    def finish(self) -> None:
+        """Wait for the figures being saved and fill in their embedded images.
+
+        A figure whose worker failed (the process died, the figure would not pickle) is saved
+        here instead, so that the files are the same either way.
+        """
+        for embedded, fig, path, future in self._pending:
+            try:
+                embedded["png"] = future.result()
+            except Exception:  # noqa: BLE001 - any failure of the worker: save it here instead
+                embedded["png"] = figure_png(fig, path)
+        self._pending.clear()

@@ -3,21 +3,17 @@ files, every number as JSON, and the figures as PNG and SVG."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
-from .. import __version__
+from .._version import __version__
 from ..data import SurveyData
-from ..descriptives import profile_segments
-from ._text import t as text
+from ..io.write import write_docx, write_xlsx
+from . import sections as S
+from ._text import column_names, t
+from ._figures import FigureWriter
 from .book import ReportBook
-from .customer_value import value_section
-from .export import write_docx, write_results_json, write_xlsx
-from .indices import index_sections
-from .psychometrics import psychometric_sections
-from .themes import theme_section
+from .export import write_results_json
 
 __all__ = ["ReportOutput", "build_report"]
 
@@ -38,34 +34,9 @@ class ReportOutput:
         return f"<ReportOutput html={str(self.html)!r} n_tables={self.n_tables} n_figures={len(self.figures)}>"
 
 
-def _likert_panels(data: SurveyData, language: str):
-    """(title, ItemDescriptives) per construct on a short rating scale, then the scale's other items."""
-    q = data.questionnaire
-    desc = data.describe(language=language)
-    for scale_name, group in desc.groups.items():
-        if group.scale_max - group.scale_min > 6:
-            continue  # diverging bars suit agree / satisfaction scales, not 0-10 ratings
-        rest = list(group.table.index)
-        panels = [(c.label.get(language), [i for i in c.items if i in rest]) for c in q.constructs.values()]
-        panels = [(t, its) for t, its in panels if its]
-        in_constructs = {i for _, its in panels for i in its}
-        others = [i for i in rest if i not in in_constructs]
-        if others:
-            panels.append((q.item(others[0]).text.get(language) if len(others) == 1 else scale_name, others))
-        for title, its in panels:
-            yield title, replace(group, table=group.table.loc[its], distribution=group.distribution.loc[its],
-                                 counts=group.counts.loc[its])
-
-
-def _profile_table(profile, q, lang: str) -> pd.DataFrame:
-    """The sample profile with each segment named by its question rather than its id."""
-    t = profile.table.drop(columns=["label"]).reset_index()
-    t["segment"] = t["segment"].map(lambda s: q.item(s).text.get(lang))
-    return t.set_index(["segment", "level"])
-
-
 def build_report(data: SurveyData, out_dir, *, language: str | None = None, transactions=None,
-                 value_options: dict | None = None, progress: bool = True) -> ReportOutput:
+                 value_options: dict | None = None, progress: bool = True,
+                 parallel: bool = True) -> ReportOutput:
     """Write the report of a survey to ``out_dir``.
 
     Files: ``report.html`` (one self-contained file: figures embedded, no network needed),
@@ -93,116 +64,82 @@ def build_report(data: SurveyData, out_dir, *, language: str | None = None, tran
         Passed to :func:`surveykit.value.survey.link_survey` (column names, ``as_of``, ``margin``...).
     progress : bool, default True
         Show a progress bar.
+    parallel : bool, default True
+        Save the figures in a second process while the sections are computed (the same
+        files; False saves them in this process).
 
     Returns
     -------
     ReportOutput
         The paths written.
     """
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-    from jinja2 import Environment, PackageLoader, select_autoescape
     from tqdm.auto import tqdm
 
     from ..errors import check_option
-    from ..plotting import figure_style, plot_likert
 
     q = data.questionnaire
     lang = language or q.language
     check_option("language", lang, ("zh", "en", "both"), function="build_report")
     out = Path(out_dir)
     (out / "figures").mkdir(parents=True, exist_ok=True)
-    book = ReportBook(out=out, language=lang)
-    steps = tqdm(total=9, desc="surveykit report", unit="step", disable=not progress)
-
-    def step(name: str) -> None:
-        steps.set_postfix_str(name)
-
-    step("validating")
-    report = data.validate()
-    steps.update()
-    step("describing")
-    profile = profile_segments(data)
-    desc = data.describe()
-    audit = data.audit
-    accounting = book.table("audit", text("rows", lang), data.accounting())
-    issues = report.to_frame().drop(columns=["item", "column"]) if report.issues else None
-    issues = book.table("audit", text("issues", lang), issues, index=False) if issues is not None else None
-    missing = None
-    if len(audit.missing_codes):
-        codes = audit.missing_codes.groupby(["code", "label"])["count"].sum().reset_index().set_index("code")
-        missing = book.table("audit", text("missing", lang), codes)
-    profile_html = book.table("profile", text("profile", lang), _profile_table(profile, q, lang), percent=("share",),
-                              note=f"n = {data.n_respondents}")
-    item_tables = []
-    for name, group in desc.groups.items():
-        t = group.table.copy()
-        t.insert(0, "text", [group.item_labels.get(i, "") for i in t.index])
-        t = t.drop(columns=["median"])
-        dist = group.distribution.rename(columns=lambda c: f"{c:g}")
-        t = t.join(dist)
-        item_tables.append({"scale": name, "html": book.table(
-            "items", f"{text('items', lang)}: {name}", t, percent=("top_box", "bottom_box", *dist.columns),
-            note=text("n_note", lang))})
-    steps.update()
-
-    step("figures")
-    figures = []
-    fig_lang = "en" if lang == "en" else "zh"  # one language per figure keeps labels readable
-    for title, group in _likert_panels(data, fig_lang):
-        with figure_style():
-            fig, ax = plt.subplots(figsize=(8, 0.5 * len(group.table) + 1.4))
-            plot_likert(group, ax=ax)
-            ax.set_title(title, loc="left")
-        figures.append(book.figure(fig, f"likert_{len(figures) + 1:02d}", title))
-    steps.update()
-
-    step("psychometrics")
-    psychometrics = psychometric_sections(data, book)
-    steps.update()
-    step("indices")
-    index_ctx = index_sections(data, book)
-    steps.update()
-    step("open text")
-    themes_ctx = theme_section(data, book)
-    steps.update()
-    step("customer value")
-    value_ctx = value_section(data, book, transactions, **(value_options or {}))
-    steps.update()
-
-    # later sections, in ReportBook's generic form (see surveykit.report.book)
-    sections = [s for s in (themes_ctx, value_ctx) if s is not None]
-    step("writing")
-    source_rows = [
-        ("questionnaire", f"{q.id} — {q.title.get(lang)}"),
-        ("file", audit.source), ("format / layout", f"{audit.format} / {audit.layout}"),
-        ("encoding", audit.encoding or "—"), ("header row", str(audit.header_row)),
-        ("sha256", audit.sha256 or "—"),
-    ]
-    env = Environment(loader=PackageLoader("surveykit.report", "templates"),
-                      autoescape=select_autoescape(default=True, default_for_string=True))
-    html = env.get_template("report.html.j2").render(
-        lang="zh-CN" if lang in ("zh", "both") else "en", title=q.title.get(lang), t=lambda k: text(k, lang),
-        short=lambda title: title.split(" / ")[0],  # the navigation bar names sections in one language
-        source_rows=source_rows, accounting=accounting, issues=issues, missing=missing, profile=profile_html,
-        items=item_tables, figures=figures, version=__version__, n=data.n_respondents, **psychometrics,
-        **index_ctx, sections=sections,
-    )
-    html_path = out / "report.html"
-    html_path.write_text(html, encoding="utf-8")
-    steps.update()
-    step("tables")
-    xlsx = write_xlsx(book, out / "tables.xlsx")
-    docx = write_docx(book, out / "tables.docx", title=q.title.get(lang))
-    results = write_results_json(book, out / "results.json", {
-        "surveykit_version": __version__,
-        "questionnaire": {"id": q.id, "title": q.title.get(lang), "schema_version": q.schema_version},
-        "data": audit.to_dict(), "options": {"language": lang, **book.options},
-        "n_respondents": data.n_respondents, "validation": report.to_dict(),
-    })
+    with FigureWriter(parallel=parallel) as figures:  # figures are saved beside the sections (see _figures)
+        book = ReportBook(out=out, language=lang, column_names=column_names(lang), figure_writer=figures)
+        steps = tqdm(total=len(S.ANALYSES) + 4, desc="surveykit report", unit="step", disable=not progress)
+        report, sections = _sections(data, book, steps, transactions, value_options)
+        _step(steps, "tables")
+        xlsx = write_xlsx(book.tables, out / "tables.xlsx")
+        docx = write_docx(book.tables, out / "tables.docx", title=q.title.get(lang), language=book.language)
+        results = write_results_json(book, out / "results.json", {
+            "surveykit_version": __version__,
+            "questionnaire": {"id": q.id, "title": q.title.get(lang), "schema_version": q.schema_version},
+            "data": data.audit.to_dict(), "options": {"language": lang, **book.options},
+            "n_respondents": data.n_respondents, "validation": report.to_dict(),
+        })
+        steps.update()
+        _step(steps, "figures")
+        book.finish()
+    html_path = _write_html(out, data, lang, sections)
     steps.update()
     steps.close()
     return ReportOutput(directory=out, html=html_path, xlsx=xlsx, docx=docx, results_json=results,
                         figures=tuple(book.figure_paths), n_tables=len(book.tables))
+
+
+def _step(steps, name: str) -> None:
+    """Name the step the progress bar is on."""
+    steps.set_postfix_str(name)
+
+
+def _sections(data: SurveyData, book: ReportBook, steps, transactions, value_options) -> tuple:
+    """(validation report, sections): every section takes its results from the questionnaire
+    layer; figures are drawn outside pyplot, so the caller's backend is left as it was."""
+    _step(steps, "validating")
+    report = data.validate()
+    sections = [S.audit.section(data, book, report)]
+    steps.update()
+    for module in S.ANALYSES:
+        _step(steps, module.__name__.rsplit(".", 1)[-1])
+        sections.append(module.section(data, book))
+        steps.update()
+    _step(steps, "customer value")
+    sections.append(S.customer_value.section(data, book, transactions, **(value_options or {})))
+    steps.update()
+    return report, [s for s in sections if s is not None]
+
+
+def _write_html(out: Path, data: SurveyData, lang: str, sections: list) -> Path:
+    """``report.html``: the sections through the one template, figures embedded."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    q = data.questionnaire
+    env = Environment(loader=PackageLoader("surveykit.report", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True))
+    html = env.get_template("report.html.j2").render(
+        lang="zh-CN" if lang in ("zh", "both") else "en", title=q.title.get(lang), report_word=t("title", lang),
+        generated=t("generated", lang), notes_word=t("notes", lang), version=__version__, n=data.n_respondents,
+        short=lambda title: title.split(" / ")[0],  # the navigation bar names sections in one language
+        sections=sections,
+    )
+    path = out / "report.html"
+    path.write_text(html, encoding="utf-8")
+    return path

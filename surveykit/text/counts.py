@@ -1,45 +1,33 @@
 """Theme counts of open comments: who mentions what, plainly or negated, overall and by segment.
 
-Each distinct comment is normalized and tokenized once and coded on the fly into one row of
-bit flags per theme (1 a plain mention, 2 a negated one); respondents are then counted with
-numpy through the codes that map them to their distinct comment. Comments are coded in
-chunks of thousands (one tokenizer call, one dict look-up per token, array operations for the
-negation rule: :class:`~surveykit.text.themes._BatchCoder`); from 20,000 distinct comments two
-worker processes share the chunks and send back flags, status bytes and word counts, never
-token lists. No token list outlives its chunk, so the memory is that of the flags (distinct
-comments x themes bytes) plus the codes. The coding is a map over distinct comments and the
-counts are sums, so the same computation runs over partitions of a table too large for memory.
+Each distinct comment is coded once into one row of bit flags per theme (1 a plain mention,
+2 a negated one) by the engine in ``text/_coding.py`` (chunks of thousands, worker processes
+for large inputs); respondents are then counted with numpy through the codes that map them to
+their distinct comment. The coding is a map over distinct comments and the counts are sums, so
+the same computation runs over partitions of a table too large for memory.
 """
 
 from __future__ import annotations
 
 import heapq
-import os
-import re
-import sys
-import warnings
-from collections import Counter
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
+from .._checks import as_series, as_vector, check_weights, object_column
 from .._render import Summary
-from ..errors import DataError, SurveykitWarning, check_option
-from ..indices.weighted import _as_series, _as_vector, _check_weights
+from .._result import Result
+from ..errors import DataError, check_option
+from ._coding import NON_ANSWER, NOT_TEXT, SUBSTANTIVE, code_distinct, processes
 from .themes import ThemeDictionary, load_themes
 
 __all__ = ["ThemeCounts", "theme_counts"]
 
-_CHUNK = 5000  # distinct comments tokenized per call
-_CHUNK_MIN = 1000  # ... at least, when worker processes share the work
-_PARALLEL_MIN = 20_000  # distinct comments from which worker processes pay (about 0.1 s to start two)
 _PROGRESS_MIN = 100_000  # distinct comments from which a progress bar shows by default
 _QUOTE_CHARS = 60  # quotes are cut to this length in summaries (kept whole in .quotes)
 _STATUS = ("missing", "non_answer", "matched", "unmatched")
-_NOT_TEXT, _NON_ANSWER, _SUBSTANTIVE = 0, 1, 2
-_ALWAYS_CHECK = 24  # a comment this short is checked for a non-answer even when it names a theme (没有意见)
-_WORD_RE = re.compile(r"[^\W\d_]", re.UNICODE)  # a token that holds a letter (CJK, Latin ...)
+
 
 
 # ---------------------------------------------------------------------------------------------
@@ -47,7 +35,7 @@ _WORD_RE = re.compile(r"[^\W\d_]", re.UNICODE)  # a token that holds a letter (C
 
 
 @dataclass(frozen=True)
-class ThemeCounts:
+class ThemeCounts(Result):
     """How many respondents mention each theme of a dictionary, plainly and negated.
 
     Attributes
@@ -147,7 +135,7 @@ class ThemeCounts:
         function = "ThemeCounts.by"
         seg, levels = _segments(by, len(self._codes), self._index, function)
         by_segment, n_no_segment = _by_segment(seg, levels, self._codes, self._flags,
-                                               self._distinct_status == _SUBSTANTIVE, self._weights, self.themes)
+                                               self._distinct_status == SUBSTANTIVE, self._weights, self.themes)
         return replace(
             self, by_segment=by_segment, n_no_segment=n_no_segment, _segment_codes=seg, _segment_levels=levels,
             segment=str(by.name) if getattr(by, "name", None) is not None else None)
@@ -183,7 +171,7 @@ class ThemeCounts:
         out = np.zeros(len(self._codes), dtype=np.int8)  # missing
         st = self._distinct_status[self._codes[valid]]
         matched = self._flags[self._codes[valid]].any(axis=1)
-        out[valid] = np.select([st == _NOT_TEXT, st == _NON_ANSWER, matched], [0, 1, 2], 3)
+        out[valid] = np.select([st == NOT_TEXT, st == NON_ANSWER, matched], [0, 1, 2], 3)
         return pd.Series(pd.Categorical.from_codes(out, categories=list(_STATUS)), index=self._index, name="status")
 
     # -- keywords -------------------------------------------------------------------------
@@ -231,7 +219,7 @@ class ThemeCounts:
         normalize = getattr(self.themes.analyzer, "normalize", None)
         rows = []
         subst = self._codes >= 0
-        subst[subst] = self._distinct_status[self._codes[subst]] == _SUBSTANTIVE
+        subst[subst] = self._distinct_status[self._codes[subst]] == SUBSTANTIVE
         for g, level in enumerate(levels):
             codes = np.unique(self._codes[subst & (seg == g)])
             if not len(codes):
@@ -273,14 +261,10 @@ class ThemeCounts:
         tables.append(("Words in unmatched comments", self.unmatched_words.head(15).to_frame()))
         return Summary(title="Theme counts" + (f": {self.name}" if self.name else ""), lines=lines, tables=tables)
 
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
-
     def __repr__(self) -> str:
-        name = f" name={self.name!r}" if self.name is not None else ""
         top = self.table["count"].idxmax() if len(self.table) and self.table["count"].max() > 0 else None
-        return (f"<ThemeCounts{name} themes={len(self.table)} n_read={int(self.accounting['read'])} "
-                f"n_obs={self.n_obs} unmatched_share={self.unmatched_share:.3f} top={top!r}>")
+        return self._one_line(f"themes={len(self.table)} n_read={int(self.accounting['read'])} n_obs={self.n_obs} "
+                              f"unmatched_share={self.unmatched_share:.3f} top={top!r}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -294,7 +278,7 @@ def _segments(by, n: int, index: pd.Index, function: str) -> tuple[np.ndarray, l
         raise ValueError(f"The 'by' parameter of {function} is a Series whose index differs from the texts'. Align "
                          "it first (by.reindex(texts.index)) or pass by.to_numpy() to align by position.")
     raw = by if isinstance(by, pd.Series) and isinstance(by.dtype, pd.CategoricalDtype) else \
-        _as_vector(by, "by", n, function, what="one segment label per respondent")
+        as_vector(by, "by", n, function, what="one segment label per respondent")
     s = pd.Series(raw)
     if isinstance(s.dtype, pd.CategoricalDtype):
         return s.cat.codes.to_numpy().astype(np.intp), list(s.cat.categories)
@@ -342,176 +326,6 @@ def _extractor(themes: ThemeDictionary, method: str):
     return ex
 
 
-class _UnmatchedWords(dict):
-    """raw token -> the word it counts as in an unmatched comment, or None (stop word, negator, punctuation ...)."""
-
-    def __init__(self, themes: ThemeDictionary):
-        super().__init__()
-        analyzer = themes.analyzer
-        self.canonical, self.kept = analyzer._memo[False], analyzer._memo[True]  # synonyms; stop words dropped
-        self.stop = {w.lower() for w in (*themes.negators, *themes.negated_forms, *themes.stop_words)}
-
-    def __missing__(self, raw: str):
-        if len(self) > 1_000_000:  # a vocabulary this large is HMM debris: start again (the analyzer's memo too)
-            self.clear()
-            self.kept.clear()
-        token = self.canonical[raw]
-        word = self.kept[token].lower() if token else ""
-        value = word if word and _WORD_RE.search(word) and word not in self.stop \
-            and not (len(word) == 1 and word.isascii()) else None
-        self[raw] = value
-        return value
-
-
-def _code_chunk(themes: ThemeDictionary, texts: list,
-                mult: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, Counter]:
-    """Theme flags (texts x themes), status, length (0 if not text) and unmatched-word counts of cells.
-
-    Each text is normalized once (clause-ending white space marked first, as
-    :meth:`ThemeDictionary.explain` does) and the whole chunk is cut and coded in one pass
-    (:class:`~surveykit.text.themes._BatchCoder`). A non-answer (:func:`~surveykit.text.normalize.
-    is_non_answer`: 无, 没有, nothing, 。) is looked for in every comment that matches no theme and in
-    every short one, on the same normalized text where the marking changed nothing; a longer
-    comment that names a theme is substantive. Words of substantive comments that match no theme
-    are counted once per comment, times its respondents (``mult``).
-    """
-    from .normalize import (
-        _kind_of_normalized,
-        _normalize_many,
-        _plain,
-        normalize_text,
-        to_halfwidth,
-    )
-    from .themes import _mark_breaks_many
-
-    coder = themes._coder
-    unmatched = themes._cache.get("unmatched_words")
-    if unmatched is None:
-        unmatched = themes._cache["unmatched_words"] = _UnmatchedWords(themes)
-    simplify = coder.analyzer.simplify  # as TextAnalyzer.normalize; is_non_answer always simplifies
-    k, n_themes = len(texts), coder.n_themes
-    rows = [r for r, t in enumerate(texts) if isinstance(t, str)]  # the rest is not text: missing
-    strings = texts if len(rows) == k else [texts[r] for r in rows]
-    marked = _mark_breaks_many(strings)
-    norms = _normalize_many(marked, simplify=simplify)
-    cut = [i for i, t in enumerate(norms) if t]  # empty once normalized: no tokens, no theme
-    flags, matched, tokens, ends = coder.code(norms if len(cut) == len(norms) else [norms[i] for i in cut])
-    hit = np.zeros(len(strings), dtype=bool)
-    hit[cut] = matched
-    status = np.zeros(k, dtype=np.int8)  # _NOT_TEXT
-    status[rows] = _SUBSTANTIVE
-    out = np.zeros((k, n_themes), dtype=np.uint8)
-    out[np.asarray(rows, dtype=np.intp)[cut]] = flags
-    length = np.zeros(k, dtype=np.int64)
-    length[rows] = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
-    short = length[rows] <= _ALWAYS_CHECK
-    where = np.full(len(strings), -1, dtype=np.intp)  # position among the texts cut
-    where[cut] = np.arange(len(cut))
-    counter: Counter = Counter()
-    for i in np.flatnonzero(~hit | short).tolist():  # the comments that may be non-answers
-        text, norm = strings[i], norms[i]
-        # the text as it was tokenized serves, when marking its clause ends changed nothing, or changed white
-        # space only in a text no rare normalization step touches (then only " " and "。" differ, and neither
-        # is a letter or digit); else is_non_answer's own normalization
-        same = simplify and (marked[i] is text or _plain(to_halfwidth(text)))
-        if _kind_of_normalized(norm if same else normalize_text(text)) == 1:
-            status[rows[i]] = _NON_ANSWER
-            out[rows[i]] = 0
-        elif not hit[i] and norm:
-            c = where[i]
-            words = set(map(unmatched.__getitem__, tokens[ends[c - 1] + 1 if c else 0:ends[c]]))
-            words.discard(None)
-            m = int(mult[rows[i]])
-            for word in words:
-                counter[word] += m
-    return out, status, length, counter
-
-
-# Work for forked processes: the parent puts it here before the fork, so the children inherit it (texts,
-# theme dictionary, its analyzer and caches) without pickling; each task names it by a key.
-_WORK: dict[int, tuple] = {}
-
-
-def _work_forked(task: tuple[int, int, int]) -> tuple:
-    key, a, b = task
-    themes, texts, mult = _WORK[key]
-    return (a, b, *_code_chunk(themes, texts[a:b], mult[a:b]))
-
-
-def _init_spawned(themes: ThemeDictionary) -> None:
-    _WORK[0] = (themes, None, None)
-    _ = themes._coder  # the analyzer and matcher, built once per process
-
-
-def _work_spawned(task: tuple[int, int, list, np.ndarray]) -> tuple:
-    a, b, texts, mult = task
-    return (a, b, *_code_chunk(_WORK[0][0], texts, mult))
-
-
-def _n_jobs(n_jobs, n_texts: int) -> int:
-    """Processes to use: 1 below _PARALLEL_MIN distinct texts; auto (None) is min(2, CPUs) where fork is there."""
-    if n_jobs is None:
-        if n_texts < _PARALLEL_MIN or not sys.platform.startswith("linux"):
-            return 1
-        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        return max(1, min(2, cpus))
-    return 1 if n_texts < _PARALLEL_MIN else int(n_jobs)
-
-
-def _code_distinct(texts: list, themes: ThemeDictionary, mult: np.ndarray, progress,
-                   n_jobs: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray, Counter]:
-    """Theme flags, status, length and unmatched-word counts of the distinct cells.
-
-    A map over chunks of ``_CHUNK`` distinct comments (:func:`_code_chunk`), in this process or
-    in ``n_jobs`` worker processes; only compact results come back (flag bytes, status bytes,
-    word counts), never token lists. The result does not depend on the chunks nor on which
-    process coded them.
-    """
-    k, n_themes = len(texts), len(themes.themes)
-    flags = np.zeros((k, n_themes), dtype=np.uint8)
-    status = np.zeros(k, dtype=np.int8)
-    length = np.zeros(k, dtype=np.int64)
-    counter: Counter = Counter()
-    # chunks of _CHUNK; smaller when processes share the work, so that each gets a dozen or more to balance
-    size = _CHUNK if n_jobs <= 1 else max(_CHUNK_MIN, min(_CHUNK, -(-k // (12 * n_jobs))))
-    spans = [(a, min(a + size, k)) for a in range(0, k, size)]
-    _ = themes._coder  # the analyzer and matcher, built once here, before any fork
-    pool, key, fork = None, id(texts), sys.platform.startswith("linux")
-    if n_jobs > 1 and len(spans) > 1:
-        import multiprocessing
-
-        try:
-            if fork:
-                _WORK[key] = (themes, texts, mult)
-                pool = multiprocessing.get_context("fork").Pool(n_jobs)
-            else:  # no fork (macOS, Windows): each process builds its own analyzer (seconds)
-                pool = multiprocessing.get_context("spawn").Pool(n_jobs, _init_spawned, (themes,))
-        except OSError as exc:  # a sandbox without processes or semaphores: code here
-            _WORK.pop(key, None)
-            warnings.warn(f"theme_counts could not start {n_jobs} worker processes ({exc}); coding in this process "
-                          "instead (pass n_jobs=1 to skip trying).", SurveykitWarning, stacklevel=3)
-    if pool is None:
-        results = ((a, b, *_code_chunk(themes, texts[a:b], mult[a:b])) for a, b in spans)
-    elif fork:
-        results = pool.imap_unordered(_work_forked, [(key, a, b) for a, b in spans])
-    else:
-        results = pool.imap_unordered(_work_spawned, [(a, b, texts[a:b], mult[a:b]) for a, b in spans])
-    try:
-        for a, b, f, st, n, words in results:
-            flags[a:b] = f
-            length[a:b] = n
-            status[a:b] = st
-            counter.update(words)
-            if progress is not None:
-                progress.update(b - a)
-    finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
-            _WORK.pop(key, None)
-    return flags, status, length, counter
-
-
 def _pick_quotes(flags, status, length, mult, first, index, distinct, themes: ThemeDictionary,
                  k: int) -> pd.DataFrame:
     cols = ["theme", "polarity", "rank", "respondent", "count", "text"]
@@ -520,7 +334,7 @@ def _pick_quotes(flags, status, length, mult, first, index, distinct, themes: Th
     top_level = np.array([t.parent is None for t in themes.themes])
     breadth = (flags[:, top_level] > 0).sum(axis=1)
     long = length > 200
-    ok = (status == _SUBSTANTIVE) & (mult > 0)
+    ok = (status == SUBSTANTIVE) & (mult > 0)
     cand = np.flatnonzero(ok)
     # one number per comment that sorts as (breadth, long, -mult); the text breaks ties, so only the comments
     # tied with the k-th of a theme are sorted by their text (sorting every text would cost more than the rest)
@@ -607,6 +421,64 @@ def _theme_table(count, plain, negated, base, wcount=None, wplain=None, wnegated
     return out
 
 
+def _arguments(texts, themes, by, weights, quotes, progress, n_jobs, function: str):
+    """The checked arguments of :func:`theme_counts`: (texts as a Series, dictionary, weights, segment codes, levels)."""
+    series = as_series(object_column(texts), "texts", function)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        series = series.astype(object)
+    n, index = len(series), series.index
+    if n == 0:
+        raise DataError(f"No comments to count in {function}: the texts are empty (0 rows).")
+    if not isinstance(quotes, (int, np.integer)) or isinstance(quotes, bool) or quotes < 0:
+        raise ValueError(f"The 'quotes' parameter of {function} must be a whole number, 0 or more. "
+                         f"Got {quotes!r} instead.")
+    check_option("progress", progress, (None, True, False), function=function)
+    if n_jobs is not None and (not isinstance(n_jobs, (int, np.integer)) or isinstance(n_jobs, bool) or n_jobs < 1):
+        raise ValueError(f"The 'n_jobs' parameter of {function} must be a whole number of processes, 1 or more, or "
+                         f"None (automatic). Got {n_jobs!r} instead.")
+    if not isinstance(themes, ThemeDictionary):
+        if not isinstance(themes, (str, dict)) and not hasattr(themes, "__fspath__"):
+            raise TypeError(f"The 'themes' parameter of {function} must be a ThemeDictionary, a bundled name or a "
+                            f"path. Got {type(themes).__name__} instead.")
+        themes = load_themes(themes)
+    if isinstance(weights, pd.Series) and isinstance(texts, pd.Series) and not weights.index.equals(index) \
+            and len(weights) == n:
+        raise ValueError(f"The 'weights' parameter of {function} is a Series whose index differs from the texts'. "
+                         "Align it first (weights.reindex(texts.index)) or pass weights.to_numpy().")
+    w = None if weights is None else check_weights(weights, n, index, function)
+    seg, levels = (None, None) if by is None else _segments(by, n, index, function)
+    return series, themes, w, seg, levels
+
+
+def _accounting(n: int, valid: np.ndarray, mult: np.ndarray, status: np.ndarray, matched: np.ndarray,
+                function: str) -> dict:
+    """Respondents read, missing, non-answer, substantive, matched and unmatched; they must add up."""
+    is_sub = status == SUBSTANTIVE
+    acc = {"read": n, "missing": int((~valid).sum() + mult[status == NOT_TEXT].sum()),
+           "non_answer": int(mult[status == NON_ANSWER].sum()),
+           "substantive": int(mult[is_sub].sum()), "matched": int(mult[is_sub & matched].sum()),
+           "unmatched": int(mult[is_sub & ~matched].sum())}
+    if acc["read"] != acc["missing"] + acc["non_answer"] + acc["substantive"] or \
+            acc["substantive"] != acc["matched"] + acc["unmatched"]:
+        raise RuntimeError(f"{function}: the comments do not add up ({acc}); please report this as a bug.")
+    return acc
+
+
+def _code(distinct: list, themes: ThemeDictionary, mult: np.ndarray, progress, n_jobs, function: str) -> tuple:
+    """:func:`~surveykit.text._coding.code_distinct` of the distinct comments, with a progress bar when asked for."""
+    k = len(distinct)
+    bar = None
+    if progress or (progress is None and k >= _PROGRESS_MIN):
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=k, unit="comment", desc=function)
+    try:
+        return code_distinct(distinct, themes, mult, bar, processes(n_jobs, k))
+    finally:
+        if bar is not None:
+            bar.close()
+
+
 # ---------------------------------------------------------------------------------------------
 # theme_counts
 
@@ -664,10 +536,8 @@ def theme_counts(texts, themes, *, by=None, weights=None, quotes: int = 3, progr
 
     Each distinct comment is coded once, in chunks of thousands, by the dictionary's analyzer
     (rjieba when installed: the tokens of jieba, proven on a generated corpus); the counts equal
-    those of ``backend='jieba'``. benchmarks/bench_text.py times this against a plain
-    ``[jieba.lcut(t) for t in texts]`` loop on 2 cores: measured 37-41 times faster on a million
-    comments with realistic repeats and 12-14 times on 200,000 distinct ones, in under 0.5 GB
-    (less when other processes take a core: the loop uses one, this two).
+    those of ``backend='jieba'``. benchmarks/bench_text.py times it against a plain
+    ``[jieba.lcut(t) for t in texts]`` loop.
 
     Examples
     --------
@@ -681,33 +551,9 @@ def theme_counts(texts, themes, *, by=None, weights=None, quotes: int = 3, progr
     >>> r.accounting.to_dict()
     {'read': 6, 'missing': 1, 'non_answer': 1, 'substantive': 4, 'matched': 4, 'unmatched': 0}
     """
-    from .tokenize import _object_column
-
     function = "theme_counts"
-    series = _as_series(_object_column(texts), "texts", function)
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        series = series.astype(object)
+    series, themes, w, seg, levels = _arguments(texts, themes, by, weights, quotes, progress, n_jobs, function)
     n, index = len(series), series.index
-    if n == 0:
-        raise DataError(f"No comments to count in {function}: the texts are empty (0 rows).")
-    if not isinstance(quotes, (int, np.integer)) or isinstance(quotes, bool) or quotes < 0:
-        raise ValueError(f"The 'quotes' parameter of {function} must be a whole number, 0 or more. "
-                         f"Got {quotes!r} instead.")
-    check_option("progress", progress, (None, True, False), function=function)
-    if n_jobs is not None and (not isinstance(n_jobs, (int, np.integer)) or isinstance(n_jobs, bool) or n_jobs < 1):
-        raise ValueError(f"The 'n_jobs' parameter of {function} must be a whole number of processes, 1 or more, or "
-                         f"None (automatic). Got {n_jobs!r} instead.")
-    if not isinstance(themes, ThemeDictionary):
-        if not isinstance(themes, (str, dict)) and not hasattr(themes, "__fspath__"):
-            raise TypeError(f"The 'themes' parameter of {function} must be a ThemeDictionary, a bundled name or a "
-                            f"path. Got {type(themes).__name__} instead.")
-        themes = load_themes(themes)
-    if isinstance(weights, pd.Series) and isinstance(texts, pd.Series) and not weights.index.equals(index) \
-            and len(weights) == n:
-        raise ValueError(f"The 'weights' parameter of {function} is a Series whose index differs from the texts'. "
-                         "Align it first (weights.reindex(texts.index)) or pass weights.to_numpy().")
-    w = None if weights is None else _check_weights(weights, n, index, function)
-    seg, levels = (None, None) if by is None else _segments(by, n, index, function)
 
     # -- distinct comments: status, then coding ----------------------------------------------
     codes, distinct = themes.analyzer.unique(series)
@@ -715,27 +561,11 @@ def theme_counts(texts, themes, *, by=None, weights=None, quotes: int = 3, progr
     k = len(distinct)
     valid = codes >= 0
     mult = np.bincount(codes[valid], minlength=k)
-    bar = None
-    if progress or (progress is None and k >= _PROGRESS_MIN):
-        from tqdm.auto import tqdm
-
-        bar = tqdm(total=k, unit="comment", desc=function)
-    try:
-        flags, status, length, counter = _code_distinct(distinct, themes, mult, bar, _n_jobs(n_jobs, k))
-    finally:
-        if bar is not None:
-            bar.close()
+    flags, status, length, counter = _code(distinct, themes, mult, progress, n_jobs, function)
     matched = flags.any(axis=1)
-    is_sub = status == _SUBSTANTIVE
+    is_sub = status == SUBSTANTIVE
 
-    # -- accounting ---------------------------------------------------------------------------
-    acc = {"read": n, "missing": int((~valid).sum() + mult[status == _NOT_TEXT].sum()),
-           "non_answer": int(mult[status == _NON_ANSWER].sum()),
-           "substantive": int(mult[is_sub].sum()), "matched": int(mult[is_sub & matched].sum()),
-           "unmatched": int(mult[is_sub & ~matched].sum())}
-    if acc["read"] != acc["missing"] + acc["non_answer"] + acc["substantive"] or \
-            acc["substantive"] != acc["matched"] + acc["unmatched"]:
-        raise RuntimeError(f"{function}: the comments do not add up ({acc}); please report this as a bug.")
+    acc = _accounting(n, valid, mult, status, matched, function)
     accounting = pd.Series(acc, name="count", dtype=np.int64)
 
     # -- overall counts -----------------------------------------------------------------------
@@ -759,15 +589,13 @@ def theme_counts(texts, themes, *, by=None, weights=None, quotes: int = 3, progr
     np.minimum.at(first, codes[valid], np.flatnonzero(valid))
     quote_frame = _pick_quotes(flags, status, length, mult, first, index, distinct, themes, quotes)
     ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
-    unmatched = pd.Series([c for _, c in ranked], index=pd.Index([w_ for w_, _ in ranked], name="word"),
-                          name="count", dtype=np.int64)
-
     return ThemeCounts(
         table=table, by_segment=by_segment, cooccurrence=cooccurrence, quotes=quote_frame,
-        unmatched_words=unmatched,
+        unmatched_words=pd.Series([c for _, c in ranked], index=pd.Index([w_ for w_, _ in ranked], name="word"),
+                                  name="count", dtype=np.int64),
         unmatched_share=acc["unmatched"] / acc["substantive"] if acc["substantive"] else float("nan"),
         accounting=accounting, n_obs=acc["substantive"], n_dropped=acc["missing"] + acc["non_answer"],
-        n_not_text=int(mult[status == _NOT_TEXT].sum()), n_no_segment=n_no_segment, themes=themes,
+        n_not_text=int(mult[status == NOT_TEXT].sum()), n_no_segment=n_no_segment, themes=themes,
         name=None if series.name is None else str(series.name),
         segment=None if by is None else (str(by.name) if getattr(by, "name", None) is not None else None),
         weighted=w is not None, _index=index, _codes=codes, _flags=flags, _distinct=list(distinct),

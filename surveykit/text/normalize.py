@@ -515,12 +515,12 @@ def answer_kinds(texts, *, simplify: bool = True) -> pd.Series:
     >>> answer_kinds(["质量很好", "无", None, 5, "。"]).tolist()
     ['substantive', 'non_answer', 'missing', 'missing', 'non_answer']
     """
-    from ..indices.weighted import _as_series
+    from .._checks import as_series
 
     if isinstance(texts, (str, bytes)):
         raise TypeError(f"answer_kinds takes a list or column of answers, not one string ({texts[:20]!r}); use "
                         "is_non_answer(text) for one.")
-    s = _as_series(texts, "texts", "answer_kinds")
+    s = as_series(texts, "texts", "answer_kinds")
     codes, uniques = pd.factorize(s.astype(object), use_na_sentinel=True)
     kinds = np.fromiter((_kind_of(u, simplify) for u in uniques), dtype=np.int8, count=len(uniques))
     out = np.full(len(s), 2, dtype=np.int8)

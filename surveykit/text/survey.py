@@ -15,12 +15,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from .._checks import check_level, first_names, plural
+from .._labels import LANGUAGES
 from .._render import Summary
+from .._result import Result
 from ..errors import DataError, QuestionnaireError, check_option
-from ..indices.nps import nps
-from ..indices.weighted import _check_level, _design, _names, _stratified_variance, weighted_mean
+from ..indices.compare import TESTS, compare_groups
+from ..indices.nps import nps_points
 from .counts import ThemeCounts, theme_counts
 
 __all__ = ["FieldThemes", "SurveyThemes", "survey_themes"]
@@ -34,13 +36,6 @@ COMPARISON_COLUMNS = [
     "n_non_mentioners", "non_mentioners", "non_mentioners_se", "non_mentioners_ci_low", "non_mentioners_ci_high",
     "difference", "se", "ci_low", "ci_high", "statistic", "df", "p_value", "test",
 ]
-_TESTS = {"welch_t": "Welch's t test (R t.test)", "design_t": "design-based t test (R survey::svyttest)",
-          "z": "z test of two independent NPS"}
-
-
-def _theme_name(theme, language: str) -> str:
-    return f"{theme.name_zh} / {theme.name_en}" if language == "both" and theme.name_zh != theme.name_en \
-        else theme.name("en" if language == "en" else "zh")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -48,7 +43,7 @@ def _theme_name(theme, language: str) -> str:
 
 
 @dataclass(frozen=True)
-class FieldThemes:
+class FieldThemes(Result):
     """The themes of one open-text field, by segment, and how mentioners rate.
 
     Attributes
@@ -120,7 +115,7 @@ class FieldThemes:
         ``<measure>_non_mentioners``, ``<measure>_difference``, ``<measure>_p_value``.
         """
         out = self.counts.table.drop(columns=["parent"]).copy()
-        out["name"] = [_theme_name(self.counts.themes[t], self.language) for t in out.index]
+        out["name"] = [self.counts.themes[t].name(self.language) for t in out.index]
         if self.comparison is not None:
             for measure in pd.unique(self.comparison.index.get_level_values("measure")):
                 part = self.comparison.xs((measure, "any"), level=("measure", "polarity"))
@@ -139,7 +134,7 @@ class FieldThemes:
         if self.comparison is not None:
             tests = sorted(set(self.comparison["test"]))
             lines.append("Mentioners vs non-mentioners, among substantive answers: "
-                         + "; ".join(_TESTS[t] for t in tests) + f"; {self.ci_level:.0%} normal intervals of the "
+                         + "; ".join(TESTS[t] for t in tests) + f"; {self.ci_level:.0%} normal intervals of the "
                          "group means.")
         lines += list(self.notes)
         tables = [("Themes", self.to_frame())]
@@ -154,16 +149,13 @@ class FieldThemes:
         tables.append(("Quotes", q.set_index(["theme", "polarity", "rank"])[["text", "count"]]))
         return Summary(title=f"Open-text themes: {self.field}", lines=lines, tables=tables)
 
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
-
     def __repr__(self) -> str:
         return (f"<FieldThemes field={self.field!r} themes={len(self.counts.table)} n_obs={self.n_obs} "
                 f"segments={list(self.segments)} outcome={self.outcome!r} weighted={self.weighted}>")
 
 
 @dataclass(frozen=True)
-class SurveyThemes:
+class SurveyThemes(Result):
     """The open-text fields of a survey, each coded into themes (see :class:`FieldThemes`).
 
     Attributes
@@ -216,90 +208,13 @@ class SurveyThemes:
             tables += [(f"{f}: {name}", t) for name, t in s.tables]
         return Summary(title="Open-text themes", lines=lines, tables=tables)
 
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
-
     def __repr__(self) -> str:
         return (f"<SurveyThemes fields={list(self.fields)} segments={list(self.segments)} outcome={self.outcome!r} "
                 f"weighted={self.weighted}>")
 
 
 # ---------------------------------------------------------------------------------------------
-# the comparison (numeric layer: arrays in, rows out)
-
-
-def _group_mean(y: np.ndarray, w: np.ndarray, level: float) -> dict:
-    """Mean, SE and normal interval of one group, as ``svymean`` on the group's own design."""
-    n = len(y)
-    if n == 0:
-        return {"n": 0, "estimate": np.nan, "se": np.nan, "ci_low": np.nan, "ci_high": np.nan}
-    if n == 1:
-        return {"n": 1, "estimate": float(y[0]), "se": np.nan, "ci_low": np.nan, "ci_high": np.nan}
-    r = weighted_mean(y, weights=w, ci_level=level)
-    return {"n": n, "estimate": r.estimate, "se": r.se, "ci_low": r.ci_low, "ci_high": r.ci_high}
-
-
-def _group_nps(x: np.ndarray, w: np.ndarray | None, level: float) -> dict:
-    """NPS of one group from its 0-10 answers: :func:`surveykit.nps` (its SE and normal interval)."""
-    n = len(x)
-    if n < 2:
-        score = np.select([x >= 9, x <= 6], [100.0, -100.0], 0.0)
-        return {"n": n, "estimate": float(score[0]) if n else np.nan, "se": np.nan, "ci_low": np.nan,
-                "ci_high": np.nan}
-    r = nps(x, weights=w, ci_level=level)
-    return {"n": n, "estimate": r.score, "se": r.se, "ci_low": r.ci_low, "ci_high": r.ci_high}
-
-
-def _welch(y1: np.ndarray, y0: np.ndarray, level: float) -> dict:
-    n1, n0 = len(y1), len(y0)
-    v1, v0 = y1.var(ddof=1) / n1, y0.var(ddof=1) / n0
-    se = float(np.sqrt(v1 + v0))
-    diff = float(y1.mean() - y0.mean())
-    if not se > 0:
-        return {"difference": diff, "se": se, "df": np.nan, "statistic": np.nan, "p_value": np.nan,
-                "ci_low": np.nan, "ci_high": np.nan}
-    df = (v1 + v0) ** 2 / (v1 ** 2 / (n1 - 1) + v0 ** 2 / (n0 - 1))
-    t = diff / se
-    q = stats.t.ppf(0.5 + level / 2, df)
-    return {"difference": diff, "se": se, "df": float(df), "statistic": t, "p_value": float(2 * stats.t.sf(abs(t), df)),
-            "ci_low": diff - q * se, "ci_high": diff + q * se}
-
-
-def _design_t(y: np.ndarray, g: np.ndarray, w: np.ndarray, level: float, function: str) -> dict:
-    """svyttest(y ~ g, svydesign(ids=~1, weights=~w)): the weighted difference of means, linearized.
-
-    The coefficient of g in the weighted regression y ~ g is the difference of the weighted
-    group means; its influence values are z_i = w_i (y_i - mean of i's group) (g_i / W_1 -
-    (1 - g_i) / W_0), whose design variance is n / (n - 1) sum z_i^2 (one stage, no strata);
-    t has n - 2 degrees of freedom (the residual df of svyglm).
-    """
-    n = len(y)
-    design = _design(n, pd.RangeIndex(n), w, None, None, function)
-    w1, w0 = w[g].sum(), w[~g].sum()
-    m1, m0 = (w[g] * y[g]).sum() / w1, (w[~g] * y[~g]).sum() / w0
-    z = w * (y - np.where(g, m1, m0)) * np.where(g, 1 / w1, -1 / w0)
-    se = float(np.sqrt(_stratified_variance(z[:, None], design)[0]))
-    diff = float(m1 - m0)
-    df = float(n - 2)
-    if not se > 0:
-        return {"difference": diff, "se": se, "df": df, "statistic": np.nan, "p_value": np.nan,
-                "ci_low": np.nan, "ci_high": np.nan}
-    t = diff / se
-    q = stats.t.ppf(0.5 + level / 2, df)
-    return {"difference": diff, "se": se, "df": df, "statistic": t, "p_value": float(2 * stats.t.sf(abs(t), df)),
-            "ci_low": diff - q * se, "ci_high": diff + q * se}
-
-
-def _z(m1: dict, m0: dict, level: float) -> dict:
-    diff = m1["estimate"] - m0["estimate"]
-    se = float(np.sqrt(m1["se"] ** 2 + m0["se"] ** 2))
-    if not se > 0:
-        return {"difference": diff, "se": se, "df": np.nan, "statistic": np.nan, "p_value": np.nan,
-                "ci_low": np.nan, "ci_high": np.nan}
-    z = diff / se
-    q = stats.norm.ppf(0.5 + level / 2)
-    return {"difference": diff, "se": se, "df": np.nan, "statistic": z, "p_value": float(2 * stats.norm.sf(abs(z))),
-            "ci_low": diff - q * se, "ci_high": diff + q * se}
+# the comparison of mentioners with non-mentioners
 
 
 def _compare(measure: str, y: np.ndarray, mentions: pd.DataFrame, substantive: np.ndarray, w: np.ndarray | None,
@@ -310,8 +225,6 @@ def _compare(measure: str, y: np.ndarray, mentions: pd.DataFrame, substantive: n
     (once per field: for the first measure compared).
     """
     is_nps = measure == "nps"
-    weighted = w is not None
-    ww = np.ones(len(y)) if w is None else w
     base = substantive & np.isfinite(y)
     rows = []
     for theme, name in names.items():
@@ -329,28 +242,16 @@ def _compare(measure: str, y: np.ndarray, mentions: pd.DataFrame, substantive: n
         for polarity in polarities:
             g = base & groups[polarity]
             row = {"measure": measure, "theme": theme, "polarity": polarity, "name": name}
-            if is_nps:
-                m1, m0 = (_group_nps(y[m], None if w is None else w[m], level) for m in (g, others))
-            else:
-                m1, m0 = (_group_mean(y[m], ww[m], level) for m in (g, others))
+            c = compare_groups(y, g, others, weights=w, measure="nps" if is_nps else "mean", ci_level=level,
+                               function=function)
+            m1, m0 = c.pop("group"), c.pop("rest")
             for prefix, m in (("mentioners", m1), ("non_mentioners", m0)):
                 row.update({f"n_{prefix}": m["n"], prefix: m["estimate"], f"{prefix}_se": m["se"],
                             f"{prefix}_ci_low": m["ci_low"], f"{prefix}_ci_high": m["ci_high"]})
-            test = "z" if is_nps else ("design_t" if weighted else "welch_t")
-            row["test"] = test
-            if m1["n"] >= 2 and m0["n"] >= 2:
-                if is_nps:
-                    row.update(_z(m1, m0, level))
-                elif weighted:
-                    both = g | others
-                    row.update(_design_t(y[both], g[both], ww[both], level, function))
-                else:
-                    row.update(_welch(y[g], y[others], level))
-            else:
-                row.update(difference=m1["estimate"] - m0["estimate"] if m1["n"] and m0["n"] else np.nan)
+            row.update(c)
             if polarity == "any" and 0 < min(m1["n"], m0["n"]) < min_group:
                 k = min(m1["n"], m0["n"])
-                notes.append(f"{name} ({theme}), {measure}: {k} respondent{'s' if k != 1 else ''} in the smaller "
+                notes.append(f"{name} ({theme}), {measure}: {plural(k, 'respondent')} in the smaller "
                              f"group (fewer than {min_group}); the comparison is imprecise.")
             rows.append(row)
     return rows
@@ -362,7 +263,7 @@ def _compare(measure: str, y: np.ndarray, mentions: pd.DataFrame, substantive: n
 
 def _theme_path(q, spec, k: int) -> Path | None:
     """The theme dictionary file of an open-text field, resolved as the questionnaire loader does."""
-    from ..questionnaire.load import BUNDLED_DIR
+    from .._yaml import BUNDLED_DIR
 
     if spec.themes is None:
         return None
@@ -388,9 +289,112 @@ def _theme_path(q, spec, k: int) -> Path | None:
         "general one to start from.")
 
 
-def _segment_labels(data, s: str) -> pd.Series:
+def _arguments(data, field, by, outcome: str, lang: str, min_group, ci_level, progress) -> tuple:
+    """The checked arguments of :func:`survey_themes`: (open-text specs, all their items, segments, ci level)."""
+    function = "survey_themes"
     q = data.questionnaire
-    return data.segment(s) if q.scale_of(s).labels else data.responses[s].rename(s)
+    check_option("language", lang, (*LANGUAGES, "both"), function=function)
+    check_option("outcome", outcome, OUTCOMES, function=function)
+    level = check_level(ci_level, function)
+    if not isinstance(min_group, (int, np.integer)) or isinstance(min_group, bool) or min_group < 2:
+        raise ValueError(f"The 'min_group' parameter of {function} must be a whole number of at least 2. "
+                         f"Got {min_group!r} instead.")
+    check_option("progress", progress, (True, False), function=function)
+    specs = list(q.open_text)
+    if not specs:
+        raise QuestionnaireError(q.id, [("open_text", (
+            "the questionnaire lists no open-text field: add 'open_text: [{item: <an open_text item>, themes: "
+            "themes/<dictionary>.yaml}]' to code comments into themes"))])
+    ids = [s.item for s in specs]
+    if field is not None:
+        check_option("field", field, ids, function=function)
+        specs = [s for s in specs if s.item == field]
+    segs = tuple(q.segments if by is None else ([by] if isinstance(by, str) else list(by)))
+    unknown = [s for s in segs if s not in data.responses.columns]
+    if unknown:
+        verb = "is" if len(unknown) == 1 else "are"
+        raise ValueError(f"The 'by' parameter of {function} names {first_names(unknown)}, which {verb} not a variable of "
+                         f"the data; the questionnaire's segments are {first_names(q.segments) or 'none'}.")
+    return specs, ids, segs, level
+
+
+def _outcomes(data, outcome: str, lang: str, notes: list) -> tuple:
+    """(outcome scores, 0-10 NPS answers, outcome label) of the respondents, shared by every field; None when absent."""
+    from .._labels import index_label
+    from ..indices.survey import survey_indices
+
+    q = data.questionnaire
+    scores, nps_r, outcome_label = None, None, None
+    try:
+        ix = survey_indices(data, segments=(), language=lang)
+    except (QuestionnaireError, DataError) as exc:
+        ix = None
+        notes.append(f"No index to compare: {exc}")
+    if ix is not None and outcome in ix.results:
+        scores = ix.results[outcome].scores.reindex(data.responses.index).to_numpy(float)
+        outcome_label = index_label(outcome, lang)
+    else:
+        notes.append(f"Mentioners vs non-mentioners: no {outcome!r} to compare (the questionnaire has no "
+                     f"{_OUTCOME_ROLE[outcome]!r} role, or no respondent answered all its items).")
+    nps_items = q.resolve_role("nps")
+    if len(nps_items) == 1:
+        x = pd.to_numeric(data.scored_items()[nps_items[0]], errors="coerce").to_numpy(float)
+        try:
+            nps_points(x)  # the check of the 0-10 answers
+            nps_r = x
+        except DataError as exc:
+            notes.append(f"No NPS comparison ({nps_items[0]!r}): {exc}")
+    elif not nps_items:
+        notes.append("No NPS comparison: the questionnaire has no 'nps' role.")
+    return scores, nps_r, outcome_label
+
+
+def _field(data, spec, k: int, segs: tuple, scores, nps_r, outcome: str, outcome_label, *, weights, lang: str,
+           min_group: int, level: float, quotes: int, progress: bool, notes: list) -> FieldThemes:
+    """The themes of one open-text field (``open_text[k]``), by segment, and the comparison of its mentioners."""
+    from .themes import bundled_themes, load_themes
+
+    function = "survey_themes"
+    q = data.questionnaire
+    f_notes: list[str] = []
+    path = _theme_path(q, spec, k)
+    if path is None:
+        path = bundled_themes(GENERAL_THEMES)
+        f_notes.append(f"Field {spec.item!r} names no theme dictionary; coded with the general one "
+                       f"{GENERAL_THEMES!r} (set open_text[{k}].themes).")
+    themes = load_themes(path)
+    counts = theme_counts(data.responses[spec.item], themes, weights=weights, quotes=quotes, progress=progress)
+    by_seg = {s: counts.by(data.segment_labels(s)) for s in segs}  # one coding serves every segment
+    names = {t.id: t.name(lang) for t in themes}
+    substantive = counts.status.isin(["matched", "unmatched"]).to_numpy()
+    mentions = counts.mentions
+    rows: list[dict] = []
+    if scores is not None:
+        rows += _compare(outcome, scores, mentions, substantive, weights, names, min_group, level, f_notes,
+                         function)
+    if nps_r is not None:
+        rows += _compare("nps", nps_r, mentions, substantive, weights, names, min_group, level, f_notes,
+                         function, explain=scores is None)
+    return FieldThemes(
+        field=spec.item, question=q.label(q.item(spec.item).text, lang), counts=counts, segments=by_seg,
+        comparison=_comparison_table(rows), outcome=outcome if scores is not None else None,
+        outcome_label=outcome_label, themes_file=str(path), weighted=weights is not None, language=lang,
+        min_group=int(min_group), ci_level=level, notes=tuple(dict.fromkeys(notes + f_notes)))
+
+
+def _comparison_table(rows: list[dict]) -> pd.DataFrame | None:
+    """:attr:`FieldThemes.comparison` from the rows of :func:`_compare` (None without rows)."""
+    if not rows:
+        return None
+    table = pd.DataFrame(rows)
+    keys = ["measure", "theme", "polarity"]
+    # levels in order of appearance (dictionary order): sorted codes, so .loc needs no sort
+    codes = [pd.factorize(table[k])[0] for k in keys]
+    index = pd.MultiIndex(levels=[pd.unique(table[k]) for k in keys], codes=codes, names=keys)
+    comparison = table.drop(columns=keys).set_axis(index).reindex(columns=COMPARISON_COLUMNS)
+    for c in ("n_mentioners", "n_non_mentioners"):
+        comparison[c] = comparison[c].astype(np.int64)
+    return comparison
 
 
 def survey_themes(data, *, field: str | None = None, by=None, outcome: str = "satisfaction_index",
@@ -486,102 +490,16 @@ def survey_themes(data, *, field: str | None = None, by=None, outcome: str = "sa
     >>> bool(s.at["negated", "mentioners"] < s.at["negated", "non_mentioners"])
     True
     """
-    function = "survey_themes"
-    q = data.questionnaire
-    lang = language or q.language
-    check_option("language", lang, ("zh", "en", "both"), function=function)
-    check_option("outcome", outcome, OUTCOMES, function=function)
-    level = _check_level(ci_level, function)
-    if not isinstance(min_group, (int, np.integer)) or isinstance(min_group, bool) or min_group < 2:
-        raise ValueError(f"The 'min_group' parameter of {function} must be a whole number of at least 2. "
-                         f"Got {min_group!r} instead.")
-    check_option("progress", progress, (True, False), function=function)
-    specs = list(q.open_text)
-    if not specs:
-        raise QuestionnaireError(q.id, [("open_text", (
-            "the questionnaire lists no open-text field: add 'open_text: [{item: <an open_text item>, themes: "
-            "themes/<dictionary>.yaml}]' to code comments into themes"))])
-    ids = [s.item for s in specs]
-    if field is not None:
-        check_option("field", field, ids, function=function)
-        specs = [s for s in specs if s.item == field]
-    segs = tuple(q.segments if by is None else ([by] if isinstance(by, str) else list(by)))
-    unknown = [s for s in segs if s not in data.responses.columns]
-    if unknown:
-        verb = "is" if len(unknown) == 1 else "are"
-        raise ValueError(f"The 'by' parameter of {function} names {_names(unknown)}, which {verb} not a variable of "
-                         f"the data; the questionnaire's segments are {_names(q.segments) or 'none'}.")
-    weights = data.meta["weight"].to_numpy(float) if q.weight is not None else None
+    lang = language or data.questionnaire.language
+    specs, ids, segs, level = _arguments(data, field, by, outcome, lang, min_group, ci_level, progress)
+    weights = data.weights
     notes: list[str] = []
 
-    # the outcome scores and the NPS answers, shared by every field
-    scores, nps_r, outcome_label = None, None, None
-    from ..indices.survey import _label, survey_indices
-
-    try:
-        ix = survey_indices(data, segments=(), language=lang)
-    except (QuestionnaireError, DataError) as exc:
-        ix = None
-        notes.append(f"No index to compare: {exc}")
-    if ix is not None and outcome in ix.results:
-        scores = ix.results[outcome].scores.reindex(data.responses.index).to_numpy(float)
-        outcome_label = _label(outcome, lang)
-    else:
-        notes.append(f"Mentioners vs non-mentioners: no {outcome!r} to compare (the questionnaire has no "
-                     f"{_OUTCOME_ROLE[outcome]!r} role, or no respondent answered all its items).")
-    nps_items = q.resolve_role("nps")
-    if len(nps_items) == 1:
-        x = pd.to_numeric(data.scored_items()[nps_items[0]], errors="coerce").to_numpy(float)
-        bad = np.isfinite(x) & ((x < 0) | (x > 10) | (x != np.round(x)))
-        if bad.any():
-            notes.append(f"No NPS comparison: {int(bad.sum())} answers to {nps_items[0]!r} are not whole numbers "
-                         "0-10.")
-        else:
-            nps_r = x
-    elif not nps_items:
-        notes.append("No NPS comparison: the questionnaire has no 'nps' role.")
-
+    scores, nps_r, outcome_label = _outcomes(data, outcome, lang, notes)
     fields = {}
     for spec in specs:
-        k = ids.index(spec.item)
-        f_notes: list[str] = []
-        path = _theme_path(q, spec, k)
-        if path is None:
-            from .themes import bundled_themes
-
-            path = bundled_themes(GENERAL_THEMES)
-            f_notes.append(f"Field {spec.item!r} names no theme dictionary; coded with the general one "
-                           f"{GENERAL_THEMES!r} (set open_text[{k}].themes).")
-        from .themes import load_themes
-
-        themes = load_themes(path)
-        texts = data.responses[spec.item]
-        counts = theme_counts(texts, themes, weights=weights, quotes=quotes, progress=progress)
-        by_seg = {s: counts.by(_segment_labels(data, s)) for s in segs}  # one coding serves every segment
-        names = {t.id: _theme_name(t, lang) for t in themes}
-        substantive = counts.status.isin(["matched", "unmatched"]).to_numpy()
-        mentions = counts.mentions
-        rows: list[dict] = []
-        if scores is not None:
-            rows += _compare(outcome, scores, mentions, substantive, weights, names, min_group, level, f_notes,
-                             function)
-        if nps_r is not None:
-            rows += _compare("nps", nps_r, mentions, substantive, weights, names, min_group, level, f_notes,
-                             function, explain=scores is None)
-        comparison = None
-        if rows:
-            table = pd.DataFrame(rows)
-            keys = ["measure", "theme", "polarity"]
-            # levels in order of appearance (dictionary order): sorted codes, so .loc needs no sort
-            codes = [pd.factorize(table[k])[0] for k in keys]
-            index = pd.MultiIndex(levels=[pd.unique(table[k]) for k in keys], codes=codes, names=keys)
-            comparison = table.drop(columns=keys).set_axis(index).reindex(columns=COMPARISON_COLUMNS)
-            for c in ("n_mentioners", "n_non_mentioners"):
-                comparison[c] = comparison[c].astype(np.int64)
-        fields[spec.item] = FieldThemes(
-            field=spec.item, question=q.label(q.item(spec.item).text, lang), counts=counts, segments=by_seg,
-            comparison=comparison, outcome=outcome if scores is not None else None, outcome_label=outcome_label,
-            themes_file=str(path), weighted=weights is not None, language=lang, min_group=int(min_group),
-            ci_level=level, notes=tuple(dict.fromkeys(notes + f_notes)))
+        fields[spec.item] = _field(data, spec, ids.index(spec.item), segs, scores, nps_r, outcome, outcome_label,
+                                   weights=weights, lang=lang, min_group=min_group, level=level, quotes=quotes,
+                                   progress=progress, notes=notes)
     return SurveyThemes(fields=fields, segments=segs, outcome=outcome, weighted=weights is not None, language=lang,
                         notes=tuple(notes))

@@ -36,13 +36,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import yaml
 
+from .._labels import LANGUAGES
 from .._render import Summary
+from .._result import Result
+from .._yaml import BUNDLED_DIR, UniqueKeyLoader, yaml_message
 from ..errors import QuestionnaireError, SurveykitWarning
-from ..questionnaire.load import BUNDLED_DIR, _UniqueKeyLoader, _yaml_message
+from ._coding import comment_tokens, matcher
 
 __all__ = ["DEFAULT_NEGATED_FORMS", "DEFAULT_NEGATORS", "THEMES_DIR", "DuplicateKeywordWarning", "Theme",
            "ThemeDictionary", "ThemeDictionaryError", "bundled_themes", "load_themes"]
@@ -62,24 +64,9 @@ DEFAULT_NEGATED_FORMS = (
     "不好", "不太好", "不高", "不行", "不够", "不值", "不划算", "不怎么样", "不快", "没用", "无用", "没坏", "没收",
     "不给力", "不如", "不满", "不佳", "不足", "不符", "不准", "不全", "不爽", "没法", "不美观", "不理",
 )
-# Degree adverbs jieba glues to a one-character keyword (太贵, 好贵, 超贵).
-_DEGREE = ("太", "很", "好", "挺", "超", "真", "巨", "贼", "较", "更", "偏", "最", "特", "蛮", "忒", "老")
-# Contrastive conjunctions end the reach of a negator like punctuation does.
-_CONTRAST = frozenset(("但", "但是", "不过", "可是", "然而", "只是", "却", "but", "however"))
-# Clause ends, as tokens after normalization (full-width forms are half-width by then; "…"
-# is "..."); the enumeration comma 、 is not one.
-_BREAK_CHARS = frozenset(",。;!?~.\n")
-_BREAK_STRING = "".join(sorted(_BREAK_CHARS))
-# White space next to a non-ASCII character ends a clause too (价格不贵 质量好; "not good" stays
-# whole); the tokenizer drops white space, so it is marked with 。 before tokenizing.
-# (?=\s) first: the same matches (both branches start at white space), found ~2x faster
-_SPACE_BREAK = re.compile(r"(?=\s)(?:(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f]))")
-_WHITE = re.compile(r"\s")
-
 _TOP_KEYS = ("schema_version", "language", "description", "user_words", "stop_words", "negators", "negated_forms",
              "negation_window", "themes")
 _THEME_KEYS = ("name", "description", "keywords", "synonyms", "sub_themes")
-_LANGUAGES = ("zh", "en")
 _IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _WORD_PUNCT = "+#&._%-"  # punctuation jieba keeps inside a token (c++, 3.5kg, wi-fi)
 
@@ -87,12 +74,7 @@ _WORD_PUNCT = "+#&._%-"  # punctuation jieba keeps inside a token (c++, 3.5kg, w
 class ThemeDictionaryError(QuestionnaireError):
     """A theme dictionary file is invalid; ``problems`` lists every ``(location, message)``."""
 
-    def __init__(self, source: str, problems: list[tuple[str, str]]):
-        super().__init__(source, problems)
-        n = len(self.problems)
-        lines = [f"{source}: {n} problem{'s' if n != 1 else ''} in the theme dictionary:"]
-        lines += [f"  {loc}: {msg}" if loc else f"  {msg}" for loc, msg in self.problems]
-        self.args = ("\n".join(lines),)
+    what = "theme dictionary"
 
 
 class DuplicateKeywordWarning(SurveykitWarning):
@@ -128,6 +110,9 @@ class Theme:
     parent: str | None = None
 
     def name(self, language: str = "zh") -> str:
+        """The theme's name in ``language`` ('zh', 'en', or 'both': 'zh / en' when they differ)."""
+        if language == "both" and self.name_zh != self.name_en:
+            return f"{self.name_zh} / {self.name_en}"
         return self.name_en if language == "en" else self.name_zh
 
     @property
@@ -137,7 +122,7 @@ class Theme:
 
 
 @dataclass(frozen=True)
-class ThemeDictionary:
+class ThemeDictionary(Result):
     """Themes, their keywords and the negation rules, read by :func:`load_themes`.
 
     Attributes
@@ -159,8 +144,9 @@ class ThemeDictionary:
     The dictionary builds its own :class:`~surveykit.text.tokenize.TextAnalyzer` on first use
     (:attr:`analyzer`, default backend): user words are every keyword and synonym plus
     ``user_words``, the synonyms map to their keywords, ``stop_words`` are added to the
-    analyzer's bundled stop words. The analyzer is not pickled; an unpickled dictionary builds
-    a new one.
+    analyzer's bundled stop words. The analyzer, and the matcher and coder of the coding
+    engine (``text/_coding.py``), are kept in a cache that is not pickled; an unpickled
+    dictionary builds them again.
     """
 
     themes: tuple[Theme, ...]
@@ -210,9 +196,6 @@ class ThemeDictionary:
                   f"within {self.negation_window} tokens before or after a keyword, in the same clause")]
         return Summary(title=f"Theme dictionary: {self.name}", lines=lines, tables=[("Themes", self.to_frame())])
 
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
-
     def __repr__(self) -> str:
         n_sub = sum(t.parent is not None for t in self.themes)
         return (f"<ThemeDictionary {self.name!r} themes={len(self.themes) - n_sub} sub_themes={n_sub} "
@@ -250,19 +233,6 @@ class ThemeDictionary:
         other = replace(self)
         other._cache["analyzer"] = self._new_analyzer(backend)
         return other
-
-    @property
-    def _matcher(self) -> _Matcher:
-        if "matcher" not in self._cache:
-            normalize = getattr(self.analyzer, "normalize", None)
-            self._cache["matcher"] = _Matcher(self, (lambda w: normalize(w).lower()) if normalize else str.lower)
-        return self._cache["matcher"]
-
-    @property
-    def _coder(self) -> _BatchCoder:
-        if "coder" not in self._cache:
-            self._cache["coder"] = _BatchCoder(self)
-        return self._cache["coder"]
 
     def explain(self, text: str) -> pd.DataFrame:
         """Every theme mention in one comment, and why it is (not) negated.
@@ -311,302 +281,11 @@ class ThemeDictionary:
         >>> themes.explain("价格不贵，质量好")[["token", "themes", "negated", "negator"]].values.tolist()
         [['价格', 'price', True, '不'], ['贵', 'price', True, '不'], ['质量', 'quality', False, '']]
         """
-        tokens = _tokens([text], self.analyzer)[0] if isinstance(text, str) else []
-        m = self._matcher
+        tokens = comment_tokens([text], self.analyzer)[0] if isinstance(text, str) else []
+        m = matcher(self)
         rows = [(c, tok, kw, ", ".join(self.themes[i].id for i in themes), neg, negator)
                 for c, tok, kw, themes, neg, negator in m.scan(tokens)]
         return pd.DataFrame(rows, columns=["clause", "token", "keyword", "themes", "negated", "negator"])
-
-
-# ---------------------------------------------------------------------------------------------
-# matching
-
-
-def _mark_breaks(text: str) -> str:
-    """``text`` with white space next to a non-ASCII character replaced by 。 (a clause end the tokenizer keeps)."""
-    if text.isascii() or _WHITE.search(text) is None:  # the usual case: a search is ~10x cheaper than the sub
-        return text
-    return _SPACE_BREAK.sub("。", text)
-
-
-def _mark_breaks_many(texts: list[str]) -> list[str]:
-    """``[_mark_breaks(t) for t in texts]``, marking only the texts one search of them all finds white space in.
-
-    A text the marking leaves as it was is the same object. (The look-around pattern itself is
-    tried at every character: run over the texts joined, it would cost ten times more.)
-    """
-    from .normalize import _texts_with
-
-    marked = list(texts)
-    for i in _texts_with(_WHITE, texts):
-        marked[i] = _mark_breaks(texts[i])
-    return marked
-
-
-def _tokens(texts: list[str], analyzer) -> list[list[str]]:
-    """Tokens of each text, stop words and punctuation kept, clause-ending white space marked with 。."""
-    return analyzer.tokenize([_mark_breaks(t) for t in texts], drop_stop_words=False)
-
-
-_OTHER, _MENTION, _NEG_MENTION, _NEGATOR, _BREAK = range(5)
-_NONE = (_OTHER, (), "")
-
-
-class _TokenCache(dict):
-    """token -> (kind, themes, keyword); a token is classified once, on first sight."""
-
-    def __init__(self, matcher: _Matcher):
-        super().__init__()
-        self.matcher = matcher
-
-    def __missing__(self, token: str) -> tuple:
-        out = self.matcher.classify(token)
-        if out[0] in (_MENTION, _NEG_MENTION):
-            self.matcher.mention_tokens.add(token)
-        if len(self) < 2_000_000:  # bounded: a corpus of random strings must not fill the memory
-            self[token] = out
-        return out
-
-
-class _Matcher:
-    """Classifies tokens (cached per distinct token) and scans a comment's tokens for mentions."""
-
-    def __init__(self, d: ThemeDictionary, normalize=str.lower):
-        index = {t.id: i for i, t in enumerate(d.themes)}
-        self.n_themes = len(d.themes)
-        # a mention codes its theme and the parent theme
-        self.closure = [tuple(dict.fromkeys([i] + ([index[t.parent]] if t.parent else [])))
-                        for i, t in enumerate(d.themes)]
-        lookup: dict[str, list[int]] = {}
-        canonical: dict[str, str] = {}
-        for i, t in enumerate(d.themes):
-            for w, k in [(w, w) for w in t.keywords] + list(t.synonyms):
-                lookup.setdefault(normalize(w), []).append(i)
-                canonical.setdefault(normalize(w), k)
-        self.lookup = {w: tuple(sorted(set(v))) for w, v in lookup.items()}
-        self.canonical = canonical
-        self.lengths = sorted({len(w) for w in self.lookup if len(w) >= 2}, reverse=True)
-        self.negators = frozenset(normalize(n) for n in d.negators)
-        self.negator_prefixes = sorted(self.negators, key=len, reverse=True)
-        self.negator_starts = frozenset(n[:1] for n in self.negators)
-        self.negated_forms = frozenset(normalize(n) for n in d.negated_forms)
-        self.window = d.negation_window
-        self.mention_tokens: set[str] = set()
-        self.cache = _TokenCache(self)
-
-    def _word(self, w: str):
-        """(themes, keyword) of a keyword or synonym, or of a degree adverb + one-character keyword."""
-        hit = self.lookup.get(w)
-        if hit is not None:
-            return hit, self.canonical[w]
-        if len(w) == 2 and w[0] in _DEGREE and w[1] in self.lookup:
-            return self.lookup[w[1]], self.canonical[w[1]]
-        return None
-
-    def classify(self, token: str) -> tuple:
-        """(kind, themes, keyword) of a token (uncached; use ``cache[token]``)."""
-        t = token.lower()
-        hit = self._word(t)
-        if hit is not None:
-            return (_MENTION, *hit)
-        if t in _CONTRAST or (t and not t.strip(_BREAK_STRING)):  # t made of clause-end characters only
-            return (_BREAK, (), "")
-        for n in self.negator_prefixes if t[:1] in self.negator_starts else ():  # 不划算, 无破损, 不贵
-            if len(t) > len(n) and t.startswith(n):
-                hit = self._word(t[len(n):])
-                if hit is not None:
-                    return (_NEG_MENTION, *hit)
-        if t in self.negators or t in self.negated_forms:
-            return (_NEGATOR, (), "")
-        themes: set[int] = set()  # a compound beginning or ending with a keyword of 2+ characters
-        kws = []
-        for k in self.lengths:
-            if k < len(t):
-                for part in (t[:k], t[-k:]):
-                    if part in self.lookup:
-                        themes.update(self.lookup[part])
-                        kws.append(self.canonical[part])
-        if themes:
-            return (_MENTION, tuple(sorted(themes)), "/".join(dict.fromkeys(kws)))
-        return _NONE
-
-    def scan(self, tokens: list[str]) -> list[tuple]:
-        """Mentions in one comment: (clause, token, keyword, themes with parents, negated, negator)."""
-        kinds = list(map(self.cache.__getitem__, tokens))
-        if self.mention_tokens.isdisjoint(tokens):
-            return []
-        events = [(i, k) for i, k in enumerate(kinds) if k is not _NONE]  # mentions, negators, clause ends
-        w = self.window
-        reach: dict[int, int] = {}  # mention position -> position of the negator that reaches it
-        last = None
-        for i, (kind, _, _) in events:  # negators before a mention
-            if kind == _BREAK:
-                last = None
-            elif kind == _NEGATOR:
-                last = i
-            else:
-                if last is not None and i - last <= w:
-                    reach[i] = last
-                last = i if kind == _NEG_MENTION else None
-        nxt = None
-        for i, (kind, _, _) in reversed(events):  # negators after a mention
-            if kind == _BREAK:
-                nxt = None
-            elif kind == _NEGATOR:
-                nxt = i
-            else:
-                if nxt is not None and nxt - i <= w and i not in reach:
-                    reach[i] = nxt
-                nxt = i if kind == _NEG_MENTION else None
-        out = []
-        clause = 0
-        for i, (kind, themes, kw) in events:
-            if kind == _BREAK:
-                clause += 1
-                continue
-            if kind == _NEGATOR:
-                continue
-            if kind == _NEG_MENTION:  # the negator part of a token such as 不划算
-                low = tokens[i].lower()
-                negated, negator = True, next(p for p in self.negator_prefixes if low.startswith(p))
-            elif i in reach:
-                negated, negator = True, tokens[reach[i]]
-            else:
-                negated, negator = False, ""
-            closure = themes if len(themes) == 1 and self.closure[themes[0]] == themes else \
-                tuple(dict.fromkeys(j for th in themes for j in self.closure[th]))
-            out.append((clause, tokens[i], kw, closure, negated, negator))
-        return out
-
-    def code(self, tokens: list[str]) -> dict[int, int] | None:
-        """Bit flags by theme index for one comment (1 a plain mention, 2 a negated one); None: no theme."""
-        mentions = self.scan(tokens)
-        if not mentions:
-            return None
-        bits: dict[int, int] = {}
-        for _, _, _, themes, negated, _ in mentions:
-            for j in themes:
-                bits[j] = bits.get(j, 0) | (2 if negated else 1)
-        return bits
-
-
-# The batch coder's view of a raw token: an int, its kind in the low 3 bits and, for a mention, the number
-# of its theme combination (the themes it codes, parents included) above them
-_K_OTHER, _K_CLAUSE, _K_END, _K_NEGATOR, _K_MENTION, _K_NEG_MENTION, _K_SKIP = range(7)  # skip: white space
-
-
-class _Events(dict):
-    """raw token -> kind | combination << 3: one look-up per token, filled on first sight.
-
-    The raw token goes through the analyzer's own synonym map (its memo) and the matcher's
-    classification (its cache), so the coding equals :meth:`_Matcher.scan` token for token.
-    """
-
-    def __init__(self, matcher: _Matcher, canonical: dict):
-        super().__init__()
-        self.matcher, self.canonical = matcher, canonical
-        self.combos: dict[tuple[int, ...], int] = {}  # theme combination -> its number (kept on reset)
-        self.reset()
-
-    def reset(self) -> None:
-        from .tokenize import _SEP
-
-        self.clear()
-        self[_SEP] = _K_END
-
-    def __missing__(self, raw: str) -> int:
-        token = self.canonical[raw]
-        if not token:
-            value = _K_SKIP  # white space: the tokenizer drops it, so it takes no place in the negation window
-        else:
-            kind, themes, _ = self.matcher.cache[token]
-            if kind == _OTHER:
-                value = _K_OTHER
-            elif kind == _BREAK:
-                value = _K_CLAUSE
-            elif kind == _NEGATOR:
-                value = _K_NEGATOR
-            else:
-                combo = tuple(sorted({j for th in themes for j in self.matcher.closure[th]}))
-                number = self.combos.setdefault(combo, len(self.combos))
-                value = (_K_NEG_MENTION if kind == _NEG_MENTION else _K_MENTION) | number << 3
-        self[raw] = value
-        return value
-
-
-class _BatchCoder:
-    """Codes many normalized comments at once: one tokenizer call, one dict look-up per token, numpy for the rest.
-
-    :meth:`_Matcher.scan` finds the mentions of one comment and who negates them (for
-    :meth:`ThemeDictionary.explain`); this gives only what theme counts need, the flags. The
-    rule of `scan` looks only at the events next to a mention (events: mentions, negators,
-    clause ends, the end of a comment): a mention is negated when it is a negated mention itself
-    (不划算), or when the event just before it, or just after it, is a negator or a negated mention
-    within the window. So it holds for all the events of a batch at once, as array operations.
-    tests/test_text_themes.py checks the two codings agree on a large varied corpus.
-    """
-
-    def __init__(self, d: ThemeDictionary):
-        self.analyzer = d.analyzer
-        matcher = d._matcher
-        self.n_themes, self.window = matcher.n_themes, matcher.window
-        self.events = _Events(matcher, self.analyzer._memo[False])
-        self._members: np.ndarray | None = None
-
-    def _combo_themes(self) -> np.ndarray:
-        """Each combination as bools over the themes (rows), rebuilt when combinations were added."""
-        combos = self.events.combos
-        if self._members is None or len(self._members) != len(combos):
-            members = np.zeros((max(len(combos), 1), self.n_themes), dtype=bool)
-            for combo, number in combos.items():
-                members[number, list(combo)] = True
-            self._members = members
-        return self._members
-
-    def code(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, list[str], list[int]]:
-        """``(flags, matched, tokens, ends)`` of normalized, non-empty texts with their clause breaks marked.
-
-        ``flags`` is texts x themes (1 a plain mention, 2 a negated one, 3 both), ``matched`` one
-        bool per text (some theme mentioned), ``tokens`` the raw tokens of all texts, each text's
-        ended by ``tokenize._SEP``, and ``ends`` the position of each of those.
-        """
-        from .tokenize import _MEMO_SIZE
-
-        flat = self.analyzer._cut_many(texts)
-        events = self.events
-        if len(events) > _MEMO_SIZE:  # HMM debris of a huge corpus: start again (the analyzer's memo too)
-            events.reset()
-            events.canonical.clear()
-        value = np.fromiter(map(events.__getitem__, flat), dtype=np.int64, count=len(flat))
-        kind = value & 7
-        ends = np.flatnonzero(kind == _K_END)
-        flags = np.zeros((len(texts), self.n_themes), dtype=np.uint8)
-        matched = np.zeros(len(texts), dtype=bool)
-        skip = kind == _K_SKIP
-        at = np.flatnonzero((kind != _K_OTHER) & ~skip)  # the events
-        k = kind[at]
-        mention = np.flatnonzero(k >= _K_MENTION)
-        if not len(mention):
-            return flags, matched, flat, ends.tolist()
-        pos = at - np.cumsum(skip)[at] if skip.any() else at  # white space takes no place in the window
-        negates = (k == _K_NEGATOR) | (k == _K_NEG_MENTION)
-        near = np.diff(pos) <= self.window
-        before = np.zeros(len(at) + 1, dtype=bool)  # before[i + 1]: event i is a negator near the event after it
-        before[1:-1] = negates[:-1] & near
-        after = np.zeros(len(at) + 1, dtype=bool)  # after[i]: event i + 1 is a negator near event i
-        after[:-2] = negates[1:] & near
-        negated = (k[mention] == _K_NEG_MENTION) | before[mention] | after[mention]
-        text = np.cumsum(k == _K_END)[mention]  # each mention's text: the number of ends before it
-        members = self._combo_themes()[value[at[mention]] >> 3]
-        matched[text] = True
-        rows, cols = np.nonzero(members)
-        plain = np.zeros(flags.shape, dtype=bool)
-        plain[text[rows[~negated[rows]]], cols[~negated[rows]]] = True
-        neg = np.zeros(flags.shape, dtype=bool)
-        neg[text[rows[negated[rows]]], cols[negated[rows]]] = True
-        flags += plain
-        flags += neg.view(np.uint8) << 1
-        return flags, matched, flat, ends.tolist()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -697,9 +376,9 @@ def load_themes(source: str | os.PathLike | dict | ThemeDictionary) -> ThemeDict
             msg = f"the file is not UTF-8 ({exc.reason} at byte {exc.start}); save it as UTF-8"
             raise ThemeDictionaryError(name, [("", msg)]) from None
         try:
-            raw = yaml.load(text, Loader=_UniqueKeyLoader)  # a safe loader subclass
+            raw = yaml.load(text, Loader=UniqueKeyLoader)  # a safe loader subclass
         except yaml.YAMLError as exc:
-            raise ThemeDictionaryError(name, [("", f"not valid YAML: {_yaml_message(exc)}")]) from None
+            raise ThemeDictionaryError(name, [("", f"not valid YAML: {yaml_message(exc)}")]) from None
     else:
         raise TypeError(f"The 'source' parameter of load_themes must be a path, a bundled name, a dict or a "
                         f"ThemeDictionary. Got {type(source).__name__} instead.")
@@ -742,8 +421,8 @@ def _parse(raw: dict, problems: list) -> dict:
     elif raw["schema_version"] != 1:
         problems.append(("schema_version", f"unsupported version {raw['schema_version']!r}; this surveykit reads 1"))
     language = raw.get("language", "zh")
-    if language not in _LANGUAGES:
-        problems.append(("language", f"must be one of {', '.join(map(repr, _LANGUAGES))}, found {language!r}"))
+    if language not in LANGUAGES:
+        problems.append(("language", f"must be one of {', '.join(map(repr, LANGUAGES))}, found {language!r}"))
     out: dict[str, Any] = {"language": language}
     for key in ("user_words", "stop_words"):
         out[key] = _strings(raw.get(key), key, problems)
@@ -789,7 +468,7 @@ def _parse_themes(themes: dict, loc: str, parent: str | None, problems: list) ->
         name = spec.get("name")
         if isinstance(name, str) and name.strip():
             zh = en = name.strip()
-        elif isinstance(name, dict) and name and set(name) <= set(_LANGUAGES) \
+        elif isinstance(name, dict) and name and set(name) <= set(LANGUAGES) \
                 and all(isinstance(v, str) and v.strip() for v in name.values()):
             zh = (name.get("zh") or name.get("en")).strip()
             en = (name.get("en") or name.get("zh")).strip()

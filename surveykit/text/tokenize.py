@@ -1,18 +1,14 @@
 """TextAnalyzer: one study's Chinese tokenizer, with its own dictionary, stop words and synonyms.
 
 jieba's semantics are the reference: its dictionary, its ``add_word`` frequencies for user
-words and its HMM for unknown words. Two backends give those tokens:
+words and its HMM for unknown words. Two backends give those tokens (``text/_backends.py``):
 
 * ``"jieba"``: a private ``jieba.Tokenizer`` (never jieba's module-level one, whose user
   dictionary would leak from one study into the next);
 * ``"rjieba"``: a private ``rjieba.Jieba`` (jieba-rs, the Rust port with the same dictionary
-  and algorithm), about 20 times faster. Each user word is given the frequency jieba's
-  ``add_word`` would give it, computed by jieba itself, and the dictionary total is kept equal
-  to jieba's, so both backends weigh every segmentation the same. jieba-rs counts the rare
-  CJK blocks (extension A and B..., U+9FD6-U+9FFF, compatibility ideographs) as Chinese where
-  jieba does not; text is split at those characters before it reaches rjieba, so both see the
-  same runs. tests/test_text_tokenize.py proves the two backends give identical tokens on a
-  generated corpus of tens of thousands of varied comments.
+  and algorithm), about 20 times faster, given jieba's frequencies and dictionary total so
+  that it cuts as jieba does. tests/test_text_tokenize.py proves the two backends give
+  identical tokens on a generated corpus of tens of thousands of varied comments.
 
 ``backend="auto"`` takes rjieba when it is installed, else jieba. Each distinct comment is
 normalized and tokenized once (``pd.factorize``); repeated comments share one token list.
@@ -23,12 +19,10 @@ per comment; the tests check the tokens equal those of one comment at a time.
 
 from __future__ import annotations
 
-import logging
 import re
 import sys
 import warnings
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 from itertools import islice
@@ -38,38 +32,18 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from .._checks import as_series, first_names, object_column, plural
 from ..errors import DataError, SurveykitWarning, check_option
-from ..indices.weighted import _as_series, _names
+from ._backends import JIEBA_BLOCK, MEMO_SIZE, SEP, jieba_with, new_backend, resolve_backend
 from .normalize import normalize_text
 
 __all__ = ["BACKENDS", "TextAnalyzer", "UserWordWarning", "default_stop_words", "read_user_dict"]
 
 BACKENDS = ("auto", "rjieba", "jieba")
 
-# The characters jieba cuts as one block ("re_han_default" of jieba 0.42): a user word made of
-# anything else can never come out whole.
-_JIEBA_BLOCK = re.compile(r"[\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]+")
-# Chinese to jieba-rs but not to jieba: cut apart before rjieba sees them (jieba emits each alone)
-_RS_ONLY = re.compile("([\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f])")
-# A word nobody can type (control characters never reach a tokenizer): it carries the part of the
-# dictionary total that jieba counts and jieba-rs does not (see _rjieba)
-_FILLER = "\x00\x01surveykit"
 _WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit of any script
-# a letter or digit next to a symbol of jieba's block class: a run jieba-rs may keep whole where jieba
-# splits it (a run of symbols alone, "......", is one token in both)
-_ASCII_SYMBOL = re.compile(r"[a-z0-9][+#&._%\-]|[+#&._%\-][a-z0-9]", re.IGNORECASE)
-_JIEBA_HMM_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")  # jieba.finalseg.re_skip
-_ALNUM_SYMBOL = re.compile(r"[a-zA-Z0-9][+#&._%\-]")
-_ALNUM_PUNCT = re.compile(r"[a-zA-Z0-9][!-/:-@\[-`{-~]")  # a letter or digit, then ASCII punctuation
-_PUNCT_ALNUM = re.compile(r"[!-/:-@\[-`{-~][a-zA-Z0-9]")
-_ASCII_RUN = re.compile(r"[a-z0-9+#&._%\-]+", re.IGNORECASE)  # ASCII characters of jieba's block class only
-_MEMO_SIZE = 1_000_000  # distinct raw tokens remembered per analyzer (about 100 MB at most)
 _USERDICT_LINE = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")  # jieba's re_userdict
 _PROGRESS_TEXTS = 100_000  # show a progress bar by default from this many distinct comments
-# Ends each comment in a batch cut at once. A normalized text holds no white space but single spaces,
-# and jieba and jieba-rs both cut text into blocks at white space, each block on its own (no state
-# crosses a block): the tokens of "a\nb" are those of "a", then "\n", then those of "b".
-_SEP = "\n"
 _BATCH = 500  # comments cut per call in tokenize (one rjieba call per batch saves a third of the cutting)
 
 
@@ -125,132 +99,6 @@ def read_user_dict(path) -> list[tuple[str, int | None, str | None]]:
             word, freq, tag = _USERDICT_LINE.match(line).groups()
             entries.append((word, int(freq) if freq is not None else None, tag.strip() if tag else None))
     return entries
-
-
-@contextmanager
-def _quiet_jieba():
-    """jieba logs 'Building prefix dict ...' on stderr at every initialize; hush it for the duration only."""
-    logger = logging.getLogger("jieba")
-    level = logger.level
-    logger.setLevel(logging.WARNING)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
-@lru_cache(maxsize=1)
-def _jieba_dictionary() -> tuple[dict, int]:
-    """jieba's default dictionary (prefix dict and total), loaded once per process and never modified."""
-    import jieba
-
-    tok = jieba.Tokenizer()
-    with _quiet_jieba():
-        tok.initialize()
-    return tok.FREQ, tok.total
-
-
-def _new_jieba():
-    """A private ``jieba.Tokenizer`` on its own copy of the default dictionary.
-
-    Loading the dictionary takes about a second; copying the loaded one takes a few
-    hundredths, so a study with several open questions (or a test suite) pays the load once.
-    The copy is the tokenizer's own: words added to it reach no other tokenizer.
-    """
-    import jieba
-
-    freq, total = _jieba_dictionary()
-    tok = jieba.Tokenizer()
-    tok.FREQ, tok.total, tok.initialized = dict(freq), total, True
-    return tok
-
-
-def _add_word(tok, word: str, freq: int | None) -> None:
-    """``tok.add_word(word, freq)``, except that frequency 0 stays with ``tok``.
-
-    jieba's ``add_word(word, 0)`` also puts the word in ``jieba.finalseg``'s module-level
-    force-split set, which every tokenizer of the process reads: one study's "always split"
-    would split another's HMM words. Here the word gets frequency 0 in this tokenizer only and
-    `TextAnalyzer` splits it after cutting, as finalseg would have.
-    """
-    if freq == 0:
-        tok.check_initialized()
-        tok.FREQ[word] = 0
-        for end in range(1, len(word)):
-            tok.FREQ.setdefault(word[:end], 0)
-    else:
-        tok.add_word(word, freq)
-
-
-@lru_cache(maxsize=8)
-def _jieba_frequencies(entries: tuple[tuple[str, int | None], ...]) -> tuple[tuple[int, ...], int]:
-    """The frequency jieba's ``add_word`` gives each word, added in order, and the total jieba adds twice.
-
-    jieba's ``add_word(word)`` without a frequency uses ``suggest_freq(word)``: the product of the
-    frequencies of the pieces ``cut(word, HMM=False)`` gives, over the running dictionary total,
-    plus one (or the word's own frequency if larger); jieba-rs computes the same in logarithms and
-    can land one lower. jieba also adds a re-added word's frequency to the total without taking the
-    old one off, where jieba-rs replaces it. A throwaway jieba tokenizer does the adds, so the
-    numbers are jieba's own; the second value is the sum of the replaced frequencies.
-    """
-    tok = _new_jieba()
-    freqs, replaced = [], 0
-    for word, freq in entries:
-        replaced += tok.FREQ.get(word, 0)
-        _add_word(tok, word, freq)
-        freqs.append(tok.FREQ[word])
-    return tuple(freqs), replaced
-
-
-@lru_cache(maxsize=1)
-def _jieba_dict_total() -> int:
-    """The dictionary total jieba starts from: the sum of the frequencies on every line of its dict.txt.
-
-    jieba counts a word listed twice twice (``B超 3`` is on two lines of jieba 0.42's dict.txt).
-    """
-    import jieba
-
-    total = 0
-    with open(Path(jieba.__file__).parent / "dict.txt", "rb") as f:
-        for line in f:
-            parts = line.split(b" ")
-            if len(parts) > 1:
-                total += int(parts[1])
-    return total
-
-
-@lru_cache(maxsize=1)
-def _rjieba_dict_total() -> int | None:
-    """The dictionary total a fresh ``rjieba.Jieba`` starts from, measured (None if it cannot be pinned down).
-
-    rjieba does not expose it, and it need not equal jieba's: jieba-rs 0.11 counts a word listed
-    twice once, so it starts 3 below jieba. A route through a comment adds one ``-ln(total)`` per
-    word, so two segmentations of equal probability but different rounding (``算|算算`` against
-    ``算算|算``) are decided by the last bit of ``ln(total)``: the totals must be equal, not close.
-    ``suggest_freq`` of a string made of two throwaway words of frequency ``a`` is
-    ``floor(a^2 / (total + 2a)) + 1``; a dozen values of ``a`` leave one total consistent with all.
-    """
-    import rjieba
-
-    rj = rjieba.Jieba()
-    first, second = "甲乙丙丁戊己", "庚辛壬癸子丑"  # new words of this throwaway instance only
-    guess = _jieba_dict_total()
-    candidates = set(range(guess - 5000, guess + 5001))
-    for i in range(16):
-        a = 10**12 + 123_456_791 * i  # moves T^2 / 8a, so each a cuts the candidates at another place
-        rj.add_word(first, a, None)
-        rj.add_word(second, a, None)
-        got = rj.suggest_freq(first + second)
-        kept = set()
-        for t in candidates:
-            exact, rest = divmod(a * a, t + 2 * a)
-            # kept if consistent, or if a^2 / (t + 2a) is too close to an integer for floating point to tell
-            if abs(rest / (t + 2 * a) - 0.5) > 0.499 or exact + 1 == got:
-                kept.add(t)
-        candidates = kept
-        if len(candidates) == 1:
-            return candidates.pop()
-    return None
 
 
 def _check_words(words, name: str) -> list[str]:
@@ -352,26 +200,18 @@ class TextAnalyzer:
         for w in [*self.user_words, *self.synonyms, *self.synonyms.values()]:
             entries.setdefault(w, None)
         self._entries = tuple(entries.items())
-        unsplittable = [w for w in entries if not _JIEBA_BLOCK.fullmatch(w)]
+        unsplittable = [w for w in entries if not JIEBA_BLOCK.fullmatch(w)]
         if unsplittable:
-            warnings.warn(f"TextAnalyzer: {len(unsplittable)} user word{'s' if len(unsplittable) > 1 else ''} "
-                          f"({_names(unsplittable)}) hold a space or punctuation; jieba cuts text at those "
+            warnings.warn(f"TextAnalyzer: {plural(len(unsplittable), 'user word')} "
+                          f"({first_names(unsplittable)}) hold a space or punctuation; jieba cuts text at those "
                           "characters, so they never come out as one token. Write them without (e.g. 'iphone15pro') "
                           "or list their parts.", UserWordWarning, stacklevel=2)
-        force_split = [w for w, f in self._entries if f == 0]
-
-        self.backend = self._resolve_backend(backend, force_split)
+        self.backend = resolve_backend(backend, [w for w, f in self._entries if f == 0])
         self._memo = {drop: _Memo(self._token, drop) for drop in (False, True)}
-        self._jieba = None
-        self._force_split = frozenset(force_split)
-        if self.backend == "jieba":
-            self._jieba = _new_jieba()
-            for word, freq in self._entries:
-                _add_word(self._jieba, word, freq)
-            self._cut_normalized = self._cut_jieba
-        else:
-            self._rjieba = self._build_rjieba()
-            self._cut_normalized = self._cut_rjieba
+        self._backend = new_backend(self.backend, self._entries, self.hmm)
+        # one normalized text; several, each text's tokens followed by SEP
+        self._cut_normalized, self._cut_many = self._backend.cut, self._backend.cut_many
+        self._jieba = getattr(self._backend, "tokenizer", None)  # built on first use with rjieba
 
     # -----------------------------------------------------------------------------------------
     # construction
@@ -414,45 +254,6 @@ class TextAnalyzer:
             out[v] = out[seen[-1]]
         return out
 
-    @staticmethod
-    def _resolve_backend(backend: str, force_split: list[str]) -> str:
-        if backend == "jieba":
-            return "jieba"
-        try:
-            import rjieba  # noqa: F401
-        except ImportError:
-            if backend == "rjieba":
-                raise ImportError("backend='rjieba' needs the rjieba package: pip install rjieba (or use "
-                                  "backend='jieba', same tokens, about 20x slower).") from None
-            return "jieba"
-        if force_split:
-            if backend == "rjieba":
-                raise ValueError(f"The user dictionary gives frequency 0 to {_names(force_split)} (jieba: always "
-                                 "split), which only the jieba backend can do. Use backend='jieba' or 'auto', or "
-                                 "drop those lines.")
-            return "jieba"
-        return "rjieba"
-
-    def _build_rjieba(self):
-        import rjieba
-
-        rj = rjieba.Jieba()
-        replaced = 0
-        if self._entries:
-            freqs, replaced = _jieba_frequencies(tuple((w, f) for w, f in self._entries))
-            for (word, _), freq in zip(self._entries, freqs):
-                rj.add_word(word, freq, None)
-        # jieba's total counts re-added words, and words its dict.txt lists twice, twice: so must this one
-        base = _rjieba_dict_total()
-        missing = replaced + (_jieba_dict_total() - base if base is not None else 0)
-        if base is None or missing < 0:
-            warnings.warn("TextAnalyzer: the dictionary total of rjieba could not be made equal to jieba's; in rare "
-                          "ties between two equally likely segmentations the backends may cut differently. Use "
-                          "backend='jieba' for jieba's tokens exactly.", SurveykitWarning, stacklevel=3)
-        elif missing:
-            rj.add_word(_FILLER, missing, None)
-        return rj
-
     def __reduce__(self):
         return (_rebuild, (self._config,))
 
@@ -466,116 +267,6 @@ class TextAnalyzer:
     def normalize(self, text: str) -> str:
         """The text as it is tokenized (`normalize_text` with this analyzer's ``simplify``)."""
         return normalize_text(text, simplify=self.simplify)
-
-    def _cut_jieba(self, text: str) -> list[str]:
-        tokens = self._jieba.lcut(text, HMM=self.hmm)
-        if self._force_split:  # words of frequency 0 the HMM put together: split, as jieba.finalseg does
-            split = self._force_split
-            tokens = [c for t in tokens for c in (t if t in split else (t,))]
-        return tokens
-
-    def _cut_rjieba(self, text: str) -> list[str]:
-        tokens = self._cut_rjieba_runs(text)
-        if self.hmm and _ASCII_SYMBOL.search(text):
-            tokens = self._split_ascii(tokens)
-        return tokens
-
-    def _cut_rjieba_runs(self, text: str) -> list[str]:
-        """rjieba's tokens, the characters only jieba-rs counts as Chinese standing alone (see `_RS_ONLY`)."""
-        if text.isascii() or _RS_ONLY.search(text) is None:
-            return self._rjieba.cut(text, self.hmm)
-        tokens = []
-        for i, piece in enumerate(_RS_ONLY.split(text)):
-            if i % 2:
-                tokens.append(piece)
-            elif piece:
-                tokens += self._rjieba.cut(piece, self.hmm)
-        return tokens
-
-    def _cut_many(self, texts: list[str]) -> list[str]:
-        """The tokens of several normalized, non-empty texts in one list, each text's followed by ``_SEP``.
-
-        rjieba cuts them joined by ``_SEP`` in one call (the per-call cost is a third of the cut of
-        a short comment); jieba one by one. The tokens equal those of `_cut_normalized` text by
-        text: the ASCII runs of a text are re-cut as jieba's HMM step does (`_split_ascii`) only
-        when that text has a letter or digit next to a symbol, as it is on its own.
-        """
-        if self.backend == "jieba":
-            out: list[str] = []
-            for text in texts:
-                out += self._cut_jieba(text)
-                out.append(_SEP)
-            return out
-        if not texts:
-            return []
-        tokens = self._cut_rjieba_runs(_SEP.join(texts) + _SEP)
-        if not self.hmm:
-            return tokens
-        joined = "\n".join(tokens)  # a _SEP token shows as "\n\n\n": tokens are never empty nor hold "\n"
-        hits = _hmm_cuts(joined)
-        if not hits:
-            return tokens
-        # each text that holds such a token is re-cut as a whole (as `_cut_normalized` does): its tokens are
-        # found from where it lies in `joined` (texts are separated by "\n\n\n", the _SEP token between two
-        # joining newlines), the tokens between copied in one slice
-        out: list[str] = []
-        done = n_sep = n_newline = pos = 0
-        end = -1
-        count, find = joined.count, joined.find
-        for at in hits:
-            if at < end:  # in the text just re-cut
-                continue
-            n_sep += count("\n\n\n", pos, at)  # the texts before this one
-            start = joined.rfind("\n\n\n", 0, at) + 3 if n_sep else 0
-            end = find("\n\n\n", at)
-            if end < 0:  # the last text: its _SEP token is the last
-                end = len(joined) - 2
-            n_newline += count("\n", pos, start)
-            pos = start
-            first = n_newline - n_sep  # tokens before this text: newlines before it, less the _SEP tokens' own
-            last = first + count("\n", start, end) + 1
-            out += tokens[done:first]
-            out += self._split_tokens(tokens[first:last])
-            done = last
-        out += tokens[done:]
-        return out
-
-    def _split_ascii(self, tokens: list[str]) -> list[str]:
-        """Cut ASCII runs with symbols ('2008-6-1', '1.5l', 'usb-c') as jieba's HMM step does.
-
-        jieba hands a run of characters the dictionary leaves single to its HMM, which splits
-        anything not Chinese with ``[a-zA-Z0-9]+(?:\\.\\d+)?%?`` ('2008', '-', '6', '-', '1');
-        jieba-rs keeps such a run whole. A run that is a dictionary word stays whole in both.
-        """
-        if not _hmm_cuts("\n".join(tokens)):  # white space never reaches here inside a token: a safe separator
-            return tokens  # no token jieba's HMM would cut (the usual case: '3.5', '50%', '......')
-        return self._split_tokens(tokens)
-
-    def _split_tokens(self, tokens: list[str]) -> list[str]:
-        """Each ASCII token that is no word of the dictionary, cut as jieba's HMM step cuts it.
-
-        Only a token with a letter or digit next to punctuation can come out different, so those
-        are found in the tokens joined by newlines (two pair patterns scan at C speed); the rest
-        is copied in slices.
-        """
-        joined = "\n".join(tokens)
-        found = sorted({m.start() for pattern in (_ALNUM_PUNCT, _PUNCT_ALNUM) for m in pattern.finditer(joined)})
-        out: list[str] = []
-        done = line = pos = 0
-        last = -1
-        for at in found:
-            line += joined.count("\n", pos, at)  # the token the pair is in
-            pos = at
-            if line == last:
-                continue
-            last = line
-            t = tokens[line]
-            if t.isascii() and len(t) > 1 and not t.isalnum() and not self._rjieba.has_word(t):
-                out += tokens[done:line]
-                out += [p for p in _JIEBA_HMM_SKIP.split(t) if p]
-                done = line + 1
-        out += tokens[done:]
-        return out
 
     def cut(self, text: str) -> list[str]:
         """All tokens of one comment, synonyms mapped, stop words and punctuation kept (no white space).
@@ -612,7 +303,7 @@ class TextAnalyzer:
         if not norm:
             return []
         memo = self._memo[drop]
-        if len(memo) > _MEMO_SIZE:  # a vocabulary this large is HMM debris: start again
+        if len(memo) > MEMO_SIZE:  # a vocabulary this large is HMM debris: start again
             memo.clear()
         return [c for c in map(memo.__getitem__, self._cut_normalized(norm)) if c]
 
@@ -621,7 +312,7 @@ class TextAnalyzer:
         norms = [self.normalize(t) if isinstance(t, str) else "" for t in texts]
         flat = self._cut_many([t for t in norms if t])
         memo = self._memo[drop]
-        if len(memo) > _MEMO_SIZE:
+        if len(memo) > MEMO_SIZE:
             memo.clear()
         get, index = memo.__getitem__, flat.index
         out, start = [], 0
@@ -629,7 +320,7 @@ class TextAnalyzer:
             if not norm:
                 out.append([])
                 continue
-            end = index(_SEP, start)
+            end = index(SEP, start)
             out.append([c for c in map(get, flat[start:end]) if c])
             start = end + 1
         return out
@@ -654,7 +345,7 @@ class TextAnalyzer:
         if isinstance(texts, (str, bytes)):
             raise TypeError(f"Pass a list or column of comments, not one string ({texts[:20]!r}). Wrap it: "
                             "tokenize([text]), or use TextAnalyzer.cut(text).")
-        s = _as_series(_object_column(texts), "texts", "TextAnalyzer.tokenize")
+        s = as_series(object_column(texts), "texts", "TextAnalyzer.tokenize")
         # pandas' own strings (text columns' default in pandas 3) are factorized as they are (~5x faster than
         # a copy to Python objects first); anything else as objects, so numbers stay distinct values
         codes, uniques = pd.factorize(s if isinstance(s.dtype, pd.StringDtype) else s.astype(object),
@@ -757,47 +448,8 @@ class TextAnalyzer:
         extraction sees the same dictionary. It tokenizes raw text: pass ``normalize(text)``.
         """
         if self._jieba is None:
-            tok = _new_jieba()
-            for word, freq in self._entries:
-                _add_word(tok, word, freq)
-            self._jieba = tok
+            self._jieba = jieba_with(self._entries)
         return self._jieba
-
-
-def _hmm_cuts(joined: str) -> list[int]:
-    """Where tokens joined by newlines hold one jieba's HMM would cut: ASCII block characters only, with
-    two runs of letters or digits and a symbol ('2008-6-1', 'usb-c', not '3.5' nor '......').
-
-    Such a token has a letter or digit followed by a symbol (with no such pair, its symbols all
-    come before its one run of letters and digits): that pair is searched for, then its token
-    (line) checked. One pair pattern scans ~5x faster than an alternation or a whole-line pattern.
-    """
-    hits, end = [], -1
-    for m in _ALNUM_SYMBOL.finditer(joined):
-        at = m.start()
-        if at < end:  # in the token just checked
-            continue
-        start = joined.rfind("\n", 0, at) + 1
-        end = joined.find("\n", at)
-        if end < 0:
-            end = len(joined)
-        token = joined[start:end]
-        if _ASCII_RUN.fullmatch(token) and len(_JIEBA_HMM_SKIP.split(token)) > 3:
-            hits.append(start)
-    return hits
-
-
-def _object_column(texts):
-    """A list, tuple or object array of cells as a Series of Python objects, as they are.
-
-    pandas 3 would convert strings to its own string type on the way in (a second of work for a
-    million comments), only for them to be converted back.
-    """
-    if isinstance(texts, (list, tuple)) or (isinstance(texts, np.ndarray) and texts.dtype == object):
-        arr = np.asarray(texts, dtype=object)
-        if arr.ndim == 1:
-            return pd.Series(arr, dtype=object, copy=False)
-    return texts
 
 
 class _Memo(dict):

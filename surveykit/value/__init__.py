@@ -4,21 +4,18 @@ The numeric layer of DOMAIN.md section 3. Every function takes a transactions ta
 per order) with the names of its columns, or the result of :func:`prepare_transactions`, which
 reads and audits the table once (:class:`TransactionAudit`: rows read = used + excluded).
 This is behavioural value (what customers are worth); perceived value, from the survey, is
-:mod:`surveykit.indices.value`.
+:mod:`surveykit.indices.perceived_value`.
 """
 
+from ..io.transactions import read_transactions
 from .abc import ABCResult, abc
 from .clv import CLVResult, ProfitResult, clv, profit_contribution
-from .rfm import LAYERS, ConversionResult, RepurchaseResult, RFMResult, conversion_rate, repurchase_rate, rfm
-from .survey import CustomerLinkWarning, CustomerValueLink, link_survey, read_transactions
-from .transactions import (
-    IdFormatWarning,
-    PreparedTransactions,
-    TransactionAudit,
-    TransactionWarning,
-    normalize_ids,
-    prepare_transactions,
-)
+from .ids import IdFormatWarning, normalize_ids
+from .link import CustomerLinkWarning, CustomerValueLink
+from .retention import ConversionResult, RepurchaseResult, conversion_rate, repurchase_rate
+from .rfm import LAYERS, RFMResult, rfm
+from .survey import link_survey
+from .transactions import PreparedTransactions, TransactionAudit, TransactionWarning, prepare_transactions
 
 __all__ = [
     "LAYERS",

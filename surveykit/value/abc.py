@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._checks import as_series, rows_where
 from .._render import Summary
+from .._result import Result
 from ..errors import DataError
-from ..indices.weighted import _as_series, _rows
 
 __all__ = ["ABCResult", "abc"]
 
@@ -24,7 +25,7 @@ _EPS = 1e-12
 
 
 @dataclass(frozen=True)
-class ABCResult:
+class ABCResult(Result):
     """A/B/C classes of customers by cumulative share of value.
 
     Attributes
@@ -74,9 +75,6 @@ class ABCResult:
                  *self.notes]
         return Summary(title="ABC classification" + (f": {self.name}" if self.name else ""), lines=lines,
                        tables=[("Classes", self.classes)])
-
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
 
     def __repr__(self) -> str:
         c = self.classes["customers"]
@@ -152,7 +150,7 @@ def abc(values, *, shares=(0.8, 0.15, 0.05)) -> ABCResult:
     """
     function = "abc"
     a, b, c = _check_shares(shares, function)
-    series = _as_series(values, "values", function)
+    series = as_series(values, "values", function)
     if not len(series):
         raise DataError(f"{function} was given no values (an empty {type(values).__name__}).")
     if pd.api.types.is_bool_dtype(series.dtype):
@@ -161,12 +159,12 @@ def abc(values, *, shares=(0.8, 0.15, 0.05)) -> ABCResult:
     x = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     bad = np.isnan(x) & series.notna().to_numpy()
     if bad.any():
-        raise DataError(f"The values passed to {function} are not numbers in {_rows(bad, series.index)}. Pass "
+        raise DataError(f"The values passed to {function} are not numbers in {rows_where(bad, series.index)}. Pass "
                         "numbers (profit or revenue per customer).")
     for mask, what, fix in [(np.isnan(x), "missing", "drop those customers or fill in 0 if they brought nothing"),
                             (np.isinf(x), "infinite", "correct them")]:
         if mask.any():
-            raise DataError(f"The values passed to {function} are {what} in {_rows(mask, series.index)}; {fix}.")
+            raise DataError(f"The values passed to {function} are {what} in {rows_where(mask, series.index)}; {fix}.")
     positive = x > 0
     if not positive.any():
         raise DataError(f"None of the {len(x)} values passed to {function} is positive, so there is no value to "

@@ -10,6 +10,35 @@ Two forms (DOMAIN.md section 3):
 
 Retention is estimated from the data on annual periods ending at ``as_of``; per customer and
 per segment. Profit contribution (amount - cost) per customer and segment in a window.
+
+How :func:`clv` computes them:
+
+*Annual periods* end at ``as_of``: the latest is the 12 months to ``as_of``, the one
+before the 12 months before that, and so on back to the first date in the data; a period
+is complete when it starts on or after the first date in the data.
+
+*Retention* r is the share of the customers active (one purchase or more) in a period who
+are active again in the next, pooled over every pair of consecutive periods whose earlier
+period is complete: r = sum retained / sum active in the earlier period. R:
+``sum(a_prev & a_next) / sum(a_prev)``. This is the "lost for good" view of retention.
+
+*Annual margin* m of a customer = (net revenue - cost) / years observed, where years
+observed counts the annual periods from the one holding the customer's first transaction
+to the latest (a customer who started this year has 1). With ``margin``, cost =
+(1 - margin) x revenue.
+
+*Simple form* (source text): CLV = m x years, years = 1 / (1 - r) by default: the mean
+length, counting the current year, of a relationship that ends each year with probability
+1 - r. *Retention form*: CLV = m r / (1 + d - r), the discounted margins of the years
+after the current one, for a customer active in the latest period; a customer who did not
+buy in it is taken as lost (CLV 0) under the same view of retention. The two forms answer
+different questions (the whole relationship, undiscounted, vs the future, discounted),
+so they differ even for the same r.
+
+Per segment, every customer's CLV uses the overall r (a segment defined from recent
+purchases, such as an RFM layer, has a retention biased by its own definition); the
+segment's own retention is shown, and can be passed as ``retention`` in a call on the
+segment's transactions.
 """
 
 from __future__ import annotations
@@ -19,10 +48,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._checks import first_names
 from .._render import Summary
+from .._result import Result
 from ..errors import DataError
-from ..indices.weighted import _names
-from .rfm import _display, _period_starts, _periods_table, _segment_table, _segments, _since
+from ._periods import (
+    display_dates,
+    period_starts,
+    periods_table,
+    segment_codes,
+    segment_column,
+    segment_table,
+    window_start,
+)
 from .transactions import _EPOCH, TransactionAudit, _money, _prepared
 
 __all__ = ["CLVResult", "ProfitResult", "clv", "profit_contribution"]
@@ -77,7 +115,7 @@ def _pooled_retention(active: np.ndarray, complete: np.ndarray, groups: np.ndarr
 
 
 @dataclass(frozen=True)
-class CLVResult:
+class CLVResult(Result):
     """Customer lifetime value per customer and segment, in the simple and the retention form.
 
     Attributes
@@ -141,17 +179,50 @@ class CLVResult:
                   + (f"; cost = {1 - self.margin:g} x revenue (margin {self.margin:g})" if self.margin is not None
                      else "; cost from the cost column")),
                  *self.notes, self.audit._line()]
-        tables = [("Retention by year", _display(self.retention_table)), ("Annual periods", _display(self.periods))]
+        tables = [("Retention by year", display_dates(self.retention_table)), ("Annual periods", display_dates(self.periods))]
         if self.by_segment is not None:
             tables.insert(0, ("By segment", self.by_segment))
         return Summary(title="Customer lifetime value", lines=lines, tables=tables)
 
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
-
     def __repr__(self) -> str:
         return (f"<CLVResult n_customers={self.n_customers} retention={self.retention:.3f} years={self.years:.3g} "
                 f"discount={self.discount:g}>")
+
+
+def _by_segment(by, p, table: pd.DataFrame, active: np.ndarray, complete: np.ndarray, *, estimated: bool,
+                notes: list) -> pd.DataFrame:
+    """CLV by segment of ``by``: customers, the segment's own retention, means and totals of both forms.
+
+    Adds each customer's ``segment`` to ``table`` (in place).
+    """
+    function = "clv"
+    n = p.n_customers
+    is_active = table["active"].to_numpy()
+    annual_revenue, annual_margin = table["annual_revenue"].to_numpy(), table["annual_margin"].to_numpy()
+    seg, labels, seg_notes = segment_codes(by, p.customers, function)
+    notes += seg_notes
+    sums = segment_table(seg, labels, {"customers": np.ones(n), "active_customers": is_active.astype(float),
+                                        "annual_revenue": annual_revenue, "annual_margin": annual_margin,
+                                        "clv_simple": table["clv_simple"].to_numpy(),
+                                        "clv_retention": table["clv_retention"].to_numpy()})
+    sr, sa = _pooled_retention(active, complete, seg, len(labels))
+    sr, sa = sr.sum(axis=0)[: len(sums)], sa.sum(axis=0)[: len(sums)]
+    seg_tab = pd.DataFrame({"customers": sums["customers"].astype(np.int64),
+                            "active_customers": sums["active_customers"].astype(np.int64)}, index=sums.index)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        seg_tab["retention"] = sr / sa
+        for c in ("annual_revenue", "annual_margin", "clv_simple", "clv_retention"):
+            seg_tab[c] = sums[c] / sums["customers"]
+    seg_tab["clv_simple_total"] = sums["clv_simple"]
+    seg_tab["clv_retention_total"] = sums["clv_retention"]
+    seg_tab["clv_retention_share"] = sums["clv_retention"] / table["clv_retention"].sum()
+    no_base = [lab for lab, a, c in zip(seg_tab.index, sa, seg_tab["customers"]) if a == 0 and c > 0]
+    if no_base and estimated:
+        msg = (f"{len(no_base)} segment{'s have' if len(no_base) > 1 else ' has'} no customer active in a complete "
+               f"year before the last ({first_names(no_base)}): its retention is NaN.")
+        notes.append(msg)
+    table["segment"] = segment_column(seg, labels)
+    return seg_tab
 
 
 def clv(transactions, *, customer=None, date=None, amount=None, as_of=None, cost=None, margin=None,
@@ -190,32 +261,9 @@ def clv(transactions, *, customer=None, date=None, amount=None, as_of=None, cost
 
     Notes
     -----
-    *Annual periods* end at ``as_of``: the latest is the 12 months to ``as_of``, the one
-    before the 12 months before that, and so on back to the first date in the data; a period
-    is complete when it starts on or after the first date in the data.
-
-    *Retention* r is the share of the customers active (one purchase or more) in a period who
-    are active again in the next, pooled over every pair of consecutive periods whose earlier
-    period is complete: r = sum retained / sum active in the earlier period. R:
-    ``sum(a_prev & a_next) / sum(a_prev)``. This is the "lost for good" view of retention.
-
-    *Annual margin* m of a customer = (net revenue - cost) / years observed, where years
-    observed counts the annual periods from the one holding the customer's first transaction
-    to the latest (a customer who started this year has 1). With ``margin``, cost =
-    (1 - margin) x revenue.
-
-    *Simple form* (source text): CLV = m x years, years = 1 / (1 - r) by default: the mean
-    length, counting the current year, of a relationship that ends each year with probability
-    1 - r. *Retention form*: CLV = m r / (1 + d - r), the discounted margins of the years
-    after the current one, for a customer active in the latest period; a customer who did not
-    buy in it is taken as lost (CLV 0) under the same view of retention. The two forms answer
-    different questions (the whole relationship, undiscounted, vs the future, discounted),
-    so they differ even for the same r.
-
-    Per segment, every customer's CLV uses the overall r (a segment defined from recent
-    purchases, such as an RFM layer, has a retention biased by its own definition); the
-    segment's own retention is shown, and can be passed as ``retention`` in a call on the
-    segment's transactions.
+    The annual periods, the pooled retention r (R: ``sum(a_prev & a_next) / sum(a_prev)``),
+    the annual margin, both forms and the per-segment values are defined in the module
+    docstring of :mod:`surveykit.value.clv`.
 
     Examples
     --------
@@ -241,7 +289,7 @@ def clv(transactions, *, customer=None, date=None, amount=None, as_of=None, cost
     row_cost, m_given = _margin_or_cost(p, margin, function)
     n = p.n_customers
     first_day = int(p.day.min())
-    starts = _period_starts(p.as_of, first_day, 12)
+    starts = period_starts(p.as_of, first_day, 12)
     k = len(starts)
     per = np.searchsorted(starts, p.day, side="right") - 1
     key = p.code.astype(np.int64) * k + per
@@ -249,7 +297,7 @@ def clv(transactions, *, customer=None, date=None, amount=None, as_of=None, cost
     active = (np.bincount(key[buy], minlength=n * k) > 0).reshape(n, k)
     seen = (np.bincount(key, minlength=n * k) > 0).reshape(n, k)
     years_observed = k - np.argmax(seen, axis=1)
-    periods = _periods_table(starts, p.as_of_day, first_day)
+    periods = periods_table(starts, p.as_of_day, first_day)
     periods["active_customers"] = active.sum(axis=0)
     complete = periods["complete"].to_numpy()
 
@@ -292,29 +340,7 @@ def clv(transactions, *, customer=None, date=None, amount=None, as_of=None, cost
                           "clv_retention": np.where(is_active, annual_margin * factor, 0.0)}, index=p.customers)
     seg_tab = None
     if by is not None:
-        seg, labels, seg_notes = _segments(by, p.customers, function)
-        notes += seg_notes
-        sums = _segment_table(seg, labels, {"customers": np.ones(n), "active_customers": is_active.astype(float),
-                                            "annual_revenue": annual_revenue, "annual_margin": annual_margin,
-                                            "clv_simple": table["clv_simple"].to_numpy(),
-                                            "clv_retention": table["clv_retention"].to_numpy()})
-        sr, sa = _pooled_retention(active, complete, seg, len(labels))
-        sr, sa = sr.sum(axis=0)[: len(sums)], sa.sum(axis=0)[: len(sums)]
-        seg_tab = pd.DataFrame({"customers": sums["customers"].astype(np.int64),
-                                "active_customers": sums["active_customers"].astype(np.int64)}, index=sums.index)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            seg_tab["retention"] = sr / sa
-            for c in ("annual_revenue", "annual_margin", "clv_simple", "clv_retention"):
-                seg_tab[c] = sums[c] / sums["customers"]
-        seg_tab["clv_simple_total"] = sums["clv_simple"]
-        seg_tab["clv_retention_total"] = sums["clv_retention"]
-        seg_tab["clv_retention_share"] = sums["clv_retention"] / table["clv_retention"].sum()
-        no_base = [lab for lab, a, c in zip(seg_tab.index, sa, seg_tab["customers"]) if a == 0 and c > 0]
-        if no_base and estimated:
-            msg = (f"{len(no_base)} segment{'s have' if len(no_base) > 1 else ' has'} no customer active in a complete "
-                   f"year before the last ({_names(no_base)}): its retention is NaN.")
-            notes.append(msg)
-        table["segment"] = pd.Categorical.from_codes(seg, categories=labels) if len(labels) else np.nan
+        seg_tab = _by_segment(by, p, table, active, complete, estimated=estimated, notes=notes)
     return CLVResult(table=table, retention=r, years=float(years), discount=d, retention_estimated=estimated,
                      years_estimated=years_estimated, margin=m_given, retention_table=ret_tab, periods=periods,
                      by_segment=seg_tab, audit=p.audit, as_of=p.as_of, notes=tuple(notes))
@@ -325,7 +351,7 @@ def clv(transactions, *, customer=None, date=None, amount=None, as_of=None, cost
 
 
 @dataclass(frozen=True)
-class ProfitResult:
+class ProfitResult(Result):
     """Profit contribution (利润贡献) per customer and segment in a window: amount - cost.
 
     Attributes
@@ -367,9 +393,6 @@ class ProfitResult:
         top = self.table.sort_values("profit", ascending=False).head(10)
         tables.append(("Top 10 customers", top))
         return Summary(title="Profit contribution", lines=lines, tables=tables)
-
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
 
     def __repr__(self) -> str:
         return (f"<ProfitResult n_customers={self.n_customers} total_profit={self.total_profit:.2f} "
@@ -417,7 +440,7 @@ def profit_contribution(transactions, *, customer=None, date=None, amount=None, 
                   returns=returns, duplicates=duplicates, id_format=id_format, date_format=date_format,
                   function=function)
     row_cost, m_given = _margin_or_cost(p, margin, function)
-    since_day = _since(since, p.as_of, function)
+    since_day = window_start(since, p.as_of, function)
     inside = np.ones(p.n_rows, bool) if since_day is None else p.day >= since_day
     n = p.n_customers
     code = p.code[inside]
@@ -435,15 +458,15 @@ def profit_contribution(transactions, *, customer=None, date=None, amount=None, 
     notes = []
     seg_tab = None
     if by is not None:
-        seg, labels, notes = _segments(by, p.customers[keep], function)
+        seg, labels, notes = segment_codes(by, p.customers[keep], function)
         notes = list(notes)
-        sums = _segment_table(seg, labels, {"customers": np.ones(len(keep)), "revenue": revenue, "cost": costs,
+        sums = segment_table(seg, labels, {"customers": np.ones(len(keep)), "revenue": revenue, "cost": costs,
                                             "profit": profit})
         seg_tab = sums.astype({"customers": np.int64})
         with np.errstate(invalid="ignore", divide="ignore"):
             seg_tab["profit_share"] = sums["profit"] / total
             seg_tab["profit_per_customer"] = sums["profit"] / sums["customers"]
-        table["segment"] = pd.Categorical.from_codes(seg, categories=labels) if len(labels) else np.nan
+        table["segment"] = segment_column(seg, labels)
     return ProfitResult(table=table, by_segment=seg_tab, total_revenue=float(revenue.sum()), total_profit=float(total),
                         audit=p.audit, as_of=p.as_of,
                         since=None if since_day is None else _EPOCH + pd.Timedelta(days=since_day), margin=m_given,

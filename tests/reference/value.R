@@ -1,4 +1,4 @@
-# Reference values for surveykit.indices.value (perceived_value, delivered_value,
+# Reference values for surveykit.indices.perceived_value (perceived_value, delivered_value,
 # relationship_value): svymean of the difference and svyratio of benefits over sacrifices.
 # Run from the repository root: Rscript tests/reference/value.R
 # Input: tests/reference/data/value_input.csv (made by make_value_input.py).

@@ -7,6 +7,7 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
+from .._labels import LANGUAGES
 from ..errors import check_option
 from ..value.rfm import LAYERS
 from ._style import (
@@ -17,15 +18,16 @@ from ._style import (
     REDS,
     figure_style,
     new_axes,
+    percent_tick,
     plain_axes,
     result_table,
+    thousands_tick,
     use_cjk_fonts,
     wrap_label,
 )
 
 __all__ = ["plot_pareto", "plot_rfm_layers", "plot_satisfaction_by_value", "plot_value_satisfaction"]
 
-LANGUAGES = ("zh", "en")
 #: Shading of the A, B and C bands of the Pareto chart (strong to pale blue).
 CLASS_COLORS = {"A": BLUES[1], "B": BLUES[2], "C": BLUES[3]}
 HEADING_BAND = "#f2f2f2"
@@ -69,10 +71,10 @@ def _percent(v: float) -> str:
 
 def _measure_label(link, key: str, language: str) -> str:
     """The label of a survey measure in the figure's language (the link's own label for other keys)."""
-    from ..indices.survey import LABELS, _label
+    from .._labels import LABELS, index_label
 
     if key in LABELS and key != "top2_box":
-        return _label(key, language)
+        return index_label(key, language)
     if key == "nps_group":
         return "NPS 分组" if language == "zh" else "NPS groups"
     return str(getattr(link, "measures", {}).get(key, key))
@@ -135,7 +137,7 @@ def plot_rfm_layers(rfm, *, value="revenue", language="zh", ax=None, label_width
     --------
     >>> from surveykit.example import AS_OF, generate_example
     >>> from surveykit.value import rfm
-    >>> from surveykit.plotting.value import plot_rfm_layers
+    >>> from surveykit.plotting.customer_value import plot_rfm_layers
     >>> r = rfm(generate_example(n_respondents=100, n_customers=800).transactions, customer="customer_id",
     ...         date="date", amount="amount", as_of=AS_OF)
     >>> ax = plot_rfm_layers(r)
@@ -177,7 +179,7 @@ def plot_rfm_layers(rfm, *, value="revenue", language="zh", ax=None, label_width
         ax.tick_params(axis="y", length=0)
         ax.set_xlim(low - (0.12 * span if low < 0 else 0), span * 1.15)
         ax.set_ylim(-0.7, n - 0.3)
-        ax.xaxis.set_major_formatter(lambda v, _: f"{100 * v:.0f}%")
+        ax.xaxis.set_major_formatter(percent_tick)
         if low < 0:
             ax.axvline(0, color=LIGHT_INK, linewidth=0.8)
         plain_axes(ax, "x")
@@ -229,7 +231,7 @@ def plot_pareto(abc, *, language="zh", ax=None, equality=True, **kwargs):
     --------
     >>> import pandas as pd
     >>> from surveykit.value import abc
-    >>> from surveykit.plotting.value import plot_pareto
+    >>> from surveykit.plotting.customer_value import plot_pareto
     >>> r = abc(pd.Series([500, 300, 100, 60, 40], index=list("uvwxy")))
     >>> ax = plot_pareto(r)
     >>> [float(v) for v in ax.lines[0].get_ydata()] == r.pareto["value_share"].tolist()
@@ -277,7 +279,7 @@ def plot_pareto(abc, *, language="zh", ax=None, equality=True, **kwargs):
         ax.set_xlim(0, 1)
         ax.set_ylim(min(0.0, float(np.nanmin(y))), top * 1.12)
         for axis in (ax.xaxis, ax.yaxis):
-            axis.set_major_formatter(lambda v, _: f"{100 * v:.0f}%")
+            axis.set_major_formatter(percent_tick)
         ax.set_yticks([t for t in np.linspace(0, 1, 6) if t <= top * 1.12])
         ax.set_xlabel(text["customer_share"])
         ax.set_ylabel(text["value_share"].format(basis=basis))
@@ -297,6 +299,47 @@ def _p_text(p: float, test: str, language: str) -> str:
     if not np.isfinite(p):
         return ""
     return text["p_small"].format(test=test) if p < 0.001 else text["p"].format(test=test, p=f"{p:.3f}")
+
+
+def _reference_value(link, rows: pd.DataFrame, measure: str, reference, function: str) -> float:
+    """The value of the reference line: the linked respondents' mean ('overall'), a given number, or NaN (None)."""
+    if reference is None:
+        return np.nan
+    if isinstance(reference, Real) and not isinstance(reference, bool) and np.isfinite(reference):
+        return float(reference)
+    if not (isinstance(reference, str) and reference == "overall"):
+        raise ValueError(f"The 'reference' parameter of {function} must be 'overall', a finite number or None. "
+                         f"Got {reference!r} instead.")
+    ref_value = np.nan
+    b = getattr(link, "by_layer", None)
+    est = getattr(b, "estimates", None)
+    if isinstance(est, pd.DataFrame):
+        hit = est[(est["variable"] == measure) & (est["row"] == "mean") & (est["column"] == b.table.columns[-1])]
+        ref_value = float(hit["estimate"].iloc[0]) if len(hit) else np.nan
+    if not np.isfinite(ref_value):
+        sub = rows[rows["segment"] == "layer"]
+        ref_value = float(np.average(sub["estimate"], weights=sub["n_obs"])) if len(sub) else np.nan
+    return ref_value
+
+
+def _level_entries(link, rows: pd.DataFrame, measure: str, language: str) -> list:
+    """The figure's rows, top to bottom: (heading with the Welch ANOVA p, None), then (None, level row) per level."""
+    text = _TEXT[language]
+    tests = getattr(link, "tests", None)
+    entries: list[tuple[str | None, pd.Series | None]] = []
+    for seg in ("layer", "abc_class"):
+        sub = rows[rows["segment"] == seg]
+        if sub.empty:
+            continue
+        p = np.nan
+        if isinstance(tests, pd.DataFrame) and len(tests):
+            hit = tests[(tests["segment"] == seg) & (tests["measure"] == measure) & (tests["test"] == "welch_anova")]
+            p = float(hit["p_value"].iloc[0]) if len(hit) else np.nan
+        heading = text[seg] + (f"（{_p_text(p, text['welch'], language)}）" if language == "zh" and np.isfinite(p)
+                               else f" ({_p_text(p, text['welch'], language)})" if np.isfinite(p) else "")
+        entries.append((heading, None))
+        entries.extend((None, r) for _, r in sub.iterrows())
+    return entries
 
 
 def plot_satisfaction_by_value(link, *, measure="satisfaction_index", language="zh", ax=None, reference="overall",
@@ -346,7 +389,7 @@ def plot_satisfaction_by_value(link, *, measure="satisfaction_index", language="
     >>> import surveykit as sk
     >>> from surveykit.example import AS_OF, generate_example
     >>> from surveykit.value.survey import link_survey
-    >>> from surveykit.plotting.value import plot_satisfaction_by_value
+    >>> from surveykit.plotting.customer_value import plot_satisfaction_by_value
     >>> link = link_survey(sk.example_data(), generate_example().transactions, customer="customer_id",
     ...                    date="date", amount="amount", cost="cost", as_of=AS_OF)
     >>> ax = plot_satisfaction_by_value(link)
@@ -361,37 +404,8 @@ def plot_satisfaction_by_value(link, *, measure="satisfaction_index", language="
     check_option("measure", measure, list(pd.unique(means["measure"])), function=function)
     rows = means[means["measure"] == measure]
     text = _TEXT[language]
-    ref_value = np.nan
-    if isinstance(reference, str) and reference == "overall":
-        b = getattr(link, "by_layer", None)
-        est = getattr(b, "estimates", None)
-        if isinstance(est, pd.DataFrame):
-            hit = est[(est["variable"] == measure) & (est["row"] == "mean") & (est["column"] == b.table.columns[-1])]
-            ref_value = float(hit["estimate"].iloc[0]) if len(hit) else np.nan
-        if not np.isfinite(ref_value):
-            sub = rows[rows["segment"] == "layer"]
-            ref_value = float(np.average(sub["estimate"], weights=sub["n_obs"])) if len(sub) else np.nan
-    elif reference is None:
-        pass
-    elif isinstance(reference, Real) and not isinstance(reference, bool) and np.isfinite(reference):
-        ref_value = float(reference)
-    else:
-        raise ValueError(f"The 'reference' parameter of {function} must be 'overall', a finite number or None. "
-                         f"Got {reference!r} instead.")
-    tests = getattr(link, "tests", None)
-    entries: list[tuple[str | None, pd.Series | None]] = []
-    for seg in ("layer", "abc_class"):
-        sub = rows[rows["segment"] == seg]
-        if sub.empty:
-            continue
-        p = np.nan
-        if isinstance(tests, pd.DataFrame) and len(tests):
-            hit = tests[(tests["segment"] == seg) & (tests["measure"] == measure) & (tests["test"] == "welch_anova")]
-            p = float(hit["p_value"].iloc[0]) if len(hit) else np.nan
-        heading = text[seg] + (f"（{_p_text(p, text['welch'], language)}）" if language == "zh" and np.isfinite(p)
-                               else f" ({_p_text(p, text['welch'], language)})" if np.isfinite(p) else "")
-        entries.append((heading, None))
-        entries.extend((None, r) for _, r in sub.iterrows())
+    ref_value = _reference_value(link, rows, measure, reference, function)
+    entries = _level_entries(link, rows, measure, language)
     n_rows = len(entries)
     y = np.arange(n_rows)[::-1].astype(float)
     is_level = np.array([r is not None for _, r in entries])
@@ -454,6 +468,25 @@ def plot_satisfaction_by_value(link, *, measure="satisfaction_index", language="
 _X_CHOICES = ("abc_value", "clv_retention", "clv_simple", "monetary")
 
 
+def _auto_scale(values: np.ndarray) -> str:
+    """'log' for positive values spanning more than a factor of 50, 'symlog' for wide ones with zeros or
+    negatives (customer value is heavy-tailed), else 'linear'."""
+    positive = values[values > 0]
+    wide = len(positive) and positive.max() / max(positive.min(), 1e-12) > 50
+    return ("log" if wide else "linear") if (values > 0).all() else ("symlog" if wide else "linear")
+
+
+def _save_zone(ax, a_min: float, threshold: float, label: str) -> None:
+    """Shade the save-list zone: A-class value (from ``a_min`` right) and satisfaction below ``threshold``."""
+    from matplotlib.patches import Rectangle
+
+    (left, right), bottom = ax.get_xlim(), ax.get_ylim()[0]
+    ax.add_patch(Rectangle((a_min, bottom), right - a_min, threshold - bottom, facecolor=REDS[3], alpha=0.5,
+                           linewidth=0, zorder=0.5, gid="save_zone"))
+    ax.set_xlim(left, right)
+    ax.text(0.985, 0.02, label, transform=ax.transAxes, ha="right", va="bottom", fontsize=9, color=REDS[0])
+
+
 def plot_value_satisfaction(link, *, x="abc_value", y="satisfaction_index", language="zh", ax=None, xscale="auto",
                             **kwargs):
     """Each linked respondent's customer value against their satisfaction, the save list highlighted.
@@ -502,7 +535,7 @@ def plot_value_satisfaction(link, *, x="abc_value", y="satisfaction_index", lang
     >>> import surveykit as sk
     >>> from surveykit.example import AS_OF, generate_example
     >>> from surveykit.value.survey import link_survey
-    >>> from surveykit.plotting.value import plot_value_satisfaction
+    >>> from surveykit.plotting.customer_value import plot_value_satisfaction
     >>> link = link_survey(sk.example_data(), generate_example().transactions, customer="customer_id",
     ...                    date="date", amount="amount", cost="cost", as_of=AS_OF)
     >>> ax = plot_value_satisfaction(link)
@@ -536,18 +569,14 @@ def plot_value_satisfaction(link, *, x="abc_value", y="satisfaction_index", lang
     ylabel = _measure_label(link, y, language)
     pos = xv[ok]
     if xscale == "auto":
-        positive = pos[pos > 0]
-        wide = len(positive) and positive.max() / max(positive.min(), 1e-12) > 50
-        xscale = ("log" if wide else "linear") if (pos > 0).all() else ("symlog" if wide else "linear")
+        xscale = _auto_scale(pos)
     with figure_style():
         if ax is None:
             ax = new_axes((7.2, 5.4))
         threshold = getattr(link, "low_satisfaction", None)
-        a_min = np.nan
-        abc_res = getattr(link, "abc", None)
-        classes = getattr(abc_res, "classes", None)
-        if x == "abc_value" and isinstance(classes, pd.DataFrame) and "A" in classes.index:
-            a_min = float(classes.at["A", "min_value"])
+        classes = getattr(getattr(link, "abc", None), "classes", None)
+        a_min = (float(classes.at["A", "min_value"]) if x == "abc_value" and isinstance(classes, pd.DataFrame)
+                 and "A" in classes.index else np.nan)
         handles, labels = [], []
         if isinstance(threshold, Real) and y == "satisfaction_index":
             line = ax.axhline(threshold, color=REDS[1], linewidth=0.9, linestyle=(0, (4, 2.5)), zorder=1.5)
@@ -565,18 +594,11 @@ def plot_value_satisfaction(link, *, x="abc_value", y="satisfaction_index", lang
         ax.set_xscale(xscale, **({"linthresh": float(np.percentile(np.abs(pos[pos != 0]), 10)) if (pos != 0).any()
                                   else 1.0} if xscale == "symlog" else {}))
         if xscale != "linear":  # plain numbers (1,000), not powers of ten, for a reader of money
-            ax.xaxis.set_major_formatter(lambda v, _: f"{v:,.0f}")
+            ax.xaxis.set_major_formatter(thousands_tick)
         if y in ("satisfaction_index", "loyalty_index", "value_index"):
             ax.set_ylim(-3, 103)
         if isinstance(threshold, Real) and y == "satisfaction_index" and np.isfinite(a_min):
-            from matplotlib.patches import Rectangle
-
-            (left, right), bottom = ax.get_xlim(), ax.get_ylim()[0]
-            ax.add_patch(Rectangle((a_min, bottom), right - a_min, threshold - bottom, facecolor=REDS[3], alpha=0.5,
-                                   linewidth=0, zorder=0.5, gid="save_zone"))
-            ax.set_xlim(left, right)
-            ax.text(0.985, 0.02, text["zone"], transform=ax.transAxes, ha="right", va="bottom", fontsize=9,
-                    color=REDS[0])
+            _save_zone(ax, a_min, threshold, text["zone"])
         ax.set_xlabel(xlabel)
         ax.set_ylabel(wrap_label(ylabel, 40))
         plain_axes(ax, "both")

@@ -1,6 +1,7 @@
 """Customer value indices: perceived value, Kotler's delivered value, Gronroos' relationship value.
 
-Each weighs what the customer gets against what it costs (DOMAIN.md, section 1):
+Each weighs what the customer gets against what it costs; raise value by raising the benefits or
+lowering the costs:
 
 * perceived value (顾客感知价值) = perceived benefits (感知利得) against perceived sacrifices
   (感知利失), as a difference ``B - S`` on the common answer scale and as a ratio ``B / S``;
@@ -26,10 +27,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .._checks import check_level
+from .._design import interval, linearized, read_design, stratified_variance
 from .._render import Summary
+from .._result import Result
 from ..errors import DataError, SurveykitWarning, numeric_frame
 from .bootstrap import BootstrapResult, ci_description, ratio_bootstrap
-from .weighted import _check_level, _design, _interval, _linearized, _stratified_variance
 
 __all__ = ["ValueResult", "delivered_value", "perceived_value", "relationship_value"]
 
@@ -42,7 +45,7 @@ class ValueRatioWarning(SurveykitWarning):
 
 
 @dataclass(frozen=True)
-class ValueResult:
+class ValueResult(Result):
     """A value index: benefits against sacrifices, as a difference and as a ratio.
 
     Attributes
@@ -122,9 +125,6 @@ class ValueResult:
                  + (f"; weighted, effective n (Kish) = {self.effective_n:.1f}" if self.weighted else ""), *self.notes]
         return Summary(title=title, lines=lines, tables=[("Value", self.table), ("Parts", self.parts)])
 
-    def _repr_html_(self) -> str:
-        return self.summary()._repr_html_()
-
     def __repr__(self) -> str:
         return (f"<ValueResult {self.kind} difference={self.difference:.3f} ratio={self.ratio:.3f} "
                 f"n_obs={self.n_obs}>")
@@ -159,7 +159,7 @@ def _side(parts, name: str, function: str) -> pd.DataFrame:
 
 def _value(kind: str, benefits, sacrifices, *, scale_min, weights, strata, fpc, ci_level, bootstrap, ci_method, seed,
            function: str, headline: str, combine: str) -> ValueResult:
-    level = _check_level(ci_level, function)
+    level = check_level(ci_level, function)
     b_parts, s_parts = _side(benefits, "benefits", function), _side(sacrifices, "sacrifices", function)
     if not b_parts.index.equals(s_parts.index):
         raise ValueError(f"{function}: benefits and sacrifices are not aligned on the same respondents (their "
@@ -176,7 +176,7 @@ def _value(kind: str, benefits, sacrifices, *, scale_min, weights, strata, fpc, 
     if not complete.any():
         raise DataError(f"{function}: no respondent answered every benefit and sacrifice part "
                         f"({list(b_parts.columns)} and {list(s_parts.columns)}); {n} rows read.")
-    design = _design(n, index, weights, strata, fpc, function)
+    design = read_design(n, index, weights, strata, fpc, function)
     notes = []
     ratio_ok = scale_min is None or float(scale_min) > 0
     if not ratio_ok:
@@ -185,18 +185,18 @@ def _value(kind: str, benefits, sacrifices, *, scale_min, weights, strata, fpc, 
         warnings.warn(msg, ValueRatioWarning, stacklevel=3)
         notes.append(msg)
     y = np.column_stack([b, s, b - s])
-    out = _linearized(y, complete, design)
+    out = linearized(y, complete, design)
     est, se = out["estimate"], out["se"]
     # ratio of weighted means (svyratio): z_i = w_i (b_i - R s_i) / sum w s over the answered rows, 0 elsewhere
     w = np.where(complete, design.weights, 0.0)
     bb, ss = np.where(complete, b, 0.0), np.where(complete, s, 0.0)
     if ratio_ok and (w * ss).sum() != 0:
         r = (w * bb).sum() / (w * ss).sum()
-        r_se = float(np.sqrt(_stratified_variance((w * (bb - r * ss) / (w * ss).sum())[:, None], design)[0]))
+        r_se = float(np.sqrt(stratified_variance((w * (bb - r * ss) / (w * ss).sum())[:, None], design)[0]))
     else:
         r, r_se = np.nan, np.nan
     estimates, ses = np.append(est, r), np.append(se, r_se)
-    lo, hi = _interval(estimates, ses, level)
+    lo, hi = interval(estimates, ses, level)
     names = ["benefits", "sacrifices", "difference", "ratio"]
     table = pd.DataFrame({"estimate": estimates, "se": ses, "ci_low": lo, "ci_high": hi},
                          index=pd.Index(names, name="statistic"))
@@ -214,7 +214,7 @@ def _value(kind: str, benefits, sacrifices, *, scale_min, weights, strata, fpc, 
             if row == headline:
                 boot = one
     part_y = pd.concat([b_parts, s_parts], axis=1).to_numpy(float)
-    part_out = _linearized(np.where(complete[:, None], part_y, 0.0), complete, design)
+    part_out = linearized(np.where(complete[:, None], part_y, 0.0), complete, design)
     parts = pd.DataFrame({"side": ["benefits"] * b_parts.shape[1] + ["sacrifices"] * s_parts.shape[1],
                           "mean": part_out["estimate"], "se": part_out["se"]},
                          index=pd.Index([str(c) for c in b_parts.columns] + [str(c) for c in s_parts.columns],
@@ -249,7 +249,7 @@ def perceived_value(benefits, sacrifices, *, scale_min=None, weights=None, strat
     of its items (equal weight per part, whatever its number of items); likewise sacrifices
     S. The value is reported both as the difference B - S (on the common answer scale: from
     -(max - min) to +(max - min)) and as the ratio sum w B / sum w S, since both framings
-    appear in the literature (DOMAIN.md, section 1).
+    appear in the literature (Chinese texts on 顾客感知价值 use both).
 
     Parameters
     ----------

@@ -1,5 +1,7 @@
 """Synthetic Chinese customer comments for the tokenizer equivalence test and the text benchmarks.
 
+Test and benchmark data, not part of the package: tests/conftest.py puts benchmarks/ on the path.
+
 ``make_corpus(n, seed=...)`` recombines review fragments at random: aspects, degree adverbs,
 negators, opinions, the example study's phrases (surveykit/example/comments.py), mixed
 English, product names with digits, dates (``2008-6-1``), prices and percentages, emoji,
@@ -16,7 +18,7 @@ import random
 
 import numpy as np
 
-from ..example.comments import ADVERSARIAL, MIXED, NON_ANSWERS, PHRASES
+from surveykit.example.comments import ADVERSARIAL, MIXED, NON_ANSWERS, PHRASES
 
 __all__ = ["THEME_WORDS", "make_corpus"]
 

@@ -1,25 +1,26 @@
 """``surveykit value``: RFM layers, CLV and ABC classes of a transactions file, optionally linked to a survey.
 
-A few lines over :mod:`surveykit.value` and :func:`surveykit.value.survey.link_survey`. Wired
-into ``surveykit.cli`` as the ``value`` command (``add_parser(subparsers)``, handler ``run``).
-Exit codes: 0 success, 1 invalid data (nothing usable in the transactions, no respondent
-linked), 2 usage error (bad arguments, a missing file or column, an invalid questionnaire).
+A few lines over :mod:`surveykit.value` and :func:`surveykit.value.survey.link_survey`. Exit
+codes: 0 success, 1 invalid data (nothing usable in the transactions, no respondent linked),
+2 usage error (bad arguments, a missing file or column, an invalid questionnaire).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 import warnings
 from pathlib import Path
 
 import pandas as pd
 
-from .._json import jsonable
-from .._spreadsheet import neutralise
-from ..cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE
-from .survey import DEFAULT_COLUMNS
+from ..errors import SurveykitWarning
+from ..io.responses import read_responses
+from ..io.transactions import read_transactions
+from ..io.write import Table, write_csv, write_xlsx
+from ..questionnaire.load import load_questionnaire
+from ..value.survey import DEFAULT_COLUMNS, base_value, default_as_of, link_survey
+from ..value.transactions import prepare_transactions
+from ._common import EXIT_CODES, EXIT_OK, command, emit, sheet
 
 __all__ = ["add_parser", "run"]
 
@@ -33,7 +34,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                     "With -q Q DATA, also the link to the survey by customer id: satisfaction, loyalty, NPS and "
                     "perceived value by RFM layer and ABC class with tests, and the save list of high-value "
                     "customers with low satisfaction.",
-        epilog="Exit codes: 0 success, 1 invalid data, 2 usage error. -o OUT: a .xlsx workbook of every table; a "
+        epilog=f"{EXIT_CODES} -o OUT: a .xlsx workbook of every table; a "
                ".csv file of the main table (one row per customer; per respondent with -q); any other name, a "
                "folder of CSV files. CSV cells that a spreadsheet would run as a formula (starting with = + - @) "
                "are written with a leading apostrophe.")
@@ -90,31 +91,18 @@ def _tables(r, a, c, rep, link) -> dict[str, pd.DataFrame]:
     return tables
 
 
-def _write(out: Path, tables: dict, main: str, language: str) -> list[Path]:
+def _write(out: Path, tables: dict, main: str) -> list[Path]:
     """Write the tables to ``out``: a workbook, one CSV (the main table) or a folder of CSVs."""
+    records = {name: Table(title=name, frame=frame, section="value", decimals=4,
+                           index=not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None)
+               for name, frame in tables.items()}
     suffix = out.suffix.lower()
-    if suffix == ".xlsx":
-        from ..report.book import ReportBook, ReportTable
-        from ..report.export import write_xlsx
-
-        # the report's workbook writer (a contents sheet, numbers as numbers, formula-like text kept as text);
-        # the tables are registered without their HTML, which the workbook does not use
-        book = ReportBook(out=out.parent, language=language)
-        book.tables = [ReportTable(number=k, section="value", title=name, frame=frame, note=None, percent=(),
-                                   decimals=4, index=True, html="") for k, (name, frame) in enumerate(tables.items(), 1)]
+    if suffix in (".xlsx", ".csv"):
         out.parent.mkdir(parents=True, exist_ok=True)
-        return [write_xlsx(book, out)]
-    if suffix == ".csv":
-        out.parent.mkdir(parents=True, exist_ok=True)
-        neutralise(tables[main].reset_index()).to_csv(out, index=False, encoding="utf-8-sig")
-        return [out]
+        # the workbook: a contents sheet, numbers as numbers, formula-like text kept as text
+        return [write_xlsx(list(records.values()), out) if suffix == ".xlsx" else write_csv(records[main], out)]
     out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, frame in tables.items():
-        path = out / f"{name}.csv"
-        neutralise(frame.reset_index()).to_csv(path, index=False, encoding="utf-8-sig")
-        paths.append(path)
-    return paths
+    return [write_csv(table, out / f"{name}.csv") for name, table in records.items()]
 
 
 def _payload(r, a, c, rep, link, notes, written) -> dict:
@@ -132,7 +120,7 @@ def _payload(r, a, c, rep, link, notes, written) -> dict:
                        "not_linked": link.unmatched, "by_layer": link.level_means("layer"),
                        "by_class": link.level_means("abc_class"), "tests": link.tests,
                        "save_list": link.save_list, "weighted": link.weighted}
-    return jsonable(out)
+    return out
 
 
 def _text(r, a, c, rep, link, notes, written) -> str:
@@ -155,78 +143,40 @@ def _text(r, a, c, rep, link, notes, written) -> str:
 # the command
 
 
-def _sheet(value):
-    return int(value) if isinstance(value, str) and value.isdigit() else value
-
-
 def _analyse(args, notes: list):
     """(rfm, abc, clv, repurchase, link) for the parsed arguments; raises on bad input."""
-    from ..errors import DataError
-    from . import abc, clv, prepare_transactions, repurchase_rate, rfm
-    from .survey import _default_as_of, link_survey, read_transactions
-
     tx = read_transactions(args.transactions)
     cost = args.cost
     if cost is None and DEFAULT_COLUMNS["cost"] in tx.columns and args.margin is None:
         cost = DEFAULT_COLUMNS["cost"]
     columns = {"customer": args.customer, "date": args.date, "amount": args.amount, "cost": cost}
     if args.questionnaire:
-        from .. import load_questionnaire, read_responses
-
         q_path, data_path = args.questionnaire
         q = load_questionnaire(q_path)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # `surveykit validate` lists the survey's problems
-            data = read_responses(data_path, q, sheet=_sheet(args.sheet))
+            data = read_responses(data_path, q, sheet=sheet(args.sheet))
         link = link_survey(data, tx, **columns, as_of=args.as_of, id_column=args.id_column, id_format=args.id_format,
                            margin=args.margin, language=args.language)
         return link.rfm, link.abc, link.clv, link.repurchase, link
-    as_of = args.as_of or _default_as_of(tx, args.date, None, notes)
+    as_of = args.as_of or default_as_of(tx, args.date, None, notes)
     p = prepare_transactions(tx, **columns, as_of=as_of, id_format=args.id_format)
-    r = rfm(p)
-    basis = "profit" if p.cost is not None else "revenue"
-    a = abc(r.table["profit" if p.cost is not None else "monetary"].rename(basis))
-    c = None
-    if p.cost is None and args.margin is None:
-        notes.append("CLV not computed: the transactions have no cost column; pass --cost COL or --margin SHARE.")
-    else:
-        try:
-            c = clv(p, margin=args.margin, by=r.table["layer"])
-        except DataError as exc:
-            notes.append(f"CLV not computed: {exc}")
-    rep = repurchase_rate(p, by=a.table["class"])
-    notes += list(a.notes)
+    r, a, c, rep = base_value(p, margin=args.margin, notes=notes, hint="pass --cost COL or --margin SHARE")
     return r, a, c, rep, None
 
 
+@command
 def run(args) -> int:
     """Run ``surveykit value`` from parsed arguments; return the exit code (errors go to stderr)."""
-    from ..errors import DataError, QuestionnaireError, SurveykitWarning
-
     notes: list[str] = []
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", SurveykitWarning)
-            r, a, c, rep, link = _analyse(args, notes)
-        notes = list(dict.fromkeys([str(w.message) for w in caught if issubclass(w.category, SurveykitWarning)]
-                                   + notes + (list(link.notes) if link is not None else [])))
-        written = []
-        if args.out:
-            language = args.language or (link.language if link is not None else "zh")
-            main = "respondents" if link is not None else "customers"
-            written = _write(Path(args.out), _tables(r, a, c, rep, link), main, language)
-    except QuestionnaireError as exc:  # also a ValueError: before the ValueError clause
-        print(f"surveykit: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except DataError as exc:
-        print(f"surveykit: invalid data: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    except (FileNotFoundError, ValueError, TypeError) as exc:
-        print(f"surveykit: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    if args.format == "json":
-        text = json.dumps(_payload(r, a, c, rep, link, notes, written), ensure_ascii=False, indent=2, allow_nan=False)
-    else:
-        text = _text(r, a, c, rep, link, notes, written)
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SurveykitWarning)
+        r, a, c, rep, link = _analyse(args, notes)
+    notes = list(dict.fromkeys([str(w.message) for w in caught if issubclass(w.category, SurveykitWarning)]
+                               + notes + (list(link.notes) if link is not None else [])))
+    written = []
+    if args.out:
+        main = "respondents" if link is not None else "customers"
+        written = _write(Path(args.out), _tables(r, a, c, rep, link), main)
+    emit(args.format, _payload(r, a, c, rep, link, notes, written), _text(r, a, c, rep, link, notes, written))
     return EXIT_OK

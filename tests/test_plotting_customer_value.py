@@ -1,4 +1,4 @@
-"""Customer-value figures (surveykit/plotting/value.py): what a reader sees matches the RFM, ABC and link results."""
+"""Customer-value figures (surveykit/plotting/customer_value.py): what a reader sees matches the RFM, ABC and link results."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from test_value_survey import AS_OF, COLUMNS, QUESTIONNAIRE, REF
 
 import surveykit as sk
 from surveykit.plotting import cjk_font_family
-from surveykit.plotting.value import plot_pareto, plot_rfm_layers, plot_satisfaction_by_value, plot_value_satisfaction
+from surveykit.plotting.customer_value import plot_pareto, plot_rfm_layers, plot_satisfaction_by_value, plot_value_satisfaction
 from surveykit.value import LAYERS, abc, rfm
 from surveykit.value.survey import link_survey
 

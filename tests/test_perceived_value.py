@@ -12,7 +12,7 @@ import pytest
 from surveykit import bootstrap_ci, delivered_value, nps, perceived_value, relationship_value, satisfaction_index
 from surveykit.errors import DataError
 from surveykit.indices.bootstrap import _compress, _jackknife, resample_sums
-from surveykit.indices.value import ValueRatioWarning
+from surveykit.indices.perceived_value import ValueRatioWarning
 
 REF = Path(__file__).parent / "reference" / "data"
 # Closed forms with the operations of survey 4.1.1, R values written with 17 digits: 1e-10.

@@ -1,25 +1,23 @@
 """``surveykit themes``: the open comments of a survey export coded into themes, as text, JSON or CSV.
 
-A few lines over :func:`surveykit.text.survey.survey_themes`. Wired into ``surveykit.cli``
-as the ``themes`` command (``add_parser(subparsers)``, handler ``run``). Exit codes: 0
-success, 1 invalid data, 2 usage error (bad arguments, a missing file, a questionnaire
-without open-text fields, an unknown field or segment).
+A few lines over :func:`surveykit.text.survey.survey_themes`. Exit codes: 0 success, 1 invalid
+data, 2 usage error (bad arguments, a missing file, a questionnaire without open-text fields,
+an unknown field or segment).
 """
 
 from __future__ import annotations
 
 import argparse
-import io
-import json
 import sys
 import warnings
-from pathlib import Path
 
 import pandas as pd
 
-from .._json import jsonable
-from .._spreadsheet import neutralise
-from ..cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from ..io.responses import read_responses
+from ..io.write import Table, write_csv
+from ..questionnaire.load import load_questionnaire
+from ..text.survey import survey_themes
+from ._common import EXIT_CODES, EXIT_OK, command, emit, sheet
 
 __all__ = ["TABLES", "add_parser", "run"]
 
@@ -36,8 +34,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                     "names in the questionnaire (open_text): respondents mentioning each theme, plainly or "
                     "negated, overall and by segment; the mean satisfaction index and NPS of mentioners vs "
                     "non-mentioners with tests; example quotes; the words of comments that match no theme.",
-        epilog="Exit codes: 0 success, 1 invalid data, 2 usage error. CSV cells that a spreadsheet would run as "
-               "a formula (starting with = + - @) are written with a leading apostrophe.")
+        epilog=f"{EXIT_CODES} CSV cells that a spreadsheet would run as a formula (starting with = + - @) are "
+               "written with a leading apostrophe.")
     p.add_argument("data", help="the export: .csv, .xlsx, .sav or .parquet")
     p.add_argument("-q", "--questionnaire", required=True, help="questionnaire YAML (or a bundled name)")
     p.add_argument("--field", metavar="ID", help="one open-text item (default: every one under open_text)")
@@ -96,6 +94,7 @@ def _table(result, which: str) -> pd.DataFrame:
 
 
 def _payload(result, data) -> dict:
+    """Every field's numbers, for ``--format json``."""
     fields = {}
     for f in result:
         fields[f.field] = {
@@ -106,53 +105,25 @@ def _payload(result, data) -> dict:
             "comparison": None if f.comparison is None else f.comparison.reset_index(),
             "quotes": f.counts.quotes, "unmatched_words": f.counts.unmatched_words.head(50),
             "notes": list(f.notes)}
-    return jsonable({"questionnaire": data.questionnaire.id, "n_respondents": data.n_respondents,
-                   "segments": list(result.segments), "outcome": result.outcome, "weighted": result.weighted,
-                   "fields": fields, "notes": list(result.notes)})
+    return {"questionnaire": data.questionnaire.id, "n_respondents": data.n_respondents,
+            "segments": list(result.segments), "outcome": result.outcome, "weighted": result.weighted,
+            "fields": fields, "notes": list(result.notes)}
 
 
 # ---------------------------------------------------------------------------------------------
 # the command
 
 
-def _sheet(value):
-    return int(value) if isinstance(value, str) and value.isdigit() else value
-
-
-def _write(args, text: str, *, csv: bool) -> None:
-    if args.out:
-        Path(args.out).write_text(text, encoding="utf-8-sig" if csv else "utf-8")
-    else:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-
-
+@command
 def run(args) -> int:
     """Run ``surveykit themes`` from parsed arguments; return the exit code (errors go to stderr)."""
-    from .. import load_questionnaire, read_responses
-    from ..errors import DataError, QuestionnaireError
-    from .survey import survey_themes
-
-    try:
-        q = load_questionnaire(args.questionnaire)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # `surveykit validate` lists the data's problems
-            data = read_responses(args.data, q, sheet=_sheet(args.sheet))
-            result = survey_themes(data, field=args.field, by=args.by, language=args.language)
-    except QuestionnaireError as exc:  # also a ValueError: before the ValueError clause
-        print(f"surveykit: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except DataError as exc:
-        print(f"surveykit: invalid data: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    except (FileNotFoundError, ValueError) as exc:
-        print(f"surveykit: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    if args.format == "json":
-        _write(args, json.dumps(_payload(result, data), ensure_ascii=False, indent=2, allow_nan=False), csv=False)
-    elif args.format == "csv":
-        buffer = io.StringIO()
-        neutralise(_table(result, args.table)).to_csv(buffer, index=False, lineterminator="\n")
-        _write(args, buffer.getvalue(), csv=True)
+    q = load_questionnaire(args.questionnaire)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # `surveykit validate` lists the data's problems
+        data = read_responses(args.data, q, sheet=sheet(args.sheet))
+        result = survey_themes(data, field=args.field, by=args.by, language=args.language)
+    if args.format == "csv":
+        write_csv(Table(title=args.table, frame=_table(result, args.table), index=False), args.out or sys.stdout)
     else:
-        _write(args, result.summary().as_text(), csv=False)
+        emit(args.format, _payload(result, data), result.summary().as_text(), args.out)
     return EXIT_OK

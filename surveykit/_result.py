@@ -1,0 +1,28 @@
+"""The behaviour every result object shares.
+
+Private to the package. A result is a frozen dataclass with ``summary() -> Summary``; the
+mixin renders that summary in Jupyter, so no result writes its own ``_repr_html_``.
+(statsmodels' results render through ``iolib/summary.py`` the same way.)
+"""
+
+from __future__ import annotations
+
+__all__ = ["Result"]
+
+
+class Result:
+    """Mixin of the result classes: ``_repr_html_`` is the HTML of ``summary()``; the one-line repr.
+
+    A plain class without fields or ``__init__``, so a frozen dataclass can inherit it and
+    still pickles as before.
+    """
+
+    __slots__ = ()
+
+    def _repr_html_(self) -> str:
+        return self.summary()._repr_html_()
+
+    def _one_line(self, fields: str) -> str:
+        """``<ClassName name='q1' fields>``, the result's one-line repr (``name=`` only when it has a name)."""
+        name = getattr(self, "name", None)
+        return f"<{type(self).__name__}{'' if name is None else f' name={name!r}'} {fields}>"

@@ -1,0 +1,93 @@
+"""What every command shares: the exit codes, the one exception -> exit-code mapping, the output.
+
+Exit codes: 0 success / valid data; 1 invalid data (a :class:`~surveykit.errors.DataError`, or
+a validation report with errors); 2 usage error (bad arguments, a missing file, an invalid
+questionnaire, an option a function refuses with ``ValueError`` or ``TypeError``); 3 an
+internal error, a bug in surveykit (one line asking for a report, no traceback).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from pathlib import Path
+
+from .._json import jsonable
+from ..errors import DataError
+
+__all__ = ["EXIT_BUG", "EXIT_CODES", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "UsageError", "command", "emit",
+           "exit_code", "sheet"]
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+#: The exit codes as every command's help states them.
+EXIT_CODES = ("Exit codes: 0 success, 1 invalid data, 2 usage error, 3 internal error (a bug in surveykit: "
+              "please report it).")
+
+BUG_REPORT = ("this is a bug in surveykit; please report it with the command you ran and this message "
+              "(set SURVEYKIT_TRACEBACK=1 to see the traceback)")
+
+
+class UsageError(Exception):
+    """Arguments that do not fit together (exit 2), e.g. ``-q`` without DATA."""
+
+
+def exit_code(exc: BaseException) -> tuple[int, str]:
+    """The exit code and the one line for stderr that ``exc`` ends a command with.
+
+    The one mapping every command uses: a :class:`DataError` is invalid data (1); a usage
+    error, a missing file, an invalid questionnaire and any other ``ValueError`` or
+    ``TypeError`` (how :func:`surveykit.errors.check_option` refuses an option) is a usage
+    error (2); anything else is a bug (3). ``DataError`` and ``QuestionnaireError`` are both
+    ``ValueError`` subclasses: the data check comes first.
+
+    >>> from surveykit.errors import QuestionnaireError
+    >>> exit_code(DataError("the file is empty"))
+    (1, 'surveykit: invalid data: the file is empty')
+    >>> exit_code(QuestionnaireError("q.yaml", [("items", "required key is missing")]))[0]
+    2
+    >>> exit_code(ValueError("The 'rules' parameter of clean must be one of ..."))
+    (2, "surveykit: error: The 'rules' parameter of clean must be one of ...")
+    >>> exit_code(KeyError("oops"))[0]
+    3
+    """
+    if isinstance(exc, DataError):
+        return EXIT_INVALID, f"surveykit: invalid data: {exc}"
+    if isinstance(exc, (UsageError, OSError, ValueError, TypeError)):
+        return EXIT_USAGE, f"surveykit: error: {exc}"
+    first = next(iter(str(exc).splitlines()), "")
+    return EXIT_BUG, f"surveykit: internal error ({type(exc).__name__}: {first}); {BUG_REPORT}"
+
+
+def command(run):
+    """Wrap a command's ``run(args) -> int``: an exception ends it with :func:`exit_code`'s code and line."""
+    @functools.wraps(run)
+    def guarded(args) -> int:
+        try:
+            return run(args)
+        except Exception as exc:
+            code, line = exit_code(exc)
+            if code == EXIT_BUG and os.environ.get("SURVEYKIT_TRACEBACK"):
+                raise
+            print(line, file=sys.stderr)
+            return code
+
+    return guarded
+
+
+def sheet(value):
+    """``--sheet``: a number given as text is the sheet's position, anything else its name."""
+    return int(value) if isinstance(value, str) and value.isdigit() else value
+
+
+def emit(fmt: str, payload, text: str, out=None) -> None:
+    """Write a command's result: ``payload`` as strict JSON when ``fmt == 'json'``, else ``text``;
+    to the file ``out`` (UTF-8) when given, else to standard output."""
+    if fmt == "json":
+        text = json.dumps(jsonable(payload), ensure_ascii=False, indent=2, allow_nan=False)
+    text = text if text.endswith("\n") else text + "\n"
+    if out:
+        Path(out).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)

@@ -1,0 +1,90 @@
+"""Indices: satisfaction, loyalty, NPS and perceived value, overall and by segment, with segment comparisons."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..._caught import caught
+from ...data import SurveyData
+from .._format import new_figure
+from .._text import t
+from ..book import Block, ReportBook, Section
+
+
+def _fmt_ci(lo: float, hi: float, decimals: int) -> str:
+    return "" if pd.isna(lo) else f"{lo:.{decimals}f} – {hi:.{decimals}f}"
+
+
+def _decimals(key: str) -> int:
+    return 3 if key.startswith("top2_box") or "value" in key and "index" not in key else 1
+
+
+def _overall_table(ix, lang: str) -> pd.DataFrame:
+    w = t("indices_words", "en" if lang == "en" else "zh")
+    o = ix.overall
+    return pd.DataFrame({
+        w["index"]: o["label"],
+        w["estimate"]: [f"{v:.{_decimals(k)}f}" for k, v in o["estimate"].items()],
+        w["ci"]: [_fmt_ci(lo, hi, _decimals(k)) for k, lo, hi in zip(o.index, o["ci_low"], o["ci_high"])],
+        w["n"]: o["n_obs"].astype("Int64"),
+    }, index=o.index).set_index(w["index"])
+
+
+def _figures(data: SurveyData, ix, book: ReportBook, notes: list) -> list[dict]:
+    """Each index by segment, the NPS of every segment level, and the value map of the segment with most levels."""
+    from ...plotting import figure_style, plot_indices, plot_nps, plot_value_map
+
+    q = data.questionnaire
+    fig_lang = "en" if book.language == "en" else "zh"
+    figures: list = []
+    if not ix.segments:
+        return figures
+    with figure_style():
+        for key in [k for k in ("satisfaction_index", "loyalty_index", "nps") if k in ix.overall.index]:
+            fig, ax = new_figure((7.5, 0.32 * len(ix.table) / len(ix.overall) + 1.5))
+            plot_indices(ix, key, language=fig_lang, ax=ax,
+                         segment_labels={s: q.label(q.item(s).text, fig_lang) or s for s in ix.segments})
+            figures.append(book.figure(fig, f"index_{key}", ix.overall.at[key, "label"]))
+        if "nps" in ix.overall.index:
+            by = caught(notes, data.nps_by_segment)
+            if by:
+                fig, ax = new_figure((7.5, 0.32 * len(by) + 1.3))
+                plot_nps(by, language=fig_lang, ax=ax)
+                figures.append(book.figure(fig, "nps_by_segment", ix.overall.at["nps", "label"]))
+        if "delivered_value" in ix.results or "value_difference" in ix.results:
+            points = caught(notes, data.value_by_segment) or {}
+            if len(points) >= 2:
+                fig, ax = new_figure((6.5, 5.5))
+                plot_value_map(points, language=fig_lang, ax=ax)
+                figures.append(book.figure(fig, "value_map", "value map"))
+    return figures
+
+
+def section(data: SurveyData, book: ReportBook) -> Section | None:
+    """The indices of :meth:`SurveyData.indices` overall and by segment, and :meth:`SurveyData.index_banners`."""
+    q, lang = data.questionnaire, book.language
+    notes: list[str] = []
+    ix = caught(notes, data.indices, language=lang)
+    if ix is None:
+        return None
+    notes += list(ix.notes)
+    book.numbers["indices"] = ix.table.astype(object).where(ix.table.notna(), None).to_dict(orient="records")
+    ix_note = t("ix_note", lang)
+    blocks = [Block(heading=t("overall", lang), figures=_figures(data, ix, book, notes),
+                    table=book.table("indices", t("overall", lang), _overall_table(ix, lang), note=ix_note))]
+    for s in ix.segments:
+        label = q.label(q.item(s).text, lang) or s
+        wide = ix.by_segment(s).rename(columns=lambda k: ix.overall["label"].get(k, k))
+        blocks.append(Block(heading=f"{t('by_segment', lang)}: {label}", table=book.table(
+            "indices", f"{t('by_segment', lang)}: {label}", wide, note=ix_note)))
+    banners = caught(notes, data.index_banners, segments=ix.segments, language=lang) or {}
+    for i, (s, b) in enumerate(banners.items()):
+        label = q.label(q.item(s).text, lang) or s
+        b_note = t("banner", lang, correction=(b.correction or "none").capitalize(), alpha=b.alpha)
+        frame = b.to_frame()
+        frame.columns = frame.columns.set_names(label, level=0)  # the segment by its question
+        blocks.append(Block(heading=b_note if i == 0 else None, lines=[label], table=book.table(
+            "indices", f"{t('comparisons', lang)}: {label}", frame, note=b_note)))
+        notes += [f"{s}: {n}" for n in b.notes]
+    return Section(id="indices", title=t("indices", lang), note=ix_note, blocks=blocks,
+                   notes=list(dict.fromkeys(notes)))
