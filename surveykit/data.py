@@ -124,10 +124,12 @@ class SurveyData(Result):
         return construct_scores(self)
 
     def validate(self) -> "ValidationReport":
-        """Every problem in these responses (see :func:`surveykit.validate`)."""
+        """Every problem in these responses (see :func:`surveykit.validate`); checked once per object."""
         from .quality import validate
 
-        return validate(self)
+        if "validation" not in self._cache:
+            self._cache["validation"] = validate(self)
+        return self._cache["validation"]
 
     def clean(self, rules=("duplicate_ids", "speeders", "straightliners", "too_many_missing")) -> "SurveyData":
         """Exclude respondents flagged by the named rules (see :func:`surveykit.clean`)."""

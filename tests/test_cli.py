@@ -121,3 +121,18 @@ def test_report_on_a_file(tmp_path, q_file, capsys):
 def test_module_entry_point_runs():
     done = subprocess.run([sys.executable, "-m", "surveykit", "--version"], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.startswith("surveykit ")
+
+
+def test_report_stops_on_invalid_data_before_any_analysis(tmp_path, q_file, capsys, monkeypatch):
+    import surveykit.report as report
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the report was built on invalid data")
+
+    monkeypatch.setattr(report, "build_report", must_not_run)
+    data = write_csv(tmp_path / "bad.csv", SMALL_CSV.replace("3,320,4,98", "3,320,9,98"))
+    out = tmp_path / "out"
+    assert main(["report", str(data), "-q", str(q_file), "-o", str(out), "--no-progress"]) == 1
+    err = capsys.readouterr().err
+    assert "invalid data" in err and "out_of_range" in err and "'q1'" in err and "--clean" in err
+    assert not (out / "report.html").exists()

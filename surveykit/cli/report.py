@@ -10,7 +10,7 @@ from pathlib import Path
 from ..io.responses import read_responses
 from ..quality import clean
 from ..questionnaire.load import load_questionnaire
-from ._common import EXIT_OK, UsageError, command, emit, sheet
+from ._common import EXIT_INVALID, EXIT_OK, UsageError, command, emit, sheet
 
 __all__ = ["add_parser", "run"]
 
@@ -67,11 +67,18 @@ def run(args) -> int:
     rules = [r.strip() for r in args.clean.split(",") if r.strip()]
     if rules:
         data = clean(data, rules)
+    validation = data.validate()
+    if not validation.is_valid:  # stop before any analysis: the report is never built on invalid data
+        print("\n".join([f"surveykit: invalid data: {repr(validation).strip('<>')}",
+                         *(f"  {i}" for i in validation.errors),
+                         "Correct the export, or exclude the respondents concerned with --clean RULES "
+                         "(see surveykit report --help); surveykit validate lists every problem."]), file=sys.stderr)
+        return EXIT_INVALID
     from ..report import build_report  # after the checks: a bad argument fails before the report's imports
 
     out = build_report(data, args.out, language=args.language, transactions=transactions,
                        progress=not args.no_progress)
-    valid = data.validate().is_valid
+    valid = validation.is_valid
     payload = {"report": str(out.html), "tables_xlsx": str(out.xlsx), "tables_docx": str(out.docx),
                "results_json": str(out.results_json), "figures": [str(p) for p in out.figures],
                "n_tables": out.n_tables, "n_respondents": data.n_respondents, "valid": valid}

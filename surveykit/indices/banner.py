@@ -287,10 +287,9 @@ def banner(data: pd.DataFrame, segment, rows, *, kind=None, weights=None, alpha:
         block; one column may appear under two labels, e.g. as a mean and as a distribution).
     kind : None, "mean", "proportions" or mapping
         ``"mean"``: one row with the (weighted) mean; ``"proportions"``: one row per level
-        with the column percentage. A mapping gives the kind of some rows by label. None
-        (for a row or for all): numeric columns are averaged (a 1-5 or 0-10 rating gives
-        its mean); categorical, text and boolean columns give percentages. Pass
-        ``"proportions"`` for numeric category codes or to see a rating's distribution.
+        with the column percentage; a mapping gives the kind of some rows by label. None:
+        numeric columns are averaged, categorical, text and boolean ones give percentages
+        (pass ``"proportions"`` for numeric category codes or a rating's distribution).
     weights : str or array-like, optional
         A column of ``data`` or one weight per respondent; positive and finite.
     alpha : float
@@ -360,21 +359,19 @@ def banner(data: pd.DataFrame, segment, rows, *, kind=None, weights=None, alpha:
     total_label = "Total" if "Total" not in levels else "Total (all)"
     columns = list(levels) + ([total_label] if total else [])
     in_col = codes >= 0
-    notes, empty, single = [], {}, {}
+    notes = []
     if (~in_col).any():
         notes.append(f"{rows_where(~in_col, data.index)} have a missing {name!r} and are in no column (not even Total).")
 
     blocks, pair_frames, est_frames, test_rows = [], [], [], []
     for label, column in spec:
         cells = _cells(data, label, column, kinds[label], codes, in_col, w, k, name)
-        for j in np.flatnonzero(cells.n_obs < 2):
-            (empty if cells.n_obs[j] == 0 else single).setdefault(j, []).append(label)
         letters, pairs, tests = _tests(label, cells, levels, alpha, correction, notes)
         blocks.append((label, cells, letters))
         pair_frames.append(pairs)
         test_rows.extend(tests)
         est_frames.append(_estimates(label, cells, columns, 1.0 if cells.kind == "mean" else 100.0, total, level))
-    notes.extend(_column_notes(empty, single, levels, keys, np.bincount(codes[in_col], minlength=k)))
+    notes.extend(_column_notes(blocks, levels, keys, np.bincount(codes[in_col], minlength=k)))
     if notes:
         warnings.warn(SurveykitWarning(f"{function}: " + " ".join(notes)), stacklevel=2)
 
@@ -524,9 +521,12 @@ def _tests(label, cells: _Cells, levels: list, alpha: float, correction, notes: 
     return letters, pairs, test_rows
 
 
-def _column_notes(empty: dict, single: dict, levels: list, keys: dict, seg_n: np.ndarray) -> list:
+def _column_notes(blocks: list, levels: list, keys: dict, seg_n: np.ndarray) -> list:
     """Notes on the columns without respondents, or with no or one answer to some row variables."""
-    notes = []
+    empty, single, notes = {}, {}, []
+    for label, cells, _ in blocks:
+        for j in np.flatnonzero(cells.n_obs < 2):
+            (empty if cells.n_obs[j] == 0 else single).setdefault(j, []).append(label)
     for j in sorted(set(empty) | set(single)):
         where = f"Column {levels[j]!r} ({keys[levels[j]]})"
         if seg_n[j] == 0:

@@ -405,15 +405,13 @@ def key_drivers(data: pd.DataFrame, outcome, drivers, *, method: str = "ols", we
         proportional-odds logistic regression of an outcome with whole-number levels
         (at most 15). 'relative_weights': Johnson's relative weights with bootstrap intervals.
     weights : str or array-like, optional
-        Survey weights: a column of ``data`` or one positive, finite weight per row
-        (aligned by position). They are rescaled to mean 1 over the rows used. 'ols' becomes
-        weighted least squares; 'relative_weights' uses weighted correlations; the ordered
-        logit maximises the weighted log-likelihood.
+        Survey weights: a column of ``data`` or one positive, finite weight per row (by
+        position), rescaled to mean 1 over the rows used: weighted least squares, weighted
+        correlations, or the weighted log-likelihood of the ordered logit.
     robust : {'HC3', 'HC2', 'HC1', 'HC0', None}
-        Sandwich standard errors (default 'HC3', as ``sandwich::vcovHC``'s default); None
-        for classical (model-based) ones. The ordered logit has the HC0 sandwich (and HC1,
-        HC0 times n / (n - k)); 'HC2' and 'HC3', defined through the leverages of a linear
-        regression, give HC0 there (``.cov_type`` says which was used). Not used by
+        Sandwich standard errors (default 'HC3', as ``sandwich::vcovHC``); None for classical
+        ones. The ordered logit has HC0 (and HC1 = HC0 n / (n - k)); 'HC2' and 'HC3', defined
+        by a linear regression's leverages, give HC0 there (see ``.cov_type``). Not used by
         'relative_weights'.
     bootstrap : int, default 1000
         'relative_weights' only: resamples of the rows for the intervals; 0 for none.

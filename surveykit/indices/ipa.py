@@ -516,25 +516,22 @@ def ipa(performance, importance=None, *, data=None, outcome=None, split="mean", 
         answers, one column per item, NaN for no answer (its mean per item is computed,
         weighted by ``weights``, with the number of answers); or a list of columns of ``data``.
     importance : mapping, Series, DataFrame, 'derived' or driver result
-        Stated importance: a mapping / Series item -> mean importance rating, or a DataFrame
-        of importance answers with the same item columns (averaged like performance).
-        ``'derived'``: the correlation of each item with ``outcome`` (``correlation``),
-        pairwise complete (each item with the respondents who answered it and the outcome);
-        needs answers as ``performance``. Or any object with an ``importance`` Series item ->
-        share, such as a key-driver result (relative importance). Extra items in importance
-        are ignored with a warning; a missing one is an error.
+        Stated importance (item -> mean rating, or a DataFrame of importance answers averaged
+        like performance); ``'derived'``: each item's ``correlation`` with ``outcome`` over the
+        respondents who answered both (needs answers as ``performance``); or an object with
+        an ``importance`` Series item -> share, such as a key-driver result. Extra items are
+        ignored with a warning; a missing one is an error.
     data : DataFrame, optional
         Where ``outcome``, ``weights`` and a list ``performance`` are looked up by column name.
     outcome : str, Series or array-like, optional
         The overall rating derived importance correlates with (e.g. overall satisfaction),
         one value per respondent aligned with the answers (a Series must share their index).
     split : {'mean', 'midpoint', 'diagonal'} or (float, float), default 'mean'
-        Where the quadrants divide. 'mean': the grand means, i.e. the mean over items of
-        performance and of importance (Martilla & James 1977). 'midpoint': the scale
-        midpoints (scale_min + scale_max) / 2; importance uses its scale's midpoint when it is
-        on a rating scale and otherwise (derived, driver shares, no scale) its grand mean.
-        'diagonal': the iso-priority line importance = performance on the common 0-1 scale
-        (module docstring). A pair of numbers: the crosshair (performance, importance) itself.
+        Where the quadrants divide. 'mean': the grand means (over items) of performance and
+        importance (Martilla & James 1977). 'midpoint': the scale midpoints (scale_min +
+        scale_max) / 2 (importance without a rating scale: its grand mean). 'diagonal': the
+        iso-priority line importance = performance on the common 0-1 scale (module docstring).
+        A pair of numbers: the crosshair (performance, importance) itself.
     scale_min, scale_max : float or (float, float), optional
         End points of the rating scale (e.g. 1 and 5). A number applies to performance, and
         to stated importance; a (performance, importance) pair sets each (None for none).
@@ -547,8 +544,7 @@ def ipa(performance, importance=None, *, data=None, outcome=None, split="mean", 
         good work, 'both' 优势区 Keep up the good work.
     weights : array-like or str, optional
         Survey weights, one per respondent (or a column of ``data``), positive and finite:
-        performance (and stated importance answers) become weighted means sum w x / sum w,
-        and derived importance a weighted Pearson correlation. Only with answers.
+        weighted means sum w x / sum w, weighted Pearson derived importance. Only with answers.
     correlation : {'pearson', 'spearman'}, default 'pearson'
         The correlation of derived importance. Spearman (ranks with ties averaged) takes no
         weights.

@@ -500,11 +500,7 @@ def pls_pm(data: pd.DataFrame, blocks: Mapping, paths: Mapping, *, scheme: str =
     inner_summary, gof = _inner_summary(outer, r2, model)
     index, index_scores = _index(raw, frame.index, outer["index_weight"].to_numpy(), model, scale_min, scale_max,
                                  ci_level, notes)
-    boot = None
-    if n_boot:
-        boot, boot_notes = _bootstrap(raw, model, n_boot, seed, ci_level, coefs)
-        notes += boot_notes
-
+    boot = _bootstrap(raw, model, n_boot, seed, ci_level, coefs, notes) if n_boot else None
     for note in notes:
         warnings.warn(SurveykitWarning(note), stacklevel=2)
     return PLSResult(outer_model=outer, inner_model=_inner_model(scores, model),
@@ -652,7 +648,7 @@ def _index(raw, rows: pd.Index, index_weight, model: _Model, scale_min, scale_ma
 _BOOT_CHUNK = 200  # resamples per batch: bounds memory at ~ chunk x n x p floats
 
 
-def _bootstrap(raw, model: _Model, n_boot: int, seed, ci_level: float, coefs):
+def _bootstrap(raw, model: _Model, n_boot: int, seed, ci_level: float, coefs, notes: list) -> pd.DataFrame:
     """Percentile intervals of the path coefficients over ``n_boot`` resamples of the respondents."""
     rng = np.random.default_rng(seed)
     n, lvs, idm = len(raw), model.lvs, model.idm
@@ -671,7 +667,6 @@ def _bootstrap(raw, model: _Model, n_boot: int, seed, ci_level: float, coefs):
         failed += int((~ok).sum())
         draws.append(est[ok])
     draws = np.concatenate(draws)
-    notes = []
     if failed:
         notes.append(f"{failed} of {n_boot} bootstrap resamples were left out (a constant item in the resample, "
                      "or no convergence).")
@@ -680,4 +675,4 @@ def _bootstrap(raw, model: _Model, n_boot: int, seed, ci_level: float, coefs):
     table = pd.DataFrame({"original": [coefs[t, s] for s, t in pairs], "mean": draws.mean(axis=0),
                           "se": draws.std(axis=0, ddof=1), "ci_low": np.quantile(draws, alpha, axis=0),
                           "ci_high": np.quantile(draws, 1 - alpha, axis=0)}, index=pd.Index(names, name="path"))
-    return table, notes
+    return table

@@ -8,7 +8,8 @@ so a sweep is a few passes over the rows (a million rows and three variables rak
 under a second). The result equals R ``survey::rake`` (survey 4.1.1) run to a tight
 tolerance; optional trimming is ``survey::trimWeights(strict = TRUE)``.
 
-Scale of the weights: with population totals the weights sum to the population total, as in
+Scale of the weights: shares are rescaled to sum to exactly 1, and margins given as totals to
+the total of the first. With population totals the weights sum to the population total, as in
 R; when every margin is a share they sum to the number of respondents (mean weight 1). R
 rakes to totals only; giving R the shares times n as ``Freq`` yields the same weights as here,
 and any other total multiplies them by a constant, which changes no weighted mean or share.
@@ -429,13 +430,11 @@ def rake(data: pd.DataFrame, margins: Mapping, *, base_weights=None, max_iter: i
     data : DataFrame
         One row per respondent, holding the raking variables.
     margins : dict
-        Variable (a column of ``data``) -> {level: target} (a dict or a Series). A margin
-        whose targets are all at most 1 is read as shares and must sum to 1 within 1e-6
-        (it is then rescaled to sum to exactly 1); otherwise it is read as population
-        totals. All margins given as totals must agree on the population total within
-        1e-6 (relative; each is rescaled to the total of the first); margins given as
-        shares are scaled to it. The margins are raked in the order given. A level with
-        target 0 is allowed only if no respondent has it.
+        Variable (a column of ``data``) -> {level: target} (a dict or a Series), raked in this
+        order. Targets all at most 1 are shares, which must sum to 1 within 1e-6; otherwise
+        population totals, on which all such margins must agree within 1e-6 (relative);
+        shares are scaled to that total. A level with target 0 is allowed only if no
+        respondent has it.
     base_weights : array-like or str, optional
         Starting (design) weights, one per respondent, positive and finite; or the name of
         a column of ``data``. None: equal weights.

@@ -251,13 +251,8 @@ def cfa(data: pd.DataFrame, model: Mapping, *, nan_policy: str = "listwise", est
     items = [item for its in spec.values() for item in its]
     x, dropped = item_frame(data[items], function="cfa", nan_policy=nan_policy)
     factors = list(spec)
-    n, p, m = len(x), len(items), len(factors)
-    n_free = sum(len(its) - 1 for its in spec.values()) + m * (m + 1) // 2 + p
-    moments = p * (p + 1) // 2
-    if n_free > moments:
-        raise ValueError(f"cfa: the model has more free parameters ({n_free}) than the {p} items have variances "
-                         f"and covariances ({moments}), so it is not identified; add items (3 or more per factor "
-                         "recommended).")
+    n = len(x)
+    _check_identified(spec)
     s = _covariance(x, items)
 
     layout = _Layout(spec, items)
@@ -291,6 +286,17 @@ def cfa(data: pd.DataFrame, model: Mapping, *, nan_policy: str = "listwise", est
                      residual_variances=residual, phi=phi_df, validity=validity, fornell_larcker=fornell, htmt=htmt,
                      model={f: tuple(its) for f, its in spec.items()}, n_obs=n, n_dropped=int(dropped),
                      nan_policy=nan_policy, estimator=estimator, converged=converged, notes=tuple(notes))
+
+
+def _check_identified(spec: dict) -> None:
+    """A ValueError when the model has more free parameters than the items have variances and covariances."""
+    p, m = sum(len(its) for its in spec.values()), len(spec)
+    n_free = sum(len(its) - 1 for its in spec.values()) + m * (m + 1) // 2 + p
+    moments = p * (p + 1) // 2
+    if n_free > moments:
+        raise ValueError(f"cfa: the model has more free parameters ({n_free}) than the {p} items have variances "
+                         f"and covariances ({moments}), so it is not identified; add items (3 or more per factor "
+                         "recommended).")
 
 
 def _covariance(x: pd.DataFrame, items: list) -> np.ndarray:

@@ -514,8 +514,8 @@ def _check_groups(n_groups, k: int) -> int | None:
     return int(n_groups)
 
 
-def _item_analysis(x: pd.DataFrame, cov: np.ndarray) -> pd.DataFrame:
-    """By item: mean, sd, corrected item-total correlation and alpha if the item is deleted."""
+def _item_analysis(x: pd.DataFrame, cov: np.ndarray, notes: list) -> pd.DataFrame:
+    """By item: mean, sd, corrected item-total correlation and alpha if deleted; a note on negative ones."""
     k = cov.shape[0]
     r_drop, if_deleted = np.empty(k), np.empty(k)
     for i in range(k):
@@ -523,8 +523,13 @@ def _item_analysis(x: pd.DataFrame, cov: np.ndarray) -> pd.DataFrame:
         sub = cov[np.ix_(rest, rest)]
         r_drop[i] = cov[i, rest].sum() / np.sqrt(cov[i, i] * sub.sum())
         if_deleted[i] = _alpha(sub) if k > 2 else np.nan
-    return pd.DataFrame({"mean": x.mean().to_numpy(), "sd": x.std().to_numpy(), "r_drop": r_drop,
-                         "alpha_if_deleted": if_deleted}, index=pd.Index(x.columns, name="item"))
+    items = pd.DataFrame({"mean": x.mean().to_numpy(), "sd": x.std().to_numpy(), "r_drop": r_drop,
+                          "alpha_if_deleted": if_deleted}, index=pd.Index(x.columns, name="item"))
+    negative = items.index[items["r_drop"] < 0].tolist()
+    if negative:
+        notes.append(f"Items {negative} correlate negatively with the rest of the scale: are they reverse-worded "
+                     "and not yet reverse-coded?")
+    return items
 
 
 def _omega_or_note(x: pd.DataFrame, n_groups, notes: list, quiet: list):
@@ -637,12 +642,8 @@ def reliability(data: pd.DataFrame, *, nan_policy: str = "listwise", ci_level: f
     r_bar = (corr.sum() - k) / (k * (k - 1))
     std_alpha = k * r_bar / (1 + (k - 1) * r_bar)
     ci_low, ci_high = _feldt(alpha, n, k, ci_level)
-    items = _item_analysis(x, cov)
     notes, quiet = [], []
-    negative = items.index[items["r_drop"] < 0].tolist()
-    if negative:
-        notes.append(f"Items {negative} correlate negatively with the rest of the scale: are they reverse-worded "
-                     "and not yet reverse-coded?")
+    items = _item_analysis(x, cov, notes)
 
     om = _omega_or_note(x, n_groups, notes, quiet)
 
