@@ -18,16 +18,21 @@ from pathlib import Path
 
 from ._format import figure_png
 
-__all__ = ["FigureWriter"]
+__all__ = ["FigureWriter", "save_figure"]
 
 
 def _start_worker() -> None:
+    from threadpoolctl import threadpool_limits
+
     from ..plotting._fonts import cjk_font_family
 
     cjk_font_family()  # register the bundled CJK font in the worker's font manager too
+    threadpool_limits(limits=1, user_api="blas")  # the report's own process has the other core
 
 
-def _save(fig, path: Path) -> str:
+def save_figure(fig, path: Path) -> str:
+    """Save ``fig`` (PNG, SVG) under surveykit's figure style; return the embedded image. The same
+    in the worker and in the calling process."""
     from ..plotting import figure_style
 
     with figure_style():  # the rcParams read at draw time (minus sign, fonts) as the figure was made
@@ -60,9 +65,9 @@ class FigureWriter:
         """Save ``fig`` at ``path`` (``.png``, and ``.svg`` beside it); the future's result is the
         embedded image (base64 PNG)."""
         if self._pool is not None:
-            return self._pool.submit(_save, fig, path)
+            return self._pool.submit(save_figure, fig, path)
         done: Future = Future()
-        done.set_result(_save(fig, path))
+        done.set_result(save_figure(fig, path))
         return done
 
     def close(self) -> None:

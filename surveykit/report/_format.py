@@ -23,50 +23,62 @@ PNG_COMPRESSION = 1  # zlib level: level 6 (the default) took 8 s of the example
 def figure_png(fig, path: Path) -> str:
     """Save ``fig`` as 300-dpi PNG and SVG at ``path``; return a screen-resolution PNG, base64, to embed.
 
-    The layout (constrained layout, the tight bounding box) is worked out once and both
-    formats are drawn from it: ``savefig(bbox_inches="tight")`` would lay the figure out and
-    measure it again for each format. The embedded image is the 300-dpi one scaled down, not
-    drawn a third time.
+    The figure is laid out and drawn once at 300 dpi; the PNG is that drawing cut to the tight
+    bounding box ``savefig(bbox_inches="tight")`` would use, and the SVG is drawn from the same
+    layout. (``savefig`` lays the figure out and measures its text again for every format: about
+    twice the work.) The embedded image is the 300-dpi one scaled down, not drawn a third time.
     """
+    import matplotlib as mpl
     from PIL import Image
 
-    bbox = _tight_bbox(fig)
+    image, bbox = _draw_tight(fig, mpl.rcParams["savefig.pad_inches"])
+    image.save(path, format="PNG", dpi=(PRINT_DPI, PRINT_DPI), compress_level=PNG_COMPRESSION)
     engine = fig.get_layout_engine()
     if engine is not None:
-        fig.set_layout_engine("none")  # laid out by _tight_bbox: both formats draw the same positions
+        fig.set_layout_engine("none")  # laid out above: the SVG draws the same positions
     try:
-        png = io.BytesIO()
-        fig.savefig(png, format="png", dpi=PRINT_DPI, bbox_inches=bbox, pil_kwargs={"compress_level": PNG_COMPRESSION})
-        path.write_bytes(png.getvalue())
         fig.savefig(path.with_suffix(".svg"), format="svg", bbox_inches=bbox)
     finally:
         if engine is not None:
             fig.set_layout_engine(engine)
-    png.seek(0)
-    with Image.open(png) as im:
-        size = (max(1, round(im.width * EMBED_DPI / PRINT_DPI)), max(1, round(im.height * EMBED_DPI / PRINT_DPI)))
-        small = im.resize(size, Image.LANCZOS, reducing_gap=3.0)  # a box reduction first, then Lanczos
+    size = (max(1, round(image.width * EMBED_DPI / PRINT_DPI)), max(1, round(image.height * EMBED_DPI / PRINT_DPI)))
+    small = image.reduce(2).resize(size, Image.LANCZOS)  # a box reduction by 2, then Lanczos the rest
     buf = io.BytesIO()
     small.save(buf, format="PNG")
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _tight_bbox(fig):
-    """Lay ``fig`` out at the print resolution and return its padded tight bounding box (inches),
-    as ``savefig(bbox_inches="tight")`` would, without drawing a pixel."""
-    import matplotlib as mpl
+def _draw_tight(fig, pad: float):
+    """(the figure drawn at the print resolution and cut to its padded tight bounding box, as a PIL
+    image; that box in inches). Parts of the box outside the figure are filled with its face colour,
+    as ``savefig`` fills them."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.colors import to_rgba
+    from PIL import Image
 
     canvas, dpi = fig.canvas, fig.dpi
     fig.dpi = PRINT_DPI
     try:
-        renderer = FigureCanvasAgg(fig).get_renderer()
-        with renderer._draw_disabled():  # savefig's own layout pass (matplotlib backend_bases.print_figure)
-            fig.draw(renderer)
-        return fig.get_tightbbox(renderer).padded(mpl.rcParams["savefig.pad_inches"])
+        agg = FigureCanvasAgg(fig)
+        agg.draw()  # the layout engine runs inside the draw
+        bbox = fig.get_tightbbox(agg.get_renderer()).padded(pad)
+        drawn = Image.frombuffer("RGBA", agg.get_width_height(), agg.buffer_rgba(), "raw", "RGBA", 0, 1)
+        height = drawn.height
+        box = [round(v * PRINT_DPI) for v in (bbox.x0, bbox.y0, bbox.x1, bbox.y1)]
+        left, top, right, bottom = box[0], height - box[3], box[2], height - box[1]
+        if left >= 0 and top >= 0 and right <= drawn.width and bottom <= drawn.height:
+            image = drawn.crop((left, top, right, bottom))
+        else:
+            face = tuple(round(255 * c) for c in to_rgba(fig.get_facecolor()))
+            image = Image.new("RGBA", (right - left, bottom - top), face)
+            image.paste(drawn, (-left, -top))
+        if to_rgba(fig.get_facecolor())[3] == 1:
+            image = image.convert("RGB")  # opaque: a quarter less to encode and to scale
+        image.load()  # the crop is taken now: the canvas's buffer goes with the canvas
     finally:
         fig.set_canvas(canvas)
         fig.dpi = dpi
+    return image, bbox
 
 
 def new_figure(figsize, nrows: int = 1, ncols: int = 1, **kwargs):

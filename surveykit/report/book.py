@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from ..io.write import Table
-from ._format import figure_png, table_html
+from ._figures import save_figure
+from ._format import table_html
 
 if TYPE_CHECKING:
     from ._figures import FigureWriter
@@ -135,7 +136,7 @@ class ReportBook:
         path = self.out / "figures" / f"{name}.png"
         embedded = {"title": title, "png": None}
         if self.figure_writer is None:
-            embedded["png"] = figure_png(fig, path)
+            embedded["png"] = save_figure(fig, path)
         else:
             self._pending.append((embedded, fig, path, self.figure_writer.submit(fig, path)))
         self.figure_paths += [path, path.with_suffix(".svg")]
@@ -145,12 +146,18 @@ class ReportBook:
     def finish(self) -> None:
         """Wait for the figures being saved and fill in their embedded images.
 
-        A figure whose worker failed (the process died, the figure would not pickle) is saved
-        here instead, so that the files are the same either way.
+        The figures the worker has not started yet are saved here, from the last one back, while
+        the worker goes on from the front: both cores work on the backlog. A figure whose worker
+        failed (the process died, the figure would not pickle) is also saved here, so that the
+        files are the same either way.
         """
+        for embedded, fig, path, future in reversed(self._pending):
+            if future.cancel():
+                embedded["png"] = save_figure(fig, path)
         for embedded, fig, path, future in self._pending:
-            try:
-                embedded["png"] = future.result()
-            except Exception:  # noqa: BLE001 - any failure of the worker: save it here instead
-                embedded["png"] = figure_png(fig, path)
+            if embedded["png"] is None:
+                try:
+                    embedded["png"] = future.result()
+                except Exception:  # noqa: BLE001 - any failure of the worker: save it here instead
+                    embedded["png"] = save_figure(fig, path)
         self._pending.clear()

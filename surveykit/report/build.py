@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .._blas import one_blas_thread
 from .._version import __version__
 from ..data import SurveyData
 from ..io.write import write_docx, write_xlsx
@@ -82,7 +83,9 @@ def build_report(data: SurveyData, out_dir, *, language: str | None = None, tran
     check_option("language", lang, ("zh", "en", "both"), function="build_report")
     out = Path(out_dir)
     (out / "figures").mkdir(parents=True, exist_ok=True)
-    with FigureWriter(parallel=parallel) as figures:  # figures are saved beside the sections (see _figures)
+    # figures are saved in a second process beside the sections (see _figures); this process keeps
+    # to one BLAS thread, so that the two share the machine's cores instead of contending for them
+    with FigureWriter(parallel=parallel) as figures, one_blas_thread():
         book = ReportBook(out=out, language=lang, column_names=column_names(lang), figure_writer=figures)
         steps = tqdm(total=len(S.ANALYSES) + 4, desc="surveykit report", unit="step", disable=not progress)
         report, sections = _sections(data, book, steps, transactions, value_options)
