@@ -16,15 +16,8 @@ from test_text_survey import COLUMNS, REF, REF_Q
 
 import surveykit as sk
 from surveykit.plotting import cjk_font_family, cjk_font_path
-from surveykit.plotting.text import (
-    NEGATED_COLOR,
-    PLAIN_COLOR,
-    MissingGlyphWarning,
-    plot_cooccurrence,
-    plot_theme_satisfaction,
-    plot_themes,
-    plot_wordcloud,
-)
+from surveykit.plotting.text import NEGATED_COLOR, PLAIN_COLOR, plot_cooccurrence, plot_theme_satisfaction, plot_themes
+from surveykit.plotting.wordcloud import MissingGlyphWarning, plot_wordcloud
 from surveykit.text.counts import theme_counts
 from surveykit.text.survey import survey_themes
 

@@ -301,7 +301,7 @@ def test_report_section_tables_figures_and_numbers(frame, tmp_path, monkeypatch)
     import surveykit.report.book
 
     saved = []  # saving at 300 dpi and as SVG is ReportBook's (tested with it); here: which figures, drawn
-    monkeypatch.setattr(surveykit.report.book, "figure_png", lambda fig, path: saved.append(path.name) or "png")
+    monkeypatch.setattr(surveykit.report.book, "save_figure", lambda fig, path: saved.append(path.name) or "png")
     hostile = frame[COLUMNS].copy()
     hostile.loc[:39, "comment"] = "<b>价格</b>太贵了"  # the most frequent comments: they become quotes
     hostile.loc[40:79, "comment"] = '=HYPERLINK("http://x","价格太贵")'
@@ -347,7 +347,7 @@ def test_report_section_is_none_without_open_text_and_bilingual_with_both(frame,
     import surveykit.report.book
 
     assert theme_section(read(frame, open_text=None), ReportBook(out=tmp_path, language="zh")) is None
-    monkeypatch.setattr(surveykit.report.book, "figure_png", lambda fig, path: "png")
+    monkeypatch.setattr(surveykit.report.book, "save_figure", lambda fig, path: "png")
     book = ReportBook(out=tmp_path, language="both")
     sec = theme_section(read(frame, weight=None), book)
     assert sec.title == "开放题：评论主题 / Open comments: themes"

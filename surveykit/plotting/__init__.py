@@ -10,7 +10,8 @@ from .indices import plot_indices, plot_nps
 from .likert import plot_likert
 from .perceived_value import plot_value_curve, plot_value_map
 from .psychometrics import plot_item_total, plot_loadings, plot_scree
-from .text import plot_cooccurrence, plot_theme_satisfaction, plot_themes, plot_wordcloud
+from .text import plot_cooccurrence, plot_theme_satisfaction, plot_themes
+from .wordcloud import plot_wordcloud
 from .customer_value import plot_pareto, plot_rfm_layers, plot_satisfaction_by_value, plot_value_satisfaction
 
 __all__ = ["cjk_font_family", "cjk_font_path", "figure_style", "plot_cooccurrence", "plot_drivers", "plot_indices",

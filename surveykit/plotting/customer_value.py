@@ -10,6 +10,7 @@ import pandas as pd
 from .._labels import LANGUAGES
 from ..errors import check_option
 from ..value.rfm import LAYERS
+from ._draw import legend_below as _legend_below
 from ._style import (
     BLUES,
     GRID,
@@ -82,14 +83,6 @@ def _measure_label(link, key: str, language: str) -> str:
 
 def _layer_label(key, language: str) -> str:
     return LAYERS[key][language] if key in LAYERS else str(key)
-
-
-def _legend_below(ax, handles, labels, offset_pt: float, ncol: int | None = None) -> None:
-    from matplotlib.transforms import ScaledTranslation
-
-    below = ax.transAxes + ScaledTranslation(0, -offset_pt / 72, ax.figure.dpi_scale_trans)
-    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=below,
-              ncol=ncol or len(handles), handlelength=1.8, columnspacing=1.4, borderaxespad=0, frameon=False)
 
 
 # ----------------------------------------------------------------------------- RFM layers

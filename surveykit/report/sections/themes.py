@@ -70,7 +70,7 @@ def _quotes_table(f, lang: str) -> pd.DataFrame:
 def _figures(f, data: SurveyData, book: ReportBook, fig_lang: str, lang: str, notes: list) -> dict:
     """Figures of one field, by the block they belong to."""
     from ...plotting._style import figure_style
-    from ...plotting.text import plot_cooccurrence, plot_theme_satisfaction, plot_themes, plot_wordcloud
+    from ...plotting import plot_cooccurrence, plot_theme_satisfaction, plot_themes, plot_wordcloud
 
     q = data.questionnaire
     out: dict[str, list] = {"counts": [], "segments": [], "compare": {}, "unmatched": []}
