@@ -10,14 +10,16 @@ from ..book import Block, ReportBook, Section
 def section(data: SurveyData, book: ReportBook, validation) -> Section:
     """The audit of ``data``; ``validation`` is its :class:`~surveykit.ValidationReport`."""
     q, audit, lang = data.questionnaire, data.audit, book.language
+    word = t("audit_fields", lang)
     pairs = [
-        ("questionnaire", f"{q.id} — {q.title.get(lang)}"),
-        ("file", audit.source), ("format / layout", f"{audit.format} / {audit.layout}"),
-        ("encoding", audit.encoding or "—"), ("header row", str(audit.header_row)),
-        ("sha256", audit.sha256 or "—"),
+        (word["questionnaire"], f"{q.id} — {q.title.get(lang)}"),
+        (word["file"], audit.source), (word["format"], f"{audit.format} / {audit.layout}"),
+        (word["encoding"], audit.encoding or "—"), (word["header_row"], str(audit.header_row)),
+        (word["sha256"], audit.sha256 or "—"),
     ]
+    accounting = data.accounting().rename(index=lambda s: _status(s, word))
     blocks = [Block(heading=t("source", lang), pairs=pairs),
-              Block(heading=t("rows", lang), table=book.table("audit", t("rows", lang), data.accounting()))]
+              Block(heading=t("rows", lang), table=book.table("audit", t("rows", lang), accounting))]
     if validation.issues:
         issues = validation.to_frame().drop(columns=["item", "column"])
         blocks.append(Block(heading=t("issues", lang),
@@ -28,3 +30,10 @@ def section(data: SurveyData, book: ReportBook, validation) -> Section:
         codes = audit.missing_codes.groupby(["code", "label"])["count"].sum().reset_index().set_index("code")
         blocks.append(Block(heading=t("missing", lang), table=book.table("audit", t("missing", lang), codes)))
     return Section(id="audit", title=t("audit", lang), blocks=blocks)
+
+
+def _status(status: str, word: dict) -> str:
+    """A row of :meth:`SurveyData.accounting` in the report's language ("excluded: <rule>" keeps the rule)."""
+    head, _, rule = status.partition(": ")
+    label = word.get(head.replace(" ", "_"), head)
+    return f"{label}: {rule}" if rule else label
