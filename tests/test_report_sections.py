@@ -49,17 +49,32 @@ def zh_report(tmp_path_factory):
     """The example study's report in Chinese, built with the caller's backend set to 'pdf'."""
     import matplotlib
 
+    import pickle
+
+    from surveykit.report._figures import FigureWriter
+
+    unpicklable = []
+    submit = FigureWriter.submit
+
+    def checked(self, fig, path):  # the worker process gets each figure pickled
+        try:
+            pickle.dumps(fig)
+        except Exception as exc:  # noqa: BLE001 - recorded for the test below
+            unpicklable.append((path.name, repr(exc)))
+        return submit(self, fig, path)
+
     before = matplotlib.get_backend()
     matplotlib.use("pdf")
     try:
         data = sk.example_data()
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), pytest.MonkeyPatch.context() as mp:
             warnings.simplefilter("ignore")
+            mp.setattr(FigureWriter, "submit", checked)
             out = build(data, tmp_path_factory.mktemp("zh"))
         backend = matplotlib.get_backend()
     finally:
         matplotlib.use(before)
-    return data, out, backend
+    return data, out, backend, unpicklable
 
 
 def build(data, folder):
@@ -69,12 +84,20 @@ def build(data, folder):
 
 
 def test_build_report_leaves_the_callers_backend_as_it_was(zh_report):
-    _, out, backend = zh_report
+    _, out, backend, _ = zh_report
     assert backend == "pdf" and out.html.is_file()
 
 
+def test_every_report_figure_goes_to_the_figure_worker(zh_report):
+    """A figure that does not pickle (a lambda tick formatter) would be saved in the report's own
+    process instead, silently giving up the second core."""
+    _, out, _, unpicklable = zh_report
+    assert unpicklable == []
+    assert len(out.figures) >= 40 and all(p.stat().st_size > 0 for p in out.figures)
+
+
 def test_a_chinese_report_has_no_english_column_names(zh_report):
-    data, out, _ = zh_report
+    data, out, _, _ = zh_report
     html = out.html.read_text(encoding="utf-8")
     heads = re.findall(r"<thead>(.*?)</thead>", html, flags=re.S)
     headers = {h.strip() for head in heads for h in re.findall(r"<th[^>]*>(.*?)</th>", head, flags=re.S)}
@@ -93,7 +116,7 @@ def test_a_chinese_report_has_no_english_column_names(zh_report):
 
 
 def test_the_notebook_calls_give_the_reports_numbers(zh_report):
-    data, out, _ = zh_report
+    data, out, _, _ = zh_report
     results = json.loads(out.results_json.read_text(encoding="utf-8"))
     sections, options = results["sections"], results["options"]
     fa = data.factor_analysis()
