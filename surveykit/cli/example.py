@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import EXIT_OK, command, emit
+from pathlib import Path
+
+from ._common import EXIT_OK, UsageError, command, emit
 
 __all__ = ["add_parser", "run"]
 
@@ -15,6 +17,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                               description="Write the example questionnaire, its three exports (问卷星 .xlsx, "
                                           "Qualtrics .csv, SPSS .sav) and the transactions table to a folder.")
     p.add_argument("--out", "-o", required=True, help="folder to write to")
+    p.add_argument("--force", action="store_true", help="overwrite files of the same names already in the folder")
     p.add_argument("--format", choices=("text", "json"), default="text")
     return p
 
@@ -24,6 +27,18 @@ def run(args) -> int:
     """Run ``surveykit example`` from parsed arguments; return the exit code."""
     from ..example import write_example
 
+    existing = [p for p in _files(Path(args.out)) if p.exists()]
+    if existing and not args.force:
+        raise UsageError(f"{args.out!r} already holds {', '.join(str(p) for p in existing)}; "
+                         "choose another folder, or pass --force to overwrite them.")
     paths = write_example(args.out)
     emit(args.format, {k: str(v) for k, v in paths.items()}, "\n".join(f"{k:14s} {v}" for k, v in paths.items()))
     return EXIT_OK
+
+
+def _files(out: Path) -> list[Path]:
+    """The files ``surveykit example`` writes into ``out``."""
+    from ..example.exports import EXPORTS
+
+    return [out / "customer_value.yaml", out / "themes" / "customer_value.yaml",
+            *(out / name for _, name in EXPORTS.values()), out / "transactions.csv"]

@@ -53,11 +53,23 @@ def _label_map(scale: Scale, missing: dict[float, Text | None]) -> dict[str, flo
     return out
 
 
+# A number as written in an export: digits with an optional sign, decimal point and exponent.
+# Stricter than float(), which also reads "nan", "inf", "infinity" and "1_0" (as 10): a cell
+# "nan" or "N/A" is then an unknown answer (a validation problem), never a silent missing value.
+_NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
 def _to_number(s: str) -> float | None:
-    try:
-        return float(s)
-    except ValueError:
+    """``s`` as a float when it is written as a finite number, else None.
+
+    >>> _to_number(" 4 "), _to_number("1e2"), _to_number("1_0"), _to_number("nan"), _to_number("inf")
+    (4.0, 100.0, None, None, None)
+    """
+    s = s.strip()
+    if not _NUMBER.fullmatch(s):
         return None
+    x = float(s)
+    return x if np.isfinite(x) else None
 
 
 def _factorize(series: pd.Series):
@@ -76,13 +88,21 @@ def code_column(series: pd.Series, scale: Scale, missing: dict[float, Text | Non
     result = CodedColumn(values=np.empty(0))
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         values = series.to_numpy(dtype=float, na_value=np.nan)
+        infinite = np.isinf(values)  # pandas reads "inf" and "Infinity" in a number column as numbers
+        if infinite.any():
+            for v in np.unique(values[infinite]):
+                result.not_numbers[f"{v}"] = np.flatnonzero(values == v)
+            values = np.where(infinite, np.nan, values)
     else:
         codes, uniques = _factorize(series)
         labels = _label_map(scale, missing) if scale.is_coded else {}
         mapped = np.full(len(uniques) + 1, np.nan)  # last slot: NaN sentinel
         for k, u in enumerate(uniques):
             if isinstance(u, (int, float, np.integer, np.floating)) and not isinstance(u, bool):
-                mapped[k] = float(u)
+                if np.isfinite(u):
+                    mapped[k] = float(u)
+                else:
+                    result.not_numbers[f"{u}"] = _positions(codes, k)
                 continue
             raw = str(u).strip()
             if raw in BLANK_MARKERS:

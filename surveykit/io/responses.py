@@ -30,6 +30,9 @@ PLATFORM_COLUMNS = {
         "ExternalReference", "LocationLatitude", "LocationLongitude", "DistributionChannel", "UserLanguage",
     ),
 }
+# Keys of the non-item variables in the column mapping: not identifiers, so no item id (an item
+# may be called "__id__") can take the respondent id's place.
+_ID, _WEIGHT, _DURATION = "<respondent id>", "<weight>", "<duration>"
 _DURATION_PARTS = re.compile(r"^\s*(?:(\d+)\s*(?:小时|时|h))?\s*(?:(\d+)\s*(?:分钟|分|m|min))?\s*(?:(\d+(?:\.\d+)?)\s*(?:秒|s|sec))?\s*$")
 
 
@@ -99,11 +102,11 @@ def read_responses(source, questionnaire, *, sheet=0, progress: bool | None = No
 
 def _variables(q: Questionnaire) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
     """variable -> (names it may have, texts it may be headed by)."""
-    out = {"__id__": (q.respondent_id.names(), ())}
+    out = {_ID: (q.respondent_id.names(), ())}
     if q.weight is not None:
-        out["__weight__"] = (q.weight.names(), ())
+        out[_WEIGHT] = (q.weight.names(), ())
     if q.duration is not None:
-        out["__duration__"] = (q.duration.names(), ())
+        out[_DURATION] = (q.duration.names(), ())
     for it in q.items:
         out[it.id] = ((it.source_column, *it.aliases), it.text.variants())
     return out
@@ -120,7 +123,7 @@ def _text_columns(header: list[str], q: Questionnaire) -> set[str]:
     """Columns to read as text: the respondent id and text items (keeps leading zeros)."""
     text_items = {it.id for it in q.items if q.scales[it.scale].type in ("open_text", "multiple_choice")}
     mapping, _ = _resolve(header, {}, q)
-    return {col for var, col in mapping.items() if var == "__id__" or var in text_items}
+    return {col for var, col in mapping.items() if var == _ID or var in text_items}
 
 
 def _resolve(columns: list[str], labels: dict[str, str], q: Questionnaire):
@@ -179,7 +182,7 @@ def _code_table(t: RawTable, q: Questionnaire, progress: bool | None = None) -> 
     frame, rows = t.frame, t.source_rows
     mapping, ambiguous = _resolve(list(frame.columns), t.column_labels, q)
     where = f"in {os.path.basename(t.source)!r}" if t.source != "<DataFrame>" else "in the DataFrame"
-    if "__id__" not in mapping:
+    if _ID not in mapping:
         names = ", ".join(repr(n) for n in q.respondent_id.names())
         shown = ", ".join(repr(c) for c in list(frame.columns)[:12])
         raise DataError(
@@ -188,7 +191,7 @@ def _code_table(t: RawTable, q: Questionnaire, progress: bool | None = None) -> 
         )
     blank = _blank_rows(frame)
     issues: list[Issue] = []
-    keep, ids, exclusions = _respondents(frame, rows, mapping["__id__"], blank, where, issues)
+    keep, ids, exclusions = _respondents(frame, rows, mapping[_ID], blank, where, issues)
     c = _Coding(frame.loc[keep].reset_index(drop=True), rows[keep], where, issues)
     index = pd.Index(ids, name="respondent_id")
     from tqdm.auto import tqdm
@@ -317,8 +320,8 @@ def _code_answer_item(c: _Coding, t: RawTable, q: Questionnaire, it, scale, col)
 
 def _read_duration(c: _Coding, q: Questionnaire, mapping: dict, meta: pd.DataFrame) -> None:
     """``meta['duration_sec']`` from the duration column, or an issue saying why there is none."""
-    if "__duration__" in mapping:
-        col, rows = mapping["__duration__"], c.rows
+    if _DURATION in mapping:
+        col, rows = mapping[_DURATION], c.rows
         meta["duration_sec"], bad = _durations(c.frame[col], q.duration.unit)
         if bad.any():
             c.issues.append(Issue("bad_duration", f"{int(bad.sum())} durations in column {col!r} {c.where} cannot be read (rows {first_rows(rows[bad])}).",
@@ -333,11 +336,11 @@ def _read_weight(c: _Coding, q: Questionnaire, mapping: dict, meta: pd.DataFrame
     """``meta['weight']`` from the questionnaire's weight column, with an issue for each bad or absent weight."""
     if q.weight is None:
         return
-    if "__weight__" not in mapping:
+    if _WEIGHT not in mapping:
         c.issues.append(Issue("missing_column", f"The weight column ({', '.join(repr(n) for n in q.weight.names())}) is not {c.where}.",
                               fix="Name the export's weight column under 'weight' in the questionnaire, or remove 'weight'."))
         return
-    col, rows = mapping["__weight__"], c.rows
+    col, rows = mapping[_WEIGHT], c.rows
     w = pd.to_numeric(c.frame[col], errors="coerce").to_numpy(float)
     meta["weight"] = w
     bad = ~(w > 0)
@@ -377,7 +380,8 @@ def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
 def _normalize_ids(ids: np.ndarray) -> np.ndarray:
     """Respondent ids as int64 when every id is a whole number without leading zeros
     ('12', 12.0), else as str (so 'C007' and '007' keep their zeros)."""
-    s = pd.Series(ids, dtype="string").str.strip().str.replace(r"\.0+$", "", regex=True)
+    s = pd.Series(ids, dtype="string").str.strip()
+    s = s.str.replace(r"^(-?\d+)\.0+$", r"\1", regex=True)  # 12.0 from a number cell; 'R_12.0' stays as written
     if s.str.fullmatch(r"-?(?:0|[1-9]\d{0,17})").all():
         return s.astype("int64").to_numpy()
     return s.to_numpy(dtype=object)

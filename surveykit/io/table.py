@@ -9,6 +9,7 @@ have, is skipped, and the Qualtrics layout of three header rows is recognised).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 import os
@@ -23,7 +24,7 @@ import pandas as pd
 
 from ..errors import DataError, EmptyDataError
 
-__all__ = ["RawTable", "open_table", "normalize_name"]
+__all__ = ["RawTable", "open_table", "normalize_name", "decode_text"]
 
 _PREVIEW_ROWS = 8
 _NUMBER_PREFIX = re.compile(r"^\s*(?:Q\s*)?\d+\s*[.、:)）]\s*")
@@ -83,7 +84,12 @@ class _Source:
         elif suffix in (".sav", ".zsav"):
             self._open_sav(path)
         elif suffix in (".parquet", ".pq"):
-            self._from_frame(pd.read_parquet(path), name, "parquet")
+            try:
+                frame = pd.read_parquet(path)
+            except Exception as exc:  # pyarrow: ArrowInvalid, OSError (corrupt, truncated, snappy)
+                raise DataError(f"Cannot read {name!r} as a Parquet file ({type(exc).__name__}: {exc}); "
+                                "the file is corrupt or truncated: write or download it again.") from None
+            self._from_frame(frame, name, "parquet")
         else:
             raise DataError(
                 f"Cannot read {name!r}: unknown file type {suffix!r}. "
@@ -95,6 +101,7 @@ class _Source:
     def _from_frame(self, df: pd.DataFrame, name: str, fmt: str, **extra) -> None:
         df = df.reset_index(drop=True)
         df.columns = [str(c) for c in df.columns]
+        _check_frame(df, name)
         self.table = RawTable(source=name, format=fmt, header_row=0, columns=list(df.columns),
                               frame=df, source_rows=np.arange(1, len(df) + 1), **extra)
 
@@ -140,13 +147,11 @@ class _Source:
         self.table = RawTable(source=str(path), format="xlsx")
 
     def _open_csv(self, path: Path) -> None:
-        with open(path, "rb") as fh:
-            head = fh.read(1 << 20)
-        self.encoding = _detect_encoding(head, path)
-        text = head.decode(self.encoding, errors="replace")
-        if not text.strip("\ufeff \r\n\t"):
+        self.encoding, text = decode_text(path.read_bytes(), path)  # the whole file: one encoding for every cell
+        self.text = text = text.lstrip("\ufeff")
+        if not text.strip(" \r\n\t"):
             raise EmptyDataError(f"{str(path)!r} holds only blank lines: export the responses again.")
-        sample = "\n".join(text.splitlines()[:50])
+        sample = "\n".join(text[: 1 << 20].splitlines()[:50])
         if path.suffix.lower() == ".tsv":
             self.sep = "\t"
         else:
@@ -154,22 +159,26 @@ class _Source:
                 self.sep = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
             except csv.Error:
                 self.sep = ","
-        reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=self.sep)
-        for row in reader:
-            self.preview.append(row)
-            if len(self.preview) >= _PREVIEW_ROWS:
-                break
+        with _field_limit(len(text)):
+            try:
+                for row in csv.reader(io.StringIO(text, newline=""), delimiter=self.sep):
+                    self.preview.append(row)
+                    if len(self.preview) >= _PREVIEW_ROWS:
+                        break
+            except csv.Error as exc:
+                raise DataError(f"{str(path)!r} is not a well-formed CSV file near row {len(self.preview) + 1}: {exc}.") from None
         self.table = RawTable(source=str(path), format="csv", encoding=_encoding_name(self.encoding))
 
     @property
     def needs_header(self) -> bool:
         return self.table.frame is None
 
-    def read(self, header_index: int, *, text_columns: set[str]) -> RawTable:
+    def read(self, header_index: int, *, text_columns: set[str], expected_names: set[str] = frozenset()) -> RawTable:
         """Read the body below the header at ``header_index`` (0-based) of the preview."""
         t = self.table
         header = [("" if c is None or (isinstance(c, float) and np.isnan(c)) else str(c).strip())
                   for c in self.preview[header_index]]
+        _check_repeated(header, expected_names, t.source, f"header row {header_index + 1}")
         skip = 0
         nxt = self.preview[header_index + 2] if len(self.preview) > header_index + 2 else []
         if _is_import_id_row(nxt):
@@ -205,22 +214,34 @@ class _Source:
             with warnings.catch_warnings():
                 # a column mixing codes and option text is coded value by value later
                 warnings.simplefilter("ignore", pd.errors.DtypeWarning)
-                return pd.read_csv(self.path, encoding=self.encoding, **kwargs)
-        except UnicodeDecodeError as exc:
-            if self.encoding in ("utf-8", "utf-8-sig"):
-                # the first MiB was UTF-8 but a later line is not: most often a GBK file
-                self.encoding = "gb18030"
-                self.table.encoding = _encoding_name(self.encoding)
-                try:
-                    return pd.read_csv(self.path, encoding=self.encoding, **kwargs)
-                except UnicodeDecodeError:
-                    pass
-            raise DataError(
-                f"{str(self.path)!r} is not valid {self.table.encoding} text ({exc.reason}); "
-                "save it again as UTF-8 (Excel: 'CSV UTF-8') or GB18030."
-            ) from None
-        except pd.errors.ParserError as exc:
+                # a row longer than the header: pandas drops its last cells with a mere warning
+                warnings.simplefilter("error", pd.errors.ParserWarning)
+                return pd.read_csv(io.StringIO(self.text), **kwargs)
+        except (pd.errors.ParserWarning, pd.errors.ParserError) as exc:
+            long_rows = self._long_rows(first, len(header))
+            if long_rows:
+                shown = ", ".join(f"row {r} ({n} cells)" for r, n in long_rows[:10])
+                raise DataError(
+                    f"{str(self.path)!r}: {len(long_rows)} rows hold more cells than the header (row {self.table.header_row}, "
+                    f"{len(header)} columns): {shown}{' ...' if len(long_rows) > 10 else ''}. A header cell is "
+                    "missing or a cell holds an unquoted separator, so the answers would shift column: "
+                    "correct the header (or quote the cell) and read the file again."
+                ) from None
             raise DataError(f"{str(self.path)!r} is not a well-formed CSV file: {exc}") from None
+        except (ValueError, pd.errors.EmptyDataError) as exc:
+            raise DataError(f"{str(self.path)!r} is not a well-formed CSV file: {exc}") from None
+
+    def _long_rows(self, first: int, width: int) -> list[tuple[int, int]]:
+        """(1-based row, cells) of the rows below the header with more than ``width`` cells."""
+        out = []
+        with _field_limit(len(self.text)):
+            try:
+                for k, row in enumerate(csv.reader(io.StringIO(self.text, newline=""), delimiter=self.sep), start=1):
+                    if k > first and len(row) > width:
+                        out.append((k, len(row)))
+            except csv.Error:
+                pass
+        return out
 
 
 def open_table(source, *, expected_names: set[str], text_columns, sheet=0) -> RawTable:
@@ -232,6 +253,7 @@ def open_table(source, *, expected_names: set[str], text_columns, sheet=0) -> Ra
     """
     src = _Source(source, sheet=sheet)
     if not src.needs_header:
+        _check_repeated(src.table.columns, expected_names, src.table.source, "the column names")
         return src.table
     if not src.preview:
         raise EmptyDataError(f"{src.table.source!r} has no rows: export the responses again.")
@@ -242,7 +264,7 @@ def open_table(source, *, expected_names: set[str], text_columns, sheet=0) -> Ra
         scores = [sum(normalize_name(c) in expected_names for c in row if c not in (None, "")) for row in src.preview]
         header_index = int(np.argmax(scores)) if max(scores) > 0 else 0
     header = [str(c).strip() for c in src.preview[header_index] if c is not None]
-    return src.read(header_index, text_columns=set(text_columns(header)))
+    return src.read(header_index, text_columns=set(text_columns(header)), expected_names=expected_names)
 
 
 def _is_import_id_row(row) -> bool:
@@ -250,30 +272,140 @@ def _is_import_id_row(row) -> bool:
     return bool(cells) and sum(c.startswith('{"ImportId"') for c in cells) >= max(1, len(cells) // 2)
 
 
-def _detect_encoding(head: bytes, path: Path) -> str:
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
+def decode_text(raw: bytes, path: Path) -> tuple[str, str]:
+    """(encoding, text) of a whole CSV file, every cell decoded with the one encoding detected.
+
+    A file that is UTF-8 but for a few cells (two exports pasted together) is refused with
+    the rows and columns of those cells: decoding it all with a single-byte or GBK codec
+    would silently turn every other cell's Chinese into mojibake.
+    """
+    name = str(path)
+    if raw.startswith(codecs.BOM_UTF8):
+        enc = "utf-8-sig"
+    elif raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return "utf-16", raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DataError(f"{name!r} starts as UTF-16 text but byte {exc.start} is not: save it again as UTF-8.") from None
+    else:
+        enc = "utf-8"
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
-        return "utf-8"
+        return enc, raw.decode(enc)
     except UnicodeDecodeError:
         pass
+    escaped = raw.decode(enc, errors="surrogateescape")
+    n_bad = len(_ESCAPED.findall(escaped))
+    n_good = len(_NON_ASCII.findall(escaped)) - n_bad
+    if enc == "utf-8-sig" or n_good > n_bad:  # UTF-8 but for some cells
+        raise DataError(_undecodable(escaped, name, "UTF-8", "gb18030"))
     try:
-        codecs.getincrementaldecoder("gb18030")().decode(head, final=False)
-        return "gb18030"
+        return "gb18030", raw.decode("gb18030")
     except UnicodeDecodeError:
         pass
+    escaped = raw.decode("gb18030", errors="surrogateescape")
+    n_bad = len(_ESCAPED.findall(escaped))
+    if len(_NON_ASCII.findall(escaped)) - n_bad > n_bad:  # GB18030 but for some cells
+        raise DataError(_undecodable(escaped, name, "GB18030", "utf-8"))
     from charset_normalizer import from_bytes
 
-    best = from_bytes(head).best()
-    if best is None:
+    best = from_bytes(raw[: 1 << 20]).best()
+    if best is not None:
+        try:
+            return best.encoding, raw.decode(best.encoding)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    raise DataError(
+        f"Cannot tell the text encoding of {name!r}: it is neither UTF-8 nor GB18030/GBK. "
+        "Save it again as UTF-8 (Excel: 'CSV UTF-8')."
+    )
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
+def _undecodable(escaped: str, name: str, encoding: str, other: str) -> str:
+    """The message naming the cells of a file in ``encoding`` that are not (row, column, bytes, and their reading in ``other``)."""
+    sep = ","
+    try:
+        sep = csv.Sniffer().sniff("\n".join(escaped[: 1 << 16].splitlines()[:20]), delimiters=",;\t").delimiter
+    except csv.Error:
+        pass
+    cells, header = [], []
+    with _field_limit(len(escaped)):
+        try:
+            for r, row in enumerate(csv.reader(io.StringIO(escaped, newline=""), delimiter=sep), start=1):
+                header = header or row
+                cells += [(r, c, v) for c, v in enumerate(row, start=1) if _ESCAPED.search(v)]
+        except csv.Error:
+            pass
+    if not cells:
+        return f"{name!r} is {encoding} text except for some bytes that are not: save it again as UTF-8 (Excel: 'CSV UTF-8')."
+
+    def shown(r, c, v):
+        b = v.encode(encoding.lower(), errors="surrogateescape")
+        col = f" ({header[c - 1]!r})" if c <= len(header) and r > 1 else ""
+        return f"row {r} column {c}{col}: {b[:40]!r} (as {other.upper()}: {b.decode(other, errors='replace')[:20]!r})"
+
+    where = "; ".join(shown(*cell) for cell in cells[:5])
+    return (f"{name!r} is {encoding} text except {len(cells)} cell{'s' if len(cells) > 1 else ''} that "
+            f"{'are' if len(cells) > 1 else 'is'} not: {where}{' ...' if len(cells) > 5 else ''}. "
+            "The file was probably pasted together from exports saved in different encodings: retype or "
+            f"re-export these cells as {encoding} (or save the whole file again as UTF-8) and read it again.")
+
+
+@contextlib.contextmanager
+def _field_limit(n: int):
+    """The csv module's field-size limit (128 KiB) raised to ``n`` characters while reading one file."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, min(n + 1, 2**31 - 1)))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+_REPEAT = re.compile(r"^(.*)\.(\d+)$")
+
+
+def _check_repeated(columns: list[str], expected: set[str], source: str, where: str) -> None:
+    """Refuse a header in which a column the questionnaire needs appears twice, naming both columns.
+
+    Also catches pandas' renaming of a repeat (``prod_1``, ``prod_1.1``): surveykit does not
+    guess which of two columns holds the answers.
+    """
+    first: dict[str, int] = {}
+    repeats = []
+    for i, c in enumerate(columns):
+        c = str(c).strip()
+        m = _REPEAT.match(c)
+        base = m.group(1) if m and normalize_name(c) not in expected and m.group(1) in first else c
+        if base in first and normalize_name(base) in expected:
+            repeats.append(f"columns {first[base] + 1} ({columns[first[base]]!r}) and {i + 1} ({columns[i]!r})")
+        first.setdefault(base, i)
+    if repeats:
         raise DataError(
-            f"Cannot tell the text encoding of {str(path)!r}: it is neither UTF-8 nor GB18030/GBK. "
-            "Save it again as UTF-8 (Excel: 'CSV UTF-8')."
+            f"{source!r} has repeated column names ({where}): {'; '.join(repeats)}. surveykit does not guess "
+            "which one holds the answers: rename or remove one of each pair and read the file again."
         )
-    return best.encoding
+
+
+def _check_frame(df: pd.DataFrame, name: str) -> None:
+    """A table from a DataFrame, Parquet or SPSS file: rows present, names unique, cells scalar."""
+    if df.shape[0] == 0:
+        raise EmptyDataError(f"{name!r} has columns but no rows (no respondents): export the responses again.")
+    dup = df.columns[df.columns.duplicated()]
+    if len(dup):
+        pos = [i + 1 for i, c in enumerate(df.columns) if c == dup[0]]
+        raise DataError(f"{name!r} has the column name {dup[0]!r} more than once (columns {', '.join(map(str, pos))}): "
+                        "rename or remove the repeats and read it again.")
+    for c in df.columns:
+        if df[c].dtype == object:
+            nested = df[c].map(lambda v: isinstance(v, (list, tuple, dict, set, np.ndarray)))
+            if nested.any():
+                r = int(np.flatnonzero(nested.to_numpy())[0]) + 1
+                raise DataError(f"Column {c!r} of {name!r} holds lists or records (e.g. row {r}), not single answers: "
+                                "flatten it to one value per cell before reading.")
 
 
 def _encoding_name(enc: str) -> str:

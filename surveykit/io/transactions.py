@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
-from ..errors import DataError
+from ..errors import DataError, EmptyDataError
+from .table import decode_text
 
 __all__ = ["read_transactions"]
 
@@ -34,6 +38,10 @@ def read_transactions(path, *, sheet=0) -> pd.DataFrame:
     FileNotFoundError
     ValueError
         A file type other than .csv, .txt, .xlsx, .xls, .parquet.
+    DataError, EmptyDataError
+        A file that cannot be read as a table (undecodable cells, rows longer than the
+        header, a corrupt workbook or Parquet file), or one without rows; the message names
+        the file and, where known, the row.
 
     Notes
     -----
@@ -50,19 +58,33 @@ def read_transactions(path, *, sheet=0) -> pd.DataFrame:
     ['0042']
     """
     path = Path(path)
-    if not path.exists():
+    if not path.is_file():
         raise FileNotFoundError(f"No transactions file {str(path)!r}.")
     suffix = path.suffix.lower()
-    if suffix in (".csv", ".txt"):
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding=encoding)
-            except UnicodeDecodeError:
-                continue
-        raise DataError(f"The transactions file {str(path)!r} is neither UTF-8 nor GB18030 text; save it as UTF-8 CSV.")
-    if suffix in (".xlsx", ".xls"):
-        return pd.read_excel(path, sheet_name=sheet, dtype=str)
-    if suffix == ".parquet":
-        return pd.read_parquet(path)
-    raise ValueError(f"The transactions file {str(path)!r} has suffix {suffix!r}; read_transactions reads .csv, "
-                     ".txt, .xlsx, .xls and .parquet.")
+    name = str(path)
+    if suffix not in (".csv", ".txt", ".xlsx", ".xls", ".parquet"):
+        raise ValueError(f"The transactions file {name!r} has suffix {suffix!r}; read_transactions reads .csv, "
+                         ".txt, .xlsx, .xls and .parquet.")
+    try:
+        if suffix in (".csv", ".txt"):
+            _, text = decode_text(path.read_bytes(), path)
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", pd.errors.ParserWarning)
+                df = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), dtype=str, keep_default_na=False, na_values=[""])
+        elif suffix in (".xlsx", ".xls"):
+            df = pd.read_excel(path, sheet_name=sheet, dtype=str)
+        else:
+            df = pd.read_parquet(path)
+    except DataError:
+        raise
+    except pd.errors.EmptyDataError:
+        raise EmptyDataError(f"The transactions file {name!r} is empty: export the orders again.") from None
+    except (pd.errors.ParserError, pd.errors.ParserWarning, csv.Error) as exc:
+        raise DataError(f"The transactions file {name!r} is not a well-formed table: {exc}. Check that every row "
+                        "has as many cells as the header and that cells holding the separator are quoted.") from None
+    except Exception as exc:  # corrupt workbook or Parquet file (zipfile, pyarrow, calamine errors)
+        raise DataError(f"Cannot read the transactions file {name!r} ({type(exc).__name__}: {exc}); it is corrupt "
+                        "or truncated: export it again.") from None
+    if df.empty:
+        raise EmptyDataError(f"The transactions file {name!r} has no rows (no orders): export it again.")
+    return df

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .._spreadsheet import is_formula_like, neutralise
+from .._spreadsheet import CONTROL, is_formula_like, strip_control, to_csv
 
 __all__ = ["Table", "format_frame", "write_csv", "write_docx", "write_xlsx"]
 
@@ -113,7 +113,7 @@ def cell_value(v):
 
 
 def _sheet_name(number: int, table: Table, used: set[str]) -> str:
-    base = _SHEET_FORBIDDEN.sub(" ", f"{number:02d} {table.title}").strip("' ")[:31]
+    base = _SHEET_FORBIDDEN.sub(" ", strip_control(f"{number:02d} {table.title}")).strip("' ")[:31]
     name, k = base, 2
     while name.lower() in used:
         suffix = f" ({k})"
@@ -189,7 +189,8 @@ def write_xlsx(tables: list[Table], path: Path) -> Path:
 
 
 def _write(cell, value):
-    """Set a cell; text that a spreadsheet would evaluate is kept as text (quote prefix)."""
+    """Set a cell; control characters dropped, text that a spreadsheet would evaluate kept as text (quote prefix)."""
+    value = strip_control(value)
     cell.value = value
     if is_formula_like(value):
         cell.data_type = "s"
@@ -243,7 +244,7 @@ def _display_width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0
+_XML_INVALID = CONTROL  # not allowed in XML 1.0
 
 
 def _run_xml(text: str, fonts: str) -> str:
@@ -317,7 +318,7 @@ def write_docx(tables: list[Table], path: Path, *, title: str = "", language: st
     east_asia = "SimSun"  # 宋体, as Chinese journals set tables; Word substitutes where absent
     doc = Document()
     if title:
-        _fonts(doc.add_heading(title, level=1).runs[0], "SimHei")
+        _fonts(doc.add_heading(strip_control(title), level=1).runs[0], "SimHei")
     for number, table in enumerate(tables, start=1):
         frame = with_index(table, format_frame(table.frame, table.decimals, table.percent))
         raw = with_index(table, table.frame)
@@ -338,7 +339,7 @@ def write_docx(tables: list[Table], path: Path, *, title: str = "", language: st
         caption = doc.add_paragraph()
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
         label = f"表 {number}  " if zh else f"Table {number}. "
-        _fonts(caption.add_run(label + table.title), "SimHei", size=10.5)
+        _fonts(caption.add_run(strip_control(label + table.title)), "SimHei", size=10.5)
         caption.runs[0].bold = True
         caption.paragraph_format.keep_with_next = True
 
@@ -354,7 +355,7 @@ def write_docx(tables: list[Table], path: Path, *, title: str = "", language: st
                     size=9 if len(frame.columns) <= 6 else 7.5)
         if table.note:
             note = doc.add_paragraph()
-            _fonts(note.add_run(("注：" if zh else "Note. ") + table.note), east_asia, size=8)
+            _fonts(note.add_run(strip_control(("注：" if zh else "Note. ") + table.note)), east_asia, size=8)
             note.paragraph_format.space_after = Pt(12)
         else:
             doc.add_paragraph()
@@ -384,8 +385,8 @@ def write_csv(table: Table, path) -> Path | None:
     frame = with_index(table, table.frame)
     frame.columns = [flat_label(c) for c in frame.columns]
     if hasattr(path, "write"):
-        neutralise(frame).to_csv(path, index=False, lineterminator="\n")
+        to_csv(frame, path)
         return None
     path = Path(path)
-    neutralise(frame).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    to_csv(frame, path, encoding="utf-8-sig")
     return path

@@ -12,7 +12,7 @@ import pandas as pd
 
 from ._fonts import cjk_font_family
 
-__all__ = ["figure_style", "use_cjk_fonts", "diverging_colors", "text_color_on", "wrap_label"]
+__all__ = ["figure_style", "use_cjk_fonts", "diverging_colors", "text_color_on", "wrap_label", "escape_mathtext"]
 
 # ColorBrewer RdBu (colour-blind safe), strongest to palest on each side, and a neutral grey.
 REDS = ("#b2182b", "#d6604d", "#f4a582", "#fddbc7")
@@ -182,7 +182,18 @@ def wrap_label(text, width: int = 28, max_lines: int = 2) -> str:
         while _columns(last) > width - 1:
             last = last[:-1]
         lines = [*lines[:max_lines - 1], last.rstrip() + "…"]
-    return "\n".join(lines)
+    return escape_mathtext("\n".join(lines))
+
+
+def escape_mathtext(text) -> str:
+    """``text`` drawn as written: each ``$`` escaped, so matplotlib never reads it as TeX (mathtext).
+
+    A label such as ``$\\frac{1}{$`` would otherwise be parsed as a formula and fail when drawn.
+
+    >>> escape_mathtext("价格 $5-$10")
+    '价格 \\\\$5-\\\\$10'
+    """
+    return str(text).replace("$", "\\$")
 
 
 # ----------------------------------------------------------------------------- shared by the plot_* functions

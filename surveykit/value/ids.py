@@ -70,10 +70,14 @@ def _check_id_format(id_format, function: str):
         raise TypeError(f"The 'id_format' parameter of {function} must be a format string such as '{{:07d}}' or "
                         f"'C{{:07d}}', a function of one id, or None. Got {type(id_format).__name__} instead.")
     try:
-        id_format.format(42)
+        same = id_format.format(42) == id_format.format(43)
     except (ValueError, IndexError, KeyError):
         raise ValueError(f"The 'id_format' parameter of {function} must format one integer, e.g. '{{:07d}}' "
                          f"(zero-padded to 7 digits) or 'C{{:07d}}'. Got {id_format!r} instead.") from None
+    if same:  # 'C0000000' without braces: every customer would get the same id
+        raise ValueError(f"The 'id_format' parameter of {function} has no '{{}}' field for the id, so every id "
+                         f"would become {id_format!r}: write it with braces, e.g. 'C{{:07d}}' for C0000042. "
+                         f"Got {id_format!r}.")
     return id_format
 
 

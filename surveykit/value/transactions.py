@@ -296,13 +296,15 @@ def _days(raw: pd.Series, date_format, function: str, name) -> tuple:
                         "yyyymmdd numbers with pd.to_datetime(x.astype(str), format='%Y%m%d').")
     else:
         missing = _blank(raw)
+        dayfirst = _day_first(raw, missing, name, function) if date_format is None else False
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
-                dt = pd.to_datetime(raw.where(~missing), errors="coerce", format=date_format)
+                dt = pd.to_datetime(raw.where(~missing), errors="coerce", format=date_format, dayfirst=dayfirst)
             except (ValueError, TypeError) as exc:
                 try:  # mixed time zones: one value per element, as UTC then wall time dropped
-                    dt = pd.to_datetime(raw.where(~missing), errors="coerce", format=date_format, utc=True)
+                    dt = pd.to_datetime(raw.where(~missing), errors="coerce", format=date_format, utc=True,
+                                        dayfirst=dayfirst)
                     dt = dt.dt.tz_localize(None)
                 except (ValueError, TypeError):
                     raise DataError(f"The date column {name!r} passed to {function} could not be read: {exc}. Pass "
@@ -322,6 +324,30 @@ def _days(raw: pd.Series, date_format, function: str, name) -> tuple:
     day = np.zeros(len(raw), np.int64)
     day[ok] = us[ok].astype("datetime64[D]").astype(np.int64)
     return day, us.view(np.int64), missing, bad, notes
+
+
+_DAY_MONTH = r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{2,4}(?:\D|$)"
+
+
+def _day_first(raw: pd.Series, missing: np.ndarray, name, function: str) -> bool:
+    """Whether text dates written ``a/b/yyyy`` are day-first; a DataError when the column cannot tell.
+
+    pandas guesses the order from the first date alone and reads ``03/04/2026`` month-first, so
+    a day-first file would have every date up to the 12th swapped without a word. The order is
+    taken from the dates that settle it (a first number above 12: day-first; a second: month-first).
+    """
+    s = raw[~missing]
+    if s.empty or not isinstance(s.iloc[0], str) or not pd.Series([s.iloc[0]]).str.match(_DAY_MONTH).iloc[0]:
+        return False  # the format pandas infers from the first date is not day/month: nothing to swap
+    parts = s.astype(str).str.extract(_DAY_MONTH).dropna().astype(int)
+    day_first, month_first = bool((parts[0] > 12).any()), bool((parts[1] > 12).any())
+    if day_first != month_first:
+        return day_first
+    why = ("some dates have a first number above 12 and others a second" if day_first else
+           "no date has a number above 12 in either place")
+    raise DataError(f"The dates in column {name!r} passed to {function} are written like {s.iloc[0]!r}, which may be "
+                    f"day/month or month/day, and the column does not tell ({why}). Pass date_format='%d/%m/%Y' "
+                    "(day first) or '%m/%d/%Y' (month first), with the separator the file uses.")
 
 
 def _numbers(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
