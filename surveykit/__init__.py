@@ -75,7 +75,25 @@ from .psychometrics import (
 )
 from .quality import clean, validate
 from .questionnaire import Questionnaire, load_questionnaire
+from .satisfaction import (
+    DiscriminationResult,
+    KanoResult,
+    PenaltyRewardResult,
+    ServqualResult,
+    item_discrimination,
+    kano,
+    penalty_reward,
+    servqual,
+)
 from .scoring import construct_scores, reverse_code
+from .structural import (
+    MediationResult,
+    ModeratedMediationResult,
+    ModerationResult,
+    mediation,
+    moderated_mediation,
+    moderation,
+)
 from .text import FieldThemes, SurveyThemes, ThemeCounts, ThemeDictionary, load_themes, survey_themes, theme_counts
 from .value import (
     ABCResult,
@@ -100,6 +118,14 @@ from .value import (
 
 
 __all__ = [
+    "servqual",
+    "penalty_reward",
+    "kano",
+    "item_discrimination",
+    "ServqualResult",
+    "PenaltyRewardResult",
+    "KanoResult",
+    "DiscriminationResult",
     "ABCResult",
     "BannerResult",
     "BartlettResult",
@@ -121,6 +147,9 @@ __all__ = [
     "Issue",
     "ItemDescriptives",
     "KMOResult",
+    "MediationResult",
+    "ModeratedMediationResult",
+    "ModerationResult",
     "NPSResult",
     "PLSResult",
     "ParallelAnalysisResult",
@@ -167,6 +196,9 @@ __all__ = [
     "load_questionnaire",
     "load_themes",
     "loyalty_index",
+    "mediation",
+    "moderated_mediation",
+    "moderation",
     "normalize_ids",
     "nps",
     "parallel_analysis",

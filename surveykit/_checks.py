@@ -121,6 +121,23 @@ def check_weights(weights, n: int, index: pd.Index, function: str) -> np.ndarray
     return w
 
 
+def check_in_data(data: pd.DataFrame, name: str, wanted: list, function: str) -> None:
+    """ValueError naming the columns of ``wanted`` (parameter ``name``) not in ``data``, each with its closest match."""
+    missing = [c for c in wanted if c not in data.columns]
+    if not missing:
+        return
+    import difflib
+
+    cols = [str(c) for c in data.columns]
+    hints = []
+    for c in missing[:FIRST]:
+        close = difflib.get_close_matches(str(c), cols, n=1)
+        hints.append(f"{c!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    raise ValueError(f"The {name!r} parameter of {function} names {plural(len(missing), 'column')} not in data: "
+                     f"{', '.join(hints)}. The columns are: {first_names(data.columns[:30], None)}"
+                     f"{' ...' if data.shape[1] > 30 else ''}.")
+
+
 # ---------------------------------------------------------------------------------------------
 # data
 

@@ -79,6 +79,11 @@ def results(tmp_path, small_q):
         **_value_results(),
         "ThemeCounts": sk.theme_counts(["价格太贵了", "物流很快", "无", None], "customer_value", by=["a", "b", "a", "b"]),
         "ThemeDictionary": sk.load_themes("customer_service"),
+        "KanoResult": sk.kano(items.clip(1, 5).astype(int), (6 - items).clip(1, 5).astype(int)),
+        "ServqualResult": sk.servqual(items[["q0", "q1"]], items[["q2", "q3"]].set_axis(["q0", "q1"], axis=1),
+                                      dimensions={"d": ["q0", "q1"]}, importance={"d": 100}),
+        "PenaltyRewardResult": sk.penalty_reward(items[["q0", "q1"]], frame["y"]),
+        "DiscriminationResult": sk.item_discrimination(items),
         "EFAResult": sk.efa(items, n_factors=1), "HarmanResult": sk.harman_test(items),
         "WeightedProportionsResult": sk.weighted_proportions(seg, weights=np.ones(200)),
         "ConstructReliability": data.reliability(),
@@ -108,13 +113,16 @@ RESULTS = ["SurveyData", "ValidationReport", "SurveyDescriptives", "ItemDescript
            "NPSResult", "BoxResult", "IndexResult", "ValueResult", "BootstrapResult", "WeightedMeanResult",
            "WeightedProportionsResult", "RakeResult", "BannerResult", "DriversResult", "IPAResult", "SurveyIndices",
            "PreparedTransactions", "TransactionAudit", "RFMResult", "CLVResult", "ABCResult", "RepurchaseResult",
-           "ConversionResult", "ProfitResult", "ThemeCounts", "ThemeDictionary"]
+           "ConversionResult", "ProfitResult", "ThemeCounts", "ThemeDictionary", "KanoResult", "ServqualResult",
+           "PenaltyRewardResult", "DiscriminationResult"]
 # results that need a fitted model, more respondents, open comments or transactions: their own module checks
 # the same (one-line repr, summary, HTML, pickle)
 CHECKED_IN = {"CFAResult": "test_cfa.py", "PLSResult": "test_pls.py", "ParallelAnalysisResult": "test_parallel.py",
               "ConstructValidity": "test_psychometrics_survey.py", "SurveyThemes": "test_text_survey.py",
               "FieldThemes": "test_text_survey.py", "CustomerValueLink": "test_value_survey.py",
-              "SurveyFactorAnalysis": "test_survey_layer.py", "SurveyDrivers": "test_survey_layer.py"}
+              "SurveyFactorAnalysis": "test_survey_layer.py", "SurveyDrivers": "test_survey_layer.py",
+              "MediationResult": "test_mediation.py", "ModerationResult": "test_moderation.py",
+              "ModeratedMediationResult": "test_mediation.py"}
 
 
 def test_every_result_class_is_checked():

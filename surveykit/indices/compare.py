@@ -14,6 +14,7 @@ import pandas as pd
 from scipy import stats
 
 from .._checks import check_level
+from .._linear import t_test
 from .._design import read_design, stratified_variance
 from ..errors import check_option
 from .nps import nps, nps_points
@@ -48,13 +49,8 @@ def _group_nps(x: np.ndarray, w: np.ndarray | None, level: float) -> dict:
 
 
 def _t_row(diff: float, se: float, df: float, level: float) -> dict:
-    if not se > 0:
-        return {"difference": diff, "se": se, "df": df, "statistic": np.nan, "p_value": np.nan,
-                "ci_low": np.nan, "ci_high": np.nan}
-    t = diff / se
-    q = stats.t.ppf(0.5 + level / 2, df)
-    return {"difference": diff, "se": se, "df": df, "statistic": t, "p_value": float(2 * stats.t.sf(abs(t), df)),
-            "ci_low": diff - q * se, "ci_high": diff + q * se}
+    t, p, ci_low, ci_high = t_test(diff, se, df, level)
+    return {"difference": diff, "se": se, "df": df, "statistic": t, "p_value": p, "ci_low": ci_low, "ci_high": ci_high}
 
 
 def _welch(y1: np.ndarray, y0: np.ndarray, level: float) -> dict:

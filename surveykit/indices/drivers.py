@@ -19,7 +19,6 @@ a model is fitted, and its unlabelled arrays and warnings stay inside these modu
 
 from __future__ import annotations
 
-import difflib
 import warnings
 from dataclasses import dataclass
 
@@ -27,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .._bootstrap import CI_METHODS
-from .._checks import FIRST, check_level, check_weights, first_names, rows_where
+from .._checks import FIRST, check_in_data, check_level, check_weights, first_names, rows_where
 from .._render import Summary
 from .._result import Result
 from ..errors import DataError, SurveykitWarning, check_option, numeric_frame
@@ -185,17 +184,8 @@ def _columns(data: pd.DataFrame, outcome, drivers, function: str) -> list:
     if outcome in drivers:
         raise ValueError(f"The outcome {outcome!r} of {function} is also listed among the drivers; remove it from "
                          "'drivers'.")
-    cols = [str(c) for c in data.columns]
     for name, wanted in [("outcome", [outcome]), ("drivers", drivers)]:
-        missing = [c for c in wanted if c not in data.columns]
-        if missing:
-            hints = []
-            for c in missing[:FIRST]:
-                close = difflib.get_close_matches(str(c), cols, n=1)
-                hints.append(f"{c!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
-            raise ValueError(f"The {name!r} parameter of {function} names {len(missing)} column"
-                             f"{'s' if len(missing) > 1 else ''} not in data: {', '.join(hints)}. The columns are: "
-                             f"{first_names(data.columns[:30], None)}{' ...' if data.shape[1] > 30 else ''}.")
+        check_in_data(data, name, wanted, function)
     return drivers
 
 
