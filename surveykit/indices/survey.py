@@ -519,7 +519,7 @@ def nps_by_segment(data, *, segments=None) -> dict:
     out = {}
     for s in (q.segments if segments is None else segments):
         labelled = data.segment_labels(s)
-        for level in pd.unique(labelled.dropna()):
+        for level in _levels(labelled):  # the questionnaire's order of the levels
             mask = (labelled == level).to_numpy()
             if np.isfinite(scored[mask]).sum() >= 2:
                 out[f"{s}: {level}"] = nps(scored[mask], weights=None if w is None else w[mask])
