@@ -55,6 +55,7 @@ from .indices import (
     weighted_mean,
     weighted_proportions,
 )
+from .interpretation import Interpretation, RuleSet
 from .io.responses import read_responses
 from .issues import Issue, ValidationReport
 from .psychometrics import (
@@ -87,12 +88,17 @@ from .satisfaction import (
 )
 from .scoring import construct_scores, reverse_code
 from .structural import (
+    InvarianceResult,
     MediationResult,
     ModeratedMediationResult,
     ModerationResult,
+    SEMResult,
+    compare,
+    invariance,
     mediation,
     moderated_mediation,
     moderation,
+    sem,
 )
 from .text import FieldThemes, SurveyThemes, ThemeCounts, ThemeDictionary, load_themes, survey_themes, theme_counts
 from .value import (
@@ -144,6 +150,8 @@ __all__ = [
     "HarmanResult",
     "IPAResult",
     "IndexResult",
+    "InvarianceResult",
+    "Interpretation",
     "Issue",
     "ItemDescriptives",
     "KMOResult",
@@ -158,9 +166,11 @@ __all__ = [
     "QuestionnaireError",
     "RFMResult",
     "RakeResult",
+    "RuleSet",
     "ReadAudit",
     "ReliabilityResult",
     "RepurchaseResult",
+    "SEMResult",
     "SurveyData",
     "SurveyDescriptives",
     "SurveyThemes",
@@ -181,6 +191,7 @@ __all__ = [
     "cfa",
     "clean",
     "clv",
+    "compare",
     "composite_index",
     "construct_scores",
     "conversion_rate",
@@ -189,6 +200,7 @@ __all__ = [
     "efa",
     "example_data",
     "harman_test",
+    "invariance",
     "ipa",
     "key_drivers",
     "kmo",
@@ -215,6 +227,7 @@ __all__ = [
     "reverse_code",
     "rfm",
     "satisfaction_index",
+    "sem",
     "survey_themes",
     "theme_counts",
     "top_box",

@@ -22,6 +22,35 @@ class Result:
     def _repr_html_(self) -> str:
         return self.summary()._repr_html_()
 
+    def interpret(self, language: str = "zh", rules=None):
+        """The result read in words, from its numbers and named, cited criteria.
+
+        Parameters
+        ----------
+        language : {'zh', 'en'}
+        rules : surveykit.RuleSet, optional
+            The thresholds applied (default ``surveykit.interpretation.DEFAULT_RULES``).
+
+        Returns
+        -------
+        surveykit.Interpretation
+            分析建议 / How to read, 智能分析 / Interpretation (``str()``) and 参考文献 / References.
+
+        Raises
+        ------
+        NotImplementedError
+            The result's class has no interpreter yet (``surveykit.interpretation`` lists those that do).
+
+        Examples
+        --------
+        >>> import surveykit as sk
+        >>> print(sk.nps([10, 9, 9, 8, 7, 6, 10, 9, 3, 10]).interpret("en").sentences[1].text)
+        The NPS is in the good band (30 ≤ NPS < 70; the bands are a practitioners' convention, not a statistical criterion).
+        """
+        from .interpretation import interpret
+
+        return interpret(self, language, rules)
+
     def _one_line(self, fields: str) -> str:
         """``<ClassName name='q1' fields>``, the result's one-line repr (``name=`` only when it has a name)."""
         name = getattr(self, "name", None)

@@ -54,8 +54,9 @@ class SurveyData(Result):
         multiple-choice item gives one 0/1 column per option, ``{item}_{code}``). Codes are
         as answered: reverse-worded items are *not* reversed here (see :meth:`scored_items`).
     meta : DataFrame
-        Per respondent: ``source_row`` (row number in the source file) and, where the
-        questionnaire names them, ``duration_sec`` and ``weight``.
+        Per respondent: ``source_row`` (row number in the source file); where the
+        questionnaire names them, ``duration_sec`` and ``weight``; where the export has them,
+        ``finished`` and ``progress`` (Qualtrics), ``ip`` and ``submitted_at``.
     audit : ReadAudit
         File, format, layout, encoding, header row, rows read, column of each item, counts of
         each declared missing code.
@@ -96,15 +97,40 @@ class SurveyData(Result):
         return pd.DataFrame(rows, columns=["status", "count"]).set_index("status")
 
     # -- questionnaire-aware views ---------------------------------------------------------------
+    def _require_unique_ids(self) -> None:
+        """Refuse to analyse responses whose respondent ids repeat (the views below all check it).
+
+        A repeated id makes label-based selection multiply rows (an index computed on the
+        repeated respondent several times, arrays that grow with the square of the repeats),
+        so every questionnaire-layer analysis goes through this check.
+        """
+        index = self.responses.index
+        if index.is_unique:
+            return
+        from ._checks import first_rows
+        from .errors import DataError
+
+        dup = index.duplicated(keep=False)
+        ids = index[dup].unique()
+        rows = self.meta["source_row"].to_numpy()[dup] if "source_row" in self.meta else []
+        shown = ", ".join(repr(i) for i in ids[:5]) + (" ..." if len(ids) > 5 else "")
+        raise DataError(
+            f"{len(ids)} respondent ids occur on more than one row of {self.audit.source!r}: {shown}"
+            f" (rows {first_rows(rows)}); no analysis runs on repeated respondents. Remove the repeated "
+            "submissions, or keep the first of each with data = data.clean(rules=['duplicate_ids']) "
+            "(CLI: --clean duplicate_ids).")
+
     @property
     def weights(self):
         """The questionnaire's weight column as a float ndarray aligned with the responses, or None."""
+        self._require_unique_ids()
         if self.questionnaire.weight is None:
             return None
         return self.meta["weight"].to_numpy(float)
 
     def items(self, construct: str | None = None, *, scored: bool = True) -> pd.DataFrame:
         """The items of a construct (or all likert/rating items), reverse-coded when ``scored``."""
+        self._require_unique_ids()
         q = self.questionnaire
         ids = q.items_of(construct) if construct else tuple(
             i for i in q.item_ids if q.scale_of(i).is_ordered)
@@ -115,12 +141,14 @@ class SurveyData(Result):
         """Responses with reverse-worded items recoded (``min + max - x``); raw codes untouched."""
         from .scoring import reverse_code
 
+        self._require_unique_ids()
         return reverse_code(self.responses, self.questionnaire)
 
     def construct_scores(self) -> pd.DataFrame:
         """Mean of each construct's (reverse-coded) items, NaN below its ``min_valid`` answers."""
         from .scoring import construct_scores
 
+        self._require_unique_ids()
         return construct_scores(self)
 
     def validate(self) -> "ValidationReport":
@@ -131,7 +159,8 @@ class SurveyData(Result):
             self._cache["validation"] = validate(self)
         return self._cache["validation"]
 
-    def clean(self, rules=("duplicate_ids", "speeders", "straightliners", "too_many_missing")) -> "SurveyData":
+    def clean(self, rules=("duplicate_ids", "duplicate_submissions", "partials", "speeders", "straightliners",
+                           "too_many_missing")) -> "SurveyData":
         """Exclude respondents flagged by the named rules (see :func:`surveykit.clean`)."""
         from .quality import clean
 
@@ -141,6 +170,7 @@ class SurveyData(Result):
         """Per-item n, mean, sd, distribution and top-2-box, by scale (see :func:`surveykit.describe_items`)."""
         from .descriptives import describe_survey
 
+        self._require_unique_ids()
         return describe_survey(self, items, language=language)
 
     def reliability(self, *, language: str | None = None):
@@ -220,6 +250,7 @@ class SurveyData(Result):
 
     def segment(self, item: str) -> pd.Series:
         """A segment variable as labelled categories (ordered as the scale lists them)."""
+        self._require_unique_ids()
         q = self.questionnaire
         scale = q.scale_of(item)
         labels = {float(c): t.get(q.language) for c, t in scale.labels.items()}

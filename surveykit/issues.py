@@ -34,6 +34,9 @@ ISSUE_CODES: dict[str, tuple[Severity, str]] = {
     "too_many_missing": ("warning", "respondents who left too many items blank"),
     "speeder": ("warning", "respondents who answered implausibly fast"),
     "straightliner": ("warning", "respondents who gave one answer to a whole grid"),
+    "duplicate_submission": ("warning", "a submission whose answers repeat an earlier one's (new respondent id)"),
+    "partial": ("error", "an unfinished response (Qualtrics Finished = 0 or Progress < 100)"),
+    "partial_kept": ("info", "unfinished responses kept because the questionnaire says quality.keep_partials"),
     "blank_row": ("info", "rows with no data at all"),
     "unexpected_column": ("info", "export columns the questionnaire does not use"),
 }

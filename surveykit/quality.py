@@ -14,7 +14,8 @@ from .issues import Issue, ValidationReport
 if TYPE_CHECKING:  # pragma: no cover
     from .data import SurveyData
 
-__all__ = ["validate", "clean", "CLEANING_RULES", "flag_speeders", "flag_straightliners", "flag_too_many_missing"]
+__all__ = ["validate", "clean", "CLEANING_RULES", "flag_duplicate_submissions", "flag_partials", "flag_speeders",
+           "flag_straightliners", "flag_too_many_missing"]
 
 
 def _ordered_items(data: "SurveyData") -> list[str]:
@@ -80,13 +81,99 @@ def flag_duplicate_ids(data: "SurveyData") -> pd.Series:
     return pd.Series(data.responses.index.duplicated(keep="first"), index=data.responses.index)
 
 
+def flag_partials(data: "SurveyData") -> pd.Series:
+    """Unfinished responses: Qualtrics ``Finished`` = 0 (False) or ``Progress`` below 100.
+
+    All False when the export has neither column (问卷星 exports hold submitted answer
+    sheets only; its unfinished ones are not in the download).
+    """
+    meta = data.meta
+    flag = np.zeros(len(meta), bool)
+    if "finished" in meta:
+        flag |= (meta["finished"] == 0).to_numpy()
+    if "progress" in meta:
+        flag |= (meta["progress"] < 100).to_numpy()
+    return pd.Series(flag, index=data.responses.index)
+
+
+def _duplicate_groups(data: "SurveyData") -> tuple[np.ndarray, np.ndarray]:
+    """(group number or -1, is a repeat) per respondent: rows whose answers (and, as the questionnaire's
+    ``quality`` asks, IP address and submission time) repeat another row's."""
+    rules = data.questionnaire.quality
+    block = data.responses
+    n = len(block)
+    same_ip = rules.duplicate_same_ip and "ip" in data.meta
+    # rows whose hashes repeat (a hash per row, column by column: no object copy of the answers); only
+    # those are compared value by value. Numbers are hashed as they are (-0.0 as 0.0), other columns by
+    # the codes of their distinct values.
+    hashed = np.zeros(n, dtype=np.uint64)
+    n_answered = np.zeros(n, dtype=np.int64)
+    for name in block.columns:
+        col = block[name]
+        n_answered += col.notna().to_numpy()
+        values = col.to_numpy() + 0.0 if col.dtype.kind == "f" else pd.factorize(col)[0]
+        hashed = hashed * np.uint64(1_000_003) ^ pd.util.hash_array(values)
+    if same_ip:
+        hashed = hashed * np.uint64(1_000_003) ^ pd.util.hash_array(pd.factorize(data.meta["ip"].astype(object))[0])
+    answered = n_answered >= rules.duplicate_min_answered
+    maybe = answered & pd.Series(hashed).duplicated(keep=False).to_numpy()
+    group = np.full(n, -1)
+    repeat = np.zeros(n, bool)
+    if not maybe.any():
+        return group, repeat
+    keys = block.loc[maybe].astype(object).where(block.loc[maybe].notna(), None)
+    if same_ip:
+        keys = keys.assign(__ip__=data.meta["ip"].astype(object).to_numpy()[maybe])
+    candidates = maybe.copy()
+    candidates[maybe] = keys.duplicated(keep=False).to_numpy()
+    if not candidates.any():
+        return group, repeat
+    sub = keys.loc[candidates[maybe]]
+    numbers = sub.groupby(list(sub.columns), dropna=False, sort=False).ngroup().to_numpy()
+    positions = np.flatnonzero(candidates)
+    times = (data.meta["submitted_at"].to_numpy() if "submitted_at" in data.meta
+             else np.full(n, np.datetime64("NaT")))
+    window = rules.duplicate_within_seconds
+    for g in np.unique(numbers):
+        members = positions[numbers == g]
+        if window is not None and "submitted_at" in data.meta:
+            t = times[members]
+            order = np.argsort(t, kind="stable")  # earliest first; NaT last
+            members, t = members[order], t[order]
+            gaps = np.diff(t).astype("timedelta64[ms]").astype(float) / 1000
+            close = np.concatenate([[False], np.isfinite(gaps) & (gaps <= window)])
+            if not close.any():
+                continue
+            group[members] = g
+            repeat[members[close]] = True
+        else:
+            group[members] = g
+            repeat[members[1:]] = True  # the first row (in file order) is the original
+    return group, repeat
+
+
+def flag_duplicate_submissions(data: "SurveyData") -> pd.Series:
+    """Every submission that repeats an earlier one's answers under a new respondent id.
+
+    Two rows are the same submission when every item has the same answer (blank counting as
+    an answer) and at least ``quality.duplicate_min_answered`` items are answered; with
+    ``quality.duplicate_same_ip`` their IP addresses must match, and with
+    ``quality.duplicate_within_seconds`` each repeat must follow the previous submission
+    within that many seconds. The first submission of each group is kept.
+    """
+    return pd.Series(_duplicate_groups(data)[1], index=data.responses.index)
+
+
 CLEANING_RULES = {
     "duplicate_ids": flag_duplicate_ids,
+    "duplicate_submissions": flag_duplicate_submissions,
+    "partials": flag_partials,
     "speeders": flag_speeders,
     "straightliners": flag_straightliners,
     "too_many_missing": flag_too_many_missing,
 }
-_REASONS = {"duplicate_ids": "duplicate_respondent_id", "speeders": "speeder",
+_REASONS = {"duplicate_ids": "duplicate_respondent_id", "duplicate_submissions": "duplicate_submission",
+            "partials": "partial", "speeders": "speeder",
             "straightliners": "straightliner", "too_many_missing": "too_many_missing"}
 
 
@@ -102,7 +189,10 @@ def validate(data: "SurveyData") -> ValidationReport:
     ValidationReport
         The problems found while reading (unknown options, out-of-range values, missing
         columns, label conflicts ...) and the respondent-level checks: duplicate ids,
-        too many missing answers, speeders and straight-liners. ``report.exit_code`` is 0
+        unfinished responses (``partial``, an error unless ``quality.keep_partials``),
+        repeated submissions (``duplicate_submission``, a warning: identical answers may be
+        chance on a short questionnaire), too many missing answers, speeders and
+        straight-liners. ``report.exit_code`` is 0
         when there are no errors (warnings do not make data invalid), else 1.
 
     Examples
@@ -125,6 +215,7 @@ def validate(data: "SurveyData") -> ValidationReport:
             f"{', '.join(repr(i) for i in ids[:5])}{' ...' if len(ids) > 5 else ''} (rows {first_rows(rows[dup])}).",
             fix="Remove the repeated submissions, or clean with rule 'duplicate_ids' (keeps the first).",
             rows=tuple(int(r) for r in rows[dup]), count=int(dup.sum()), values=tuple(ids[:20])))
+    issues += _hygiene_issues(data, rows)
     checks = (
         ("too_many_missing", flag_too_many_missing,
          f"left more than {data.questionnaire.quality.max_missing_share:.0%} of the rating items unanswered", "too_many_missing"),
@@ -141,6 +232,40 @@ def validate(data: "SurveyData") -> ValidationReport:
     return ValidationReport(source=where, n_rows=data.audit.n_rows_read, issues=tuple(issues))
 
 
+def _hygiene_issues(data: "SurveyData", rows: pd.Series) -> list[Issue]:
+    """The ``partial`` (or ``partial_kept``) and ``duplicate_submission`` issues."""
+    out = []
+    partial = flag_partials(data).to_numpy()
+    if partial.any():
+        kept = data.questionnaire.quality.keep_partials
+        out.append(Issue(
+            "partial_kept" if kept else "partial",
+            f"{int(partial.sum())} responses are unfinished (Finished = 0 or Progress < 100; rows "
+            f"{first_rows(rows[partial])})" + ("; kept, as quality.keep_partials says." if kept else "."),
+            fix="" if kept else ("Exclude them with the cleaning rule 'partials' (data.clean(rules=['partials']); "
+                                 "CLI: --clean partials), or keep them with quality: {keep_partials: true}."),
+            rows=tuple(int(r) for r in rows[partial]), count=int(partial.sum())))
+    group, repeat = _duplicate_groups(data)
+    if repeat.any():
+        src = rows.to_numpy()
+        pairs = []
+        for pos in np.flatnonzero(repeat)[:5]:
+            first = np.flatnonzero((group == group[pos]) & ~repeat)
+            pairs.append(f"row {src[pos]} repeats row {src[first[0]] if len(first) else '?'}")
+        rules = data.questionnaire.quality
+        extra = "".join([", from the same IP address" if rules.duplicate_same_ip and "ip" in data.meta else "",
+                         f", within {rules.duplicate_within_seconds:g} s," if rules.duplicate_within_seconds
+                         and "submitted_at" in data.meta else ""])
+        out.append(Issue(
+            "duplicate_submission",
+            f"{int(repeat.sum())} submissions give the same answers to every item as an earlier one{extra} under "
+            f"another respondent id ({'; '.join(pairs)}{' ...' if repeat.sum() > 5 else ''}).",
+            fix="Review them; keep the first of each with the cleaning rule 'duplicate_submissions' "
+                "(data.clean(rules=['duplicate_submissions']); CLI: --clean duplicate_submissions).",
+            rows=tuple(int(r) for r in src[repeat]), count=int(repeat.sum())))
+    return out
+
+
 def clean(data: "SurveyData", rules: Iterable[str] = tuple(CLEANING_RULES)) -> "SurveyData":
     """Exclude the respondents flagged by the named rules, recording each with its reason.
 
@@ -148,8 +273,9 @@ def clean(data: "SurveyData", rules: Iterable[str] = tuple(CLEANING_RULES)) -> "
     ----------
     data : SurveyData
     rules : iterable of str
-        Any of ``'duplicate_ids'`` (keep the first row of each id), ``'speeders'``,
-        ``'straightliners'``, ``'too_many_missing'``, applied in the order given.
+        Any of ``'duplicate_ids'`` (keep the first row of each id), ``'duplicate_submissions'``
+        (keep the first of identical submissions), ``'partials'`` (unfinished responses),
+        ``'speeders'``, ``'straightliners'``, ``'too_many_missing'``, applied in the order given.
 
     Returns
     -------

@@ -40,9 +40,8 @@ def test_overall_equals_the_numeric_layer(data, indices):
     sat = sk.satisfaction_index(scored[list(q.items_of("satisfaction"))], scale_min=1, scale_max=5)
     assert indices.overall.loc["satisfaction_index", "estimate"] == pytest.approx(sat.estimate, rel=1e-14)
     assert indices.overall.loc["satisfaction_index", "se"] == pytest.approx(sat.se, rel=1e-14)
-    loyalty_items = ["loy_repurchase", "loy_price", "loy_recommend"]  # recommend on 0-10, rescaled by its own scale
-    loy = sk.loyalty_index(scored[loyalty_items], scale_min={"loy_repurchase": 1, "loy_price": 1, "loy_recommend": 0},
-                           scale_max={"loy_repurchase": 5, "loy_price": 5, "loy_recommend": 10})
+    # issue 16: the loyalty index holds the declared loyalty items only; the 0-10 recommend item is NPS
+    loy = sk.loyalty_index(scored[["loy_repurchase", "loy_price"]], scale_min=1, scale_max=5)
     assert indices.overall.loc["loyalty_index", "estimate"] == pytest.approx(loy.estimate, rel=1e-14)
     assert indices.overall.loc["nps", "estimate"] == pytest.approx(sk.nps(scored["loy_recommend"]).score, rel=1e-14)
     scores = data.construct_scores()
@@ -113,3 +112,41 @@ def test_missing_roles_are_said(data):
     none = q.model_copy(update={"roles": {}})
     with pytest.raises(sk.QuestionnaireError, match="no index can be computed"):
         dataclasses.replace(data, questionnaire=none).indices()
+
+
+def test_index_notes_list_their_items(indices):
+    notes = "\n".join(indices.notes)
+    assert "(loyalty_index): the mean of loy_repurchase (1-5), loy_price (1-5)," in notes
+    assert "(satisfaction_index): the mean of sat_overall (1-5), sat_expect (1-5), sat_ideal (1-5)," in notes
+    assert "cost_money_2 (1-5, reversed)" in notes
+    assert "Not in the loyalty index" in notes
+
+
+def test_recommend_joins_loyalty_only_when_declared(data):
+    from surveykit.questionnaire.model import LoyaltyRole
+
+    q = data.questionnaire
+    roles = {**q.roles, "loyalty": LoyaltyRole(items="loyalty", include_recommend=True)}
+    ix = dataclasses.replace(data, questionnaire=q.model_copy(update={"roles": roles})).indices(segments=[])
+    scored = data.scored_items()
+    items = ["loy_repurchase", "loy_price", "loy_recommend"]  # recommend on 0-10, rescaled by its own scale
+    loy = sk.loyalty_index(scored[items], scale_min={"loy_repurchase": 1, "loy_price": 1, "loy_recommend": 0},
+                           scale_max={"loy_repurchase": 5, "loy_price": 5, "loy_recommend": 10})
+    assert ix.overall.loc["loyalty_index", "estimate"] == pytest.approx(loy.estimate, rel=1e-14)
+    assert ix.overall.loc["loyalty_index", "estimate"] != pytest.approx(data.indices().overall.loc[
+        "loyalty_index", "estimate"])
+    assert any("loy_recommend (0-10)" in n and "loyalty_index" in n for n in ix.notes)
+
+
+def test_no_analysis_on_repeated_respondent_ids(data):
+    index = data.responses.index.to_list()
+    index[5] = index[3]
+    twice = dataclasses.replace(data, responses=data.responses.set_axis(pd.Index(index, name="respondent_id")),
+                                meta=data.meta.set_axis(pd.Index(index, name="respondent_id")))
+    expected = (rf"1 respondent ids occur on more than one row .*{index[3]!r}.* "
+                r"\(rows \d+, \d+\).*data.clean\(rules=\['duplicate_ids'\]\)")
+    for analysis in (twice.indices, twice.themes, twice.reliability, twice.describe, twice.drivers,
+                     twice.index_banners, twice.construct_scores):
+        with pytest.raises(sk.DataError, match=expected):
+            analysis()
+    assert twice.clean(rules=["duplicate_ids"]).indices(segments=[]).overall.loc["nps", "n_obs"] > 0

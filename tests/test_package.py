@@ -122,7 +122,8 @@ CHECKED_IN = {"CFAResult": "test_cfa.py", "PLSResult": "test_pls.py", "ParallelA
               "FieldThemes": "test_text_survey.py", "CustomerValueLink": "test_value_survey.py",
               "SurveyFactorAnalysis": "test_survey_layer.py", "SurveyDrivers": "test_survey_layer.py",
               "MediationResult": "test_mediation.py", "ModerationResult": "test_moderation.py",
-              "ModeratedMediationResult": "test_mediation.py"}
+              "ModeratedMediationResult": "test_mediation.py", "SEMResult": "test_sem.py",
+              "InvarianceResult": "test_sem.py", "Interpretation": "test_interpretation.py"}
 
 
 def test_every_result_class_is_checked():

@@ -548,6 +548,10 @@ def test_worker_processes_give_the_serial_result(varied, service_themes, monkeyp
     assert {p.name for p in tmp_path.iterdir()} == {f"pid{os.getpid()}"}
     for p in tmp_path.iterdir():
         p.unlink()
+    again = theme_counts(texts, service_themes, by=seg, weights=w, n_jobs=2)
+    assert not list(tmp_path.iterdir())  # the same comments again: their codes are remembered, nothing is coded
+    pd.testing.assert_frame_equal(one.table, again.table, check_exact=True)
+    service_themes._cache.pop("last_coded")
     two = theme_counts(texts, service_themes, by=seg, weights=w, n_jobs=2)
     assert len({p.name for p in tmp_path.iterdir()} - {f"pid{os.getpid()}"}) == 2  # two workers coded
     for a, b in [(one.table, two.table), (one.by_segment, two.by_segment), (one.cooccurrence, two.cooccurrence),
@@ -557,6 +561,7 @@ def test_worker_processes_give_the_serial_result(varied, service_themes, monkeyp
     pd.testing.assert_series_equal(one.accounting, two.accounting)
     assert _coding.processes(None, 10**6) == min(2, len(os.sched_getaffinity(0)))  # auto: two where there are two
     assert _coding.processes(None, 999) == _coding.processes(4, 999) == 1  # too few to pay
+    assert _coding.processes(None, 999, 10**6) == min(2, len(os.sched_getaffinity(0)))  # ... unless long
     with pytest.raises(ValueError, match="'n_jobs' parameter of theme_counts must be a whole number of processes"):
         theme_counts(["价格"], service_themes, n_jobs=0)
     with pytest.raises(ValueError, match="'n_jobs' parameter"):

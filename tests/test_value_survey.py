@@ -46,7 +46,9 @@ QUESTIONNAIRE = {
     "constructs": {"satisfaction": {"label": "满意度", "items": ["s1", "s2", "s3"]},
                    "loyalty": {"label": "忠诚度", "items": ["r1", "r2"]},
                    "value": {"label": "感知价值", "items": ["v1", "v2"]}},
-    "roles": {"satisfaction": "satisfaction", "loyalty": "loyalty", "repurchase": "r1", "price_tolerance": "r2",
+    # value_link.R's loyalty index averages r1, rec and r2: the recommend item is declared in (issue 16)
+    "roles": {"satisfaction": "satisfaction", "loyalty": {"items": "loyalty", "include_recommend": True},
+              "repurchase": "r1", "price_tolerance": "r2",
               "nps": "rec", "perceived_value": "value", "customer_id": "cust"},
     "open_text": [{"item": "comment"}],
 }

@@ -18,7 +18,7 @@ from .._json import jsonable
 from ..errors import DataError
 
 __all__ = ["EXIT_BUG", "EXIT_CODES", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "UsageError", "command", "emit",
-           "exit_code", "sheet"]
+           "exit_code", "sheet", "add_clean_option", "usable_data"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 #: The exit codes as every command's help states them.
@@ -91,3 +91,32 @@ def emit(fmt: str, payload, text: str, out=None) -> None:
         Path(out).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+
+
+def add_clean_option(parser) -> None:
+    """``--clean RULES``: the cleaning rules a command applies before it validates the data."""
+    from ..quality import CLEANING_RULES
+
+    parser.add_argument("--clean", default="", metavar="RULES",
+                        help="comma-separated cleaning rules applied before validation: " + ", ".join(CLEANING_RULES))
+
+
+def usable_data(data, clean_rules: str, name: str):
+    """The data after ``--clean``, or None (the errors printed) when validation still finds errors.
+
+    Every command that analyses survey data goes through this before any analysis, so that
+    nothing is computed on data that validation calls invalid.
+    """
+    from ..quality import clean
+
+    rules = [r.strip() for r in (clean_rules or "").split(",") if r.strip()]
+    if rules:
+        data = clean(data, rules)
+    validation = data.validate()
+    if validation.is_valid:
+        return data
+    print("\n".join([f"surveykit: invalid data: {repr(validation).strip('<>')}",
+                     *(f"  {i}" for i in validation.errors),
+                     "Correct the export, or exclude the respondents concerned with --clean RULES "
+                     f"(see surveykit {name} --help); surveykit validate lists every problem."]), file=sys.stderr)
+    return None

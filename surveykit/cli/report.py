@@ -8,9 +8,8 @@ import warnings
 from pathlib import Path
 
 from ..io.responses import read_responses
-from ..quality import clean
 from ..questionnaire.load import load_questionnaire
-from ._common import EXIT_INVALID, EXIT_OK, UsageError, command, emit, sheet
+from ._common import EXIT_INVALID, EXIT_OK, UsageError, add_clean_option, command, emit, sheet, usable_data
 
 __all__ = ["add_parser", "run"]
 
@@ -27,9 +26,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("-q", "--questionnaire", help="questionnaire YAML (required with DATA)")
     p.add_argument("-o", "--out", default="report", help="output folder (default: ./report)")
     p.add_argument("--sheet", default=0, help="Excel sheet name or number (default: the first)")
-    p.add_argument("--clean", default="", metavar="RULES",
-                   help="comma-separated cleaning rules to apply: duplicate_ids, speeders, straightliners, "
-                        "too_many_missing")
+    add_clean_option(p)
     p.add_argument("--language", choices=("zh", "en", "both"), help="report language (default: the questionnaire's)")
     p.add_argument("--transactions", metavar="FILE",
                    help="the customers' orders (.csv, .xlsx, .parquet; columns customer_id, date, amount and "
@@ -64,21 +61,14 @@ def _read(args):
 def run(args) -> int:
     """Run ``surveykit report`` from parsed arguments; return the exit code."""
     data, transactions = _read(args)
-    rules = [r.strip() for r in args.clean.split(",") if r.strip()]
-    if rules:
-        data = clean(data, rules)
-    validation = data.validate()
-    if not validation.is_valid:  # stop before any analysis: the report is never built on invalid data
-        print("\n".join([f"surveykit: invalid data: {repr(validation).strip('<>')}",
-                         *(f"  {i}" for i in validation.errors),
-                         "Correct the export, or exclude the respondents concerned with --clean RULES "
-                         "(see surveykit report --help); surveykit validate lists every problem."]), file=sys.stderr)
+    data = usable_data(data, args.clean, "report")
+    if data is None:  # stop before any analysis: the report is never built on invalid data
         return EXIT_INVALID
     from ..report import build_report  # after the checks: a bad argument fails before the report's imports
 
     out = build_report(data, args.out, language=args.language, transactions=transactions,
                        progress=not args.no_progress)
-    valid = validation.is_valid
+    valid = True
     payload = {"report": str(out.html), "tables_xlsx": str(out.xlsx), "tables_docx": str(out.docx),
                "results_json": str(out.results_json), "figures": [str(p) for p in out.figures],
                "n_tables": out.n_tables, "n_respondents": data.n_respondents, "valid": valid}

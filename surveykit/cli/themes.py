@@ -17,7 +17,7 @@ from ..io.responses import read_responses
 from ..io.write import Table, write_csv
 from ..questionnaire.load import load_questionnaire
 from ..text.survey import survey_themes
-from ._common import EXIT_CODES, EXIT_OK, command, emit, sheet
+from ._common import EXIT_CODES, EXIT_INVALID, EXIT_OK, add_clean_option, command, emit, sheet, usable_data
 
 __all__ = ["TABLES", "add_parser", "run"]
 
@@ -46,6 +46,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                    help="the table --format csv writes (default: counts, overall and by segment)")
     p.add_argument("--language", choices=("zh", "en", "both"), help="theme names (default: the questionnaire's)")
     p.add_argument("--sheet", default=0, help="Excel sheet name or number (default: the first)")
+    add_clean_option(p)
     p.add_argument("-o", "--out", metavar="FILE",
                    help="write to FILE instead of the screen (CSV as UTF-8 with a byte-order mark, for Excel)")
     return p
@@ -120,7 +121,9 @@ def run(args) -> int:
     q = load_questionnaire(args.questionnaire)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # `surveykit validate` lists the data's problems
-        data = read_responses(args.data, q, sheet=sheet(args.sheet))
+        data = usable_data(read_responses(args.data, q, sheet=sheet(args.sheet)), args.clean, "themes")
+        if data is None:  # invalid data: the errors are printed, nothing is analysed
+            return EXIT_INVALID
         result = survey_themes(data, field=args.field, by=args.by, language=args.language)
     if args.format == "csv":
         write_csv(Table(title=args.table, frame=_table(result, args.table), index=False), args.out or sys.stdout)

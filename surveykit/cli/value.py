@@ -20,7 +20,7 @@ from ..io.write import Table, write_csv, write_xlsx
 from ..questionnaire.load import load_questionnaire
 from ..value.survey import DEFAULT_COLUMNS, base_value, default_as_of, link_survey
 from ..value.transactions import prepare_transactions
-from ._common import EXIT_CODES, EXIT_OK, command, emit, sheet
+from ._common import EXIT_CODES, EXIT_INVALID, EXIT_OK, add_clean_option, command, emit, sheet, usable_data
 
 __all__ = ["add_parser", "run"]
 
@@ -55,6 +55,7 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--id-column", metavar="ITEM", help="survey item holding the customer id (default: its role)")
     p.add_argument("--id-format", metavar="FMT", help="format of numeric ids on both sides, e.g. 'C{:07d}'")
     p.add_argument("--sheet", default=0, help="Excel sheet of DATA, name or number (default: the first)")
+    add_clean_option(p)
     p.add_argument("--language", choices=("zh", "en", "both"), help="labels (default: the questionnaire's)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     return p
@@ -143,6 +144,10 @@ def _text(r, a, c, rep, link, notes, written) -> str:
 # the command
 
 
+class InvalidSurvey(Exception):
+    """The linked survey failed validation (its errors are already printed)."""
+
+
 def _analyse(args, notes: list):
     """(rfm, abc, clv, repurchase, link) for the parsed arguments; raises on bad input."""
     tx = read_transactions(args.transactions)
@@ -155,7 +160,9 @@ def _analyse(args, notes: list):
         q = load_questionnaire(q_path)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # `surveykit validate` lists the survey's problems
-            data = read_responses(data_path, q, sheet=sheet(args.sheet))
+            data = usable_data(read_responses(data_path, q, sheet=sheet(args.sheet)), args.clean, "value")
+        if data is None:  # invalid survey data: the errors are printed, nothing is analysed
+            raise InvalidSurvey
         link = link_survey(data, tx, **columns, as_of=args.as_of, id_column=args.id_column, id_format=args.id_format,
                            margin=args.margin, language=args.language)
         return link.rfm, link.abc, link.clv, link.repurchase, link
@@ -171,7 +178,10 @@ def run(args) -> int:
     notes: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SurveykitWarning)
-        r, a, c, rep, link = _analyse(args, notes)
+        try:
+            r, a, c, rep, link = _analyse(args, notes)
+        except InvalidSurvey:
+            return EXIT_INVALID
     notes = list(dict.fromkeys([str(w.message) for w in caught if issubclass(w.category, SurveykitWarning)]
                                + notes + (list(link.notes) if link is not None else [])))
     written = []

@@ -50,7 +50,8 @@ class SurveyIndices(Result):
     weighted : bool
         Whether the questionnaire's weight column was used.
     notes : tuple of str
-        What was skipped and why (a role the questionnaire lacks, a group too small).
+        The items of each index with their scales, and what was skipped and why (a role the
+        questionnaire lacks, a group too small).
     """
 
     table: pd.DataFrame
@@ -109,6 +110,8 @@ def _plan(data, language: str, notes: list) -> list[tuple[list, Callable]]:
         return [i for i in items if q.scale_of(i).is_ordered and q.scale_of(i).min is not None]
 
     def composite(key, items):
+        notes.append(f"{index_label(key, language)} ({key}): the mean of {_listed(q, items)}, each rescaled to "
+                     "0-100 by its own scale.")
         lo, hi = _scale_points(q, items)
         return lambda rows, w, **boot: composite_index(scored.loc[rows, items], scale_min=lo, scale_max=hi,
                                                        weights=w, name=key, **boot)
@@ -125,7 +128,9 @@ def _plan(data, language: str, notes: list) -> list[tuple[list, Callable]]:
                              **boot)))
     else:
         notes.append("No satisfaction index: the questionnaire has no 'satisfaction' role.")
-    loyal = ordered(dict.fromkeys([*q.resolve_role("loyalty"), *q.resolve_role("repurchase"), *q.resolve_role("nps"),
+    # the 0-10 recommend item joins the loyalty items only when the questionnaire says so
+    recommend = q.resolve_role("nps") if q.recommend_in_loyalty else ()
+    loyal = ordered(dict.fromkeys([*q.resolve_role("loyalty"), *q.resolve_role("repurchase"), *recommend,
                                    *q.resolve_role("price_tolerance")]))
     if loyal:
         plan.append(([("loyalty_index", index_label("loyalty_index", language), None)], composite("loyalty_index", loyal)))
@@ -135,6 +140,11 @@ def _plan(data, language: str, notes: list) -> list[tuple[list, Callable]]:
     nps_items = q.resolve_role("nps")
     if len(nps_items) == 1:
         item = nps_items[0]
+        notes.append(f"{index_label('nps', language)} (nps): {_listed(q, nps_items)}; promoters 9-10 minus "
+                     "detractors 0-6, in points."
+                     + ("" if q.recommend_in_loyalty or "loyalty_index" not in [k for ls, _ in plan for k, *_ in ls]
+                        else " Not in the loyalty index (roles: loyalty: {items: ..., include_recommend: true} "
+                             "puts it there)."))
         plan.append(([("nps", index_label("nps", language), None)],
                      lambda rows, w, **boot: nps(scored.loc[rows, item], weights=w, **boot)))
     elif nps_items:
@@ -165,6 +175,8 @@ def _plan(data, language: str, notes: list) -> list[tuple[list, Callable]]:
             return perceived_value({k: v.loc[rows] for k, v in b_parts.items()},
                                    {k: v.loc[rows] for k, v in s_parts.items()}, scale_min=low, weights=w, **boot)
 
+        notes.append(f"{index_label(key, language)} ({key}): benefits {_listed(q, items_of(benefits))} against "
+                     f"sacrifices {_listed(q, items_of(sacrifices))}, each part the mean of its items.")
         lines = [(key, index_label(key, language), "difference")]
         if low > 0:
             lines.append((ratio_key, index_label(ratio_key, language), "ratio"))
@@ -181,13 +193,19 @@ def _plan(data, language: str, notes: list) -> list[tuple[list, Callable]]:
     return plan
 
 
+def _listed(q, items) -> str:
+    """'sat_1 (1-5), sat_2 (1-5)': the items of an index with their scales, for its note."""
+    return ", ".join(f"{i} ({q.scale_of(i).describe_range()}{', reversed' if q.item(i).reverse else ''})" for i in items)
+
+
 def survey_indices(data, *, segments=None, bootstrap: int = 0, ci_method: str = "bca", seed=None,
                    min_group: int = 2, language: str | None = None) -> SurveyIndices:
     """Every index the questionnaire's roles allow, overall and by each segment.
 
     Satisfaction index (role ``satisfaction``) and the top-2-box share of each satisfaction
-    item; loyalty index (``loyalty``, ``repurchase``, ``nps``, ``price_tolerance`` items, each
-    rescaled by its own scale); NPS (``nps``); perceived value index (``perceived_value``
+    item; loyalty index (``loyalty``, ``repurchase`` and ``price_tolerance`` items, each
+    rescaled by its own scale; the 0-10 ``nps`` item only with ``loyalty: {items: ...,
+    include_recommend: true}``); NPS (``nps``); perceived value index (``perceived_value``
     items); perceived value as benefits - sacrifices and benefits / sacrifices
     (``perceived_benefits`` and ``perceived_sacrifices``; labelled Kotler's delivered value
     when their parts are his four value and four cost parts); Gronroos' relationship value
@@ -320,7 +338,7 @@ DRIVERS_BOOTSTRAP, DRIVERS_SEED = 1000, 20261123  # fixed, so that the report is
 
 @dataclass(frozen=True)
 class SurveyDrivers(Result):
-    """The parts of perceived value as drivers of the satisfaction index, and their priorities.
+    """Drivers of an outcome index (the ``drivers`` role, or the parts of perceived value), and their priorities.
 
     Attributes
     ----------
@@ -335,7 +353,8 @@ class SurveyDrivers(Result):
         Importance (relative weight) against performance, split at the grand means; None
         (with a note) when it cannot be computed.
     benefits, sacrifices : tuple of str
-        The constructs named by the roles ``perceived_benefits`` and ``perceived_sacrifices``.
+        The driver constructs: those of the ``drivers`` role (``sacrifices`` empty), or those
+        named by the roles ``perceived_benefits`` and ``perceived_sacrifices``.
     labels : dict
         Construct -> label in ``language``.
     scale_min, scale_max : float
@@ -343,7 +362,7 @@ class SurveyDrivers(Result):
     bootstrap, seed : int
         Resamples and seed of the relative weights' intervals.
     outcome : str
-        The index the parts drive (``'satisfaction_index'``).
+        The index the parts drive (``'satisfaction_index'``, or ``'<construct>_index'``).
     weighted : bool
     language : str
     notes : tuple of str
@@ -409,12 +428,39 @@ def _value_parts(q) -> tuple[list, list]:
     return list(b.values()), list(s.values())
 
 
+def _declared_drivers(q):
+    """(outcome, drivers) of the ``drivers`` role, or None when the questionnaire has none."""
+    from ..questionnaire.model import DriversRole
+
+    role = q.roles.get("drivers")
+    return (role.outcome, list(role.drivers)) if isinstance(role, DriversRole) else None
+
+
+def _outcome_scores(data, outcome: str, lang: str):
+    """(key, 0-100 scores) of the ``drivers`` role's outcome: the satisfaction index when it is the
+    satisfaction role's construct, else the composite index of the outcome's items."""
+    q = data.questionnaire
+    if outcome == q.roles.get("satisfaction"):
+        sat = survey_indices(data, segments=(), language=lang).results.get("satisfaction_index")
+        if sat is not None:
+            return "satisfaction_index", sat.scores
+    items = list(q.items_of(outcome) if outcome in q.constructs else (outcome,))
+    lo, hi = _scale_points(q, items)
+    r = composite_index(data.scored_items()[items], scale_min=lo, scale_max=hi, weights=data.weights,
+                        name=f"{outcome}_index")
+    return f"{outcome}_index", r.scores
+
+
 def survey_drivers(data, *, bootstrap: int = DRIVERS_BOOTSTRAP, seed: int = DRIVERS_SEED,
                    language: str | None = None) -> SurveyDrivers:
-    """The benefit and sacrifice parts as drivers of the satisfaction index: OLS, relative weights, IPA.
+    """The drivers of an outcome: OLS, relative weights and IPA, for any study that declares them.
 
-    The outcome is the satisfaction index (0-100, :func:`survey_indices`); the drivers are the
-    construct scores of the parts named by ``perceived_benefits`` and ``perceived_sacrifices``.
+    With the role ``drivers: {outcome: satisfaction, drivers: [hardware, service, food]}`` the
+    outcome is that construct as a 0-100 index (the satisfaction index when it is the
+    ``satisfaction`` role's construct) and the drivers are the named constructs' scores
+    (quality dimensions, SERVQUAL dimensions ...). Without it, the outcome is the
+    satisfaction index (0-100, :func:`survey_indices`) and the drivers are the construct
+    scores of the parts named by ``perceived_benefits`` and ``perceived_sacrifices``.
     OLS with HC3 robust standard errors and Johnson's relative weights (share of R², bootstrap
     percentile intervals) are fitted on the same respondents; the importance-performance
     analysis takes the relative weights as importance and the part means as performance,
@@ -439,7 +485,8 @@ def survey_drivers(data, *, bootstrap: int = DRIVERS_BOOTSTRAP, seed: int = DRIV
     Raises
     ------
     QuestionnaireError
-        When the questionnaire has no satisfaction role or no benefit and sacrifice parts.
+        When the questionnaire has neither a ``drivers`` role nor a satisfaction role with
+        benefit and sacrifice parts.
 
     Examples
     --------
@@ -450,21 +497,32 @@ def survey_drivers(data, *, bootstrap: int = DRIVERS_BOOTSTRAP, seed: int = DRIV
     """
     q = data.questionnaire
     lang = language or q.language
-    benefits, sacrifices = _value_parts(q)
-    sat = survey_indices(data, segments=(), language=lang).results.get("satisfaction_index")
-    if sat is None:
-        raise QuestionnaireError(q.id, [("roles", "drivers need a satisfaction index: name the role 'satisfaction'")])
+    declared = _declared_drivers(q)
+    if declared is not None:
+        outcome, benefits = declared
+        sacrifices = []
+        outcome_key, outcome_scores = _outcome_scores(data, outcome, lang)
+    else:
+        benefits, sacrifices = _value_parts(q)
+        sat = survey_indices(data, segments=(), language=lang).results.get("satisfaction_index")
+        if sat is None:
+            raise QuestionnaireError(q.id, [("roles", "drivers need a satisfaction index: name the role "
+                                                      "'satisfaction'")])
+        outcome_key, outcome_scores = "satisfaction_index", sat.scores
     parts = benefits + sacrifices
-    scores = data.construct_scores()
-    labels = {c: q.constructs[c].label.get(lang) or c for c in parts}
-    frame = scores[parts].assign(satisfaction=sat.scores)
+    constructs = data.construct_scores()
+    scored = data.scored_items()
+    scores = pd.DataFrame({c: (constructs if c in q.constructs else scored)[c] for c in parts})
+    labels = {c: (q.constructs[c].label if c in q.constructs else q.item(c).text).get(lang) or c for c in parts}
+    frame = scores[parts].assign(satisfaction=outcome_scores)
     weights = data.weights
     rw = key_drivers(frame, "satisfaction", parts, method="relative_weights", weights=weights, bootstrap=bootstrap,
                      seed=seed)
     ols = key_drivers(frame, "satisfaction", parts, method="ols", weights=weights)
     # performance: part means on the answer scale, costs reversed so that higher is better everywhere
-    lo = min(q.scale_of(i).min for c in parts for i in q.items_of(c))
-    hi = max(q.scale_of(i).max for c in parts for i in q.items_of(c))
+    part_items = [i for c in parts for i in (q.items_of(c) if c in q.constructs else (c,))]
+    lo = min(q.scale_of(i).min for i in part_items)
+    hi = max(q.scale_of(i).max for i in part_items)
     perf = {}
     for c in parts:
         m = np.average(scores[c].dropna(), weights=None if weights is None else weights[scores[c].notna().to_numpy()])
@@ -478,7 +536,8 @@ def survey_drivers(data, *, bootstrap: int = DRIVERS_BOOTSTRAP, seed: int = DRIV
         notes.append(f"ipa: {exc}")
     return SurveyDrivers(ols=ols, relative_weights=rw, performance=pd.Series(perf, name="performance"),
                          ipa=priorities, benefits=tuple(benefits), sacrifices=tuple(sacrifices), labels=labels,
-                         scale_min=lo, scale_max=hi, bootstrap=bootstrap, seed=seed, weighted=weights is not None,
+                         scale_min=lo, scale_max=hi, bootstrap=bootstrap, seed=seed, outcome=outcome_key,
+                         weighted=weights is not None,
                          language=lang, notes=tuple(dict.fromkeys([*notes, *rw.notes])))
 
 

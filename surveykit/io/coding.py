@@ -166,6 +166,20 @@ def code_text(series: pd.Series) -> np.ndarray:
     return out
 
 
+def text_column(series: pd.Series):
+    """:func:`code_text` as a column of :data:`TEXT_DTYPE`.
+
+    A column of pandas' string dtype (what pandas 3 reads text as) keeps its own buffers, its
+    blanks masked: no round trip through a million Python strings and back.
+    """
+    dtype = series.dtype
+    if TEXT_DTYPE == "str" and isinstance(dtype, pd.StringDtype) and dtype == pd.StringDtype(na_value=np.nan):
+        stripped = series.str.strip()
+        blank = (stripped.isna() | stripped.isin(list(BLANK_MARKERS))).to_numpy(dtype=bool)
+        return series.where(~blank).array if blank.any() else series.array
+    return pd.array(code_text(series), dtype=TEXT_DTYPE) if TEXT_DTYPE == "str" else code_text(series)
+
+
 def code_multiple(series: pd.Series, scale: Scale, missing: dict[float, Text | None]):
     """A multiple-choice answer held in one column ("官方网站┋线下门店" or "1,3").
 

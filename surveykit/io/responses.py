@@ -16,7 +16,7 @@ from ..errors import DataError, DataQualityWarning
 from ..issues import Issue
 from ..questionnaire.load import load_questionnaire
 from ..questionnaire.model import Questionnaire, Text
-from .coding import BLANK_MARKERS, TEXT_DTYPE, code_column, code_multiple, code_text, label_key
+from .coding import BLANK_MARKERS, TEXT_DTYPE, code_column, code_multiple, label_key, text_column
 from .table import RawTable, file_sha256, normalize_name, open_table
 
 __all__ = ["read_responses"]
@@ -192,7 +192,8 @@ def _code_table(t: RawTable, q: Questionnaire, progress: bool | None = None) -> 
     blank = _blank_rows(frame)
     issues: list[Issue] = []
     keep, ids, exclusions = _respondents(frame, rows, mapping[_ID], blank, where, issues)
-    c = _Coding(frame.loc[keep].reset_index(drop=True), rows[keep], where, issues)
+    # every row kept (the usual case): the frame itself, not a copy of it
+    c = _Coding(frame if keep.all() else frame.loc[keep].reset_index(drop=True), rows[keep], where, issues)
     index = pd.Index(ids, name="respondent_id")
     from tqdm.auto import tqdm
 
@@ -200,13 +201,14 @@ def _code_table(t: RawTable, q: Questionnaire, progress: bool | None = None) -> 
     for it in tqdm(q.items, desc=f"coding {os.path.basename(t.source)}", unit="item", disable=not show, leave=False):
         _code_item(c, t, q, it, mapping.get(it.id), ambiguous.get(it.id))
 
-    responses = pd.DataFrame(c.columns, index=index)
+    responses = pd.DataFrame(c.columns, index=index, copy=False)  # the coded arrays, not a second copy of them
     for it in q.items:
         if q.scales[it.scale].type == "open_text":
             responses[it.id] = responses[it.id].astype(TEXT_DTYPE)
     meta = pd.DataFrame({"source_row": c.rows.astype(np.int64)}, index=index)
     _read_duration(c, q, mapping, meta)
     _read_weight(c, q, mapping, meta)
+    _read_platform(c, meta)
     _unexpected_columns(c, mapping)
 
     layout = t.layout
@@ -222,6 +224,7 @@ def _code_table(t: RawTable, q: Questionnaire, progress: bool | None = None) -> 
         questionnaire=q, responses=responses, meta=meta, audit=audit, read_issues=tuple(c.issues),
         exclusions=pd.DataFrame(exclusions, columns=["source_row", "respondent_id", "reason"]),
     )
+    t.frame = c.frame = frame = None  # the raw cells, coded: freed before validation allocates its own
     errors = [i for i in data.validate().issues if i.severity == "error"]
     if errors:
         warnings.warn(DataQualityWarning(
@@ -233,7 +236,7 @@ def _code_table(t: RawTable, q: Questionnaire, progress: bool | None = None) -> 
 def _respondents(frame: pd.DataFrame, rows: np.ndarray, id_column: str, blank: np.ndarray, where: str,
                  issues: list) -> tuple[np.ndarray, np.ndarray, list]:
     """Rows kept (not blank, with an id), their normalized ids, and the exclusions of the others."""
-    ids_raw = code_text(frame[id_column])
+    ids_raw = text_column(frame[id_column])  # pandas 3: the column's own string buffers
     no_id = pd.isna(ids_raw) & ~blank
     keep = ~blank & ~no_id
     exclusions = [
@@ -260,7 +263,7 @@ def _code_item(c: _Coding, t: RawTable, q: Questionnaire, it, col, ambiguous) ->
         c.columns[it.id] = np.full(len(c.frame), np.nan if scale.type != "open_text" else None, dtype=object if scale.type == "open_text" else float)
     elif scale.type == "open_text":
         c.column_map[it.id] = col
-        c.columns[it.id] = code_text(c.frame[col])
+        c.columns[it.id] = text_column(c.frame[col])
     else:
         c.column_map[it.id] = col
         _code_answer_item(c, t, q, it, scale, col)
@@ -348,6 +351,31 @@ def _read_weight(c: _Coding, q: Questionnaire, mapping: dict, meta: pd.DataFrame
         c.issues.append(Issue("bad_weight", f"{int(bad.sum())} respondents {c.where} have a missing, zero or negative weight in column {col!r} (rows {first_rows(rows[bad])}).",
                               fix="Correct the weights, or exclude these respondents.", column=col,
                               count=int(bad.sum()), rows=tuple(int(r) for r in rows[bad])))
+
+
+# platform columns read into ``meta`` for the survey-hygiene checks (partial, duplicate_submission)
+_PLATFORM_META = {"finished": ("Finished",), "progress": ("Progress",), "ip": ("IPAddress", "来自IP"),
+                  "submitted_at": ("提交答卷时间", "RecordedDate", "EndDate")}
+_IP = re.compile(r"^\s*([0-9A-Fa-f.:]+)")
+
+
+def _read_platform(c: _Coding, meta: pd.DataFrame) -> None:
+    """``meta`` columns ``finished``, ``progress`` (Qualtrics), ``ip`` and ``submitted_at`` (Qualtrics and
+    问卷星: ``来自IP`` as '1.2.3.4(上海-上海)'), where the export has them."""
+    for key, names in _PLATFORM_META.items():
+        col = next((n for n in names if n in c.frame.columns), None)
+        if col is None:
+            continue
+        raw = c.frame[col]
+        if key == "finished":
+            text = raw.astype("string").str.strip().str.lower()
+            meta[key] = text.map({"1": 1.0, "true": 1.0, "0": 0.0, "false": 0.0}).astype(float).to_numpy()
+        elif key == "progress":
+            meta[key] = pd.to_numeric(raw, errors="coerce").to_numpy(float)
+        elif key == "ip":
+            meta[key] = raw.astype("string").str.extract(_IP, expand=False).to_numpy(dtype=object)
+        else:
+            meta[key] = pd.to_datetime(raw.astype("string"), errors="coerce", format="mixed").to_numpy()
 
 
 def _unexpected_columns(c: _Coding, mapping: dict) -> None:

@@ -147,18 +147,20 @@ class _Source:
         self.table = RawTable(source=str(path), format="xlsx")
 
     def _open_csv(self, path: Path) -> None:
+        self.text = None
+        if FAST_CSV and self._open_csv_head(path):
+            return
+        self._decode_all(path)
+
+    def _decode_all(self, path: Path) -> None:
+        """The whole file decoded (one encoding for every cell), its separator and preview."""
+        self.preview = []
         self.encoding, text = decode_text(path.read_bytes(), path)  # the whole file: one encoding for every cell
         self.text = text = text.lstrip("\ufeff")
         if not text.strip(" \r\n\t"):
             raise EmptyDataError(f"{str(path)!r} holds only blank lines: export the responses again.")
         sample = "\n".join(text[: 1 << 20].splitlines()[:50])
-        if path.suffix.lower() == ".tsv":
-            self.sep = "\t"
-        else:
-            try:
-                self.sep = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
-            except csv.Error:
-                self.sep = ","
+        self.sep = "\t" if path.suffix.lower() == ".tsv" else _sniff(sample)
         with _field_limit(len(text)):
             try:
                 for row in csv.reader(io.StringIO(text, newline=""), delimiter=self.sep):
@@ -168,6 +170,36 @@ class _Source:
             except csv.Error as exc:
                 raise DataError(f"{str(path)!r} is not a well-formed CSV file near row {len(self.preview) + 1}: {exc}.") from None
         self.table = RawTable(source=str(path), format="csv", encoding=_encoding_name(self.encoding))
+
+    def _open_csv_head(self, path: Path) -> bool:
+        """Separator and preview from the file's first bytes, when they are UTF-8 (the body is parsed from the file,
+        which checks that every cell is UTF-8 too); False where only the whole decoded text will do."""
+        with open(path, "rb") as f:
+            raw = f.read(_HEAD_BYTES)
+            whole = len(raw) < _HEAD_BYTES or not f.read(1)
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return False
+        bom = raw.startswith(codecs.BOM_UTF8)
+        try:  # a character cut at the end of the head is left out
+            text = codecs.getincrementaldecoder("utf-8")().decode(raw[3:] if bom else raw, final=whole)
+        except UnicodeDecodeError:
+            return False
+        # the same 50 lines for the separator, and 8 whole rows for the preview, as from the whole text
+        if text.startswith("\ufeff") or not text.strip(" \r\n\t") or (not whole and len(text.splitlines()) <= 60):
+            return False
+        sample = "\n".join(text[: 1 << 20].splitlines()[:50])
+        self.sep = "\t" if path.suffix.lower() == ".tsv" else _sniff(sample)
+        try:
+            for row in csv.reader(io.StringIO(text, newline=""), delimiter=self.sep):
+                self.preview.append(row)
+                if len(self.preview) >= _PREVIEW_ROWS:
+                    break
+        except csv.Error:
+            self.preview = []
+            return False
+        self.encoding = "utf-8-sig" if bom else "utf-8"
+        self.table = RawTable(source=str(path), format="csv", encoding=_encoding_name(self.encoding))
+        return True
 
     @property
     def needs_header(self) -> bool:
@@ -204,12 +236,37 @@ class _Source:
         t.frame = body.reset_index(drop=True)
         return t
 
+    def _csv_options(self, first: int, header: list[str], text_columns: set[str]) -> dict:
+        return dict(sep=self.sep, header=None, names=header, skiprows=first, index_col=False,
+                    dtype={c: str for c in text_columns if c in header}, keep_default_na=False,
+                    na_values=[""], skip_blank_lines=False)
+
+    def _read_csv_file(self, first: int, header: list[str], text_columns: set[str]) -> pd.DataFrame | None:
+        """The body parsed by pandas from the file itself, decoding UTF-8 as it goes: the frame of the
+        decoded text (`_read_csv_body`) without a copy of the file as a Python string. None where that
+        cannot be (a cell that is not UTF-8, a row longer than the header): the caller then decodes the
+        whole text, which names what is wrong."""
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+                warnings.simplefilter("error", pd.errors.ParserWarning)
+                return pd.read_csv(self.path, encoding=self.encoding, encoding_errors="strict",
+                                   **self._csv_options(first, header, text_columns))
+        except (UnicodeDecodeError, pd.errors.ParserWarning, pd.errors.ParserError, ValueError,
+                pd.errors.EmptyDataError):
+            return None
+
     def _read_csv_body(self, first: int, header: list[str], text_columns: set[str]) -> pd.DataFrame:
-        kwargs = dict(
-            sep=self.sep, header=None, names=header, skiprows=first, index_col=False,
-            dtype={c: str for c in text_columns if c in header}, keep_default_na=False,
-            na_values=[""], skip_blank_lines=False,
-        )
+        if self.text is None:  # opened from its head: parsed from the file, else the whole text is decoded
+            header_cells = [c for row in self.preview[:first] for c in row]
+            if first <= len(self.preview) and not any("\n" in c or "\r" in c for c in header_cells):
+                body = self._read_csv_file(first, header, text_columns)
+                if body is not None:
+                    return body
+            table = self.table  # the header already read; the encoding is the whole file's
+            self._decode_all(self.path)
+            table.encoding, self.table = self.table.encoding, table
+        kwargs = self._csv_options(first, header, text_columns)
         try:
             with warnings.catch_warnings():
                 # a column mixing codes and option text is coded value by value later
@@ -242,6 +299,19 @@ class _Source:
             except csv.Error:
                 pass
         return out
+
+
+# The body of a UTF-8 CSV is parsed from the file itself (see `_Source._read_csv_file`); False: always from
+# the whole text decoded in Python first (a copy of the file as str, and again as bytes inside pandas).
+FAST_CSV = True
+_HEAD_BYTES = 1 << 20
+
+
+def _sniff(sample: str) -> str:
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
 
 
 def open_table(source, *, expected_names: set[str], text_columns, sheet=0) -> RawTable:

@@ -37,10 +37,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import optimize, stats
+from scipy import stats
 
 from .._blas import one_blas_thread
 from .._checks import item_frame
+from .._ml import discrepancy, fisher_scoring, fit_indices, fit_line, information_vcov
 from .._render import Summary
 from .._result import Result
 from ..errors import DataError, SurveykitWarning, check_option
@@ -55,7 +56,6 @@ _MIN_STEP = 1e-8    # step halving gives up below this fraction of the Fisher st
 _DESCENT_SLACK = 1e-14  # a step may raise F by this much (relative) and count as descent: rounding of F
 _SINGULAR = 1e-10   # smallest eigenvalue of the item correlation matrix below which it is singular
 _MAX_COND = 1e12    # condition number of the scaled information beyond which it is taken as singular
-_RMSEA_XTOL = 1e-12  # root-finding tolerance on the non-centrality of the RMSEA interval (far below its rounding)
 
 
 @dataclass(frozen=True)
@@ -113,10 +113,7 @@ class CFAResult(Result):
 
     def summary(self) -> Summary:
         f = self.fit
-        p = "NA" if math.isnan(f["p_value"]) else f"{f['p_value']:.3g}"
-        lines = [f"chi2({f['df']}) = {f['chi2']:.2f}, p = {p}; CFI = {f['cfi']:.3f}, TLI = {f['tli']:.3f}, "
-                 f"RMSEA = {f['rmsea']:.3f} (90% CI {f['rmsea_ci_low']:.3f} to {f['rmsea_ci_high']:.3f}), "
-                 f"SRMR = {f['srmr']:.3f}",
+        lines = [fit_line(f),
                  f"{len(self.model)} factors, {len(self.loadings)} items, n = {self.n_obs} ({self.n_dropped} rows "
                  f"dropped, nan_policy={self.nan_policy!r}); estimator={self.estimator!r}"
                  + ("" if self.converged else "; DID NOT CONVERGE"),
@@ -324,20 +321,11 @@ def _standardised(lam, psi, sigma):
 
 def _vcov(layout, theta, sigma, n: int, notes: list):
     """(2/N) times the inverse expected information, or None (with a note) when it is singular."""
-    info = layout.information(theta, sigma)
-    try:
-        # Jacobi-scaled, so that the condition number does not depend on the items' units.
-        if not np.all(np.diag(info) > 0):
-            raise np.linalg.LinAlgError
-        d = 1 / np.sqrt(np.diag(info))
-        scaled = info * np.outer(d, d)
-        if np.linalg.cond(scaled) > _MAX_COND:
-            raise np.linalg.LinAlgError
-        return 2 / n * np.linalg.inv(scaled) * np.outer(d, d)
-    except np.linalg.LinAlgError:
+    vcov = information_vcov(layout.information(theta, sigma), n, _MAX_COND)
+    if vcov is None:
         notes.append("The information matrix is singular: the model may not be identified; standard errors "
                      "are not available.")
-        return None
+    return vcov
 
 
 def _loading_estimates(layout, spec: dict, items: list, lam, se, std_lam) -> pd.DataFrame:
@@ -436,35 +424,9 @@ class _Layout:
         return self.score(x, sigma)[2]
 
 
-def _discrepancy(s, sigma):
-    """ML discrepancy F (semopy 'MLW'; twice lavaan's fmin); inf when Σ is not positive definite."""
-    sign, logdet = np.linalg.slogdet(sigma)
-    if sign <= 0:
-        return np.inf
-    return logdet + np.trace(np.linalg.solve(sigma, s)) - np.linalg.slogdet(s)[1] - len(s)
-
-
 def _fisher_scoring(layout: _Layout, s, x):
-    f = _discrepancy(s, layout.sigma(x))
-    for it in range(1, _MAX_ITER + 1):
-        _, grad, info = layout.score(x, s)
-        try:
-            step = np.linalg.solve(info, grad)
-        except np.linalg.LinAlgError:
-            step = np.linalg.lstsq(info, grad, rcond=None)[0]
-        t = 1.0
-        while t > _MIN_STEP:
-            new = x - t * step
-            f_new = _discrepancy(s, layout.sigma(new))
-            if f_new <= f + _DESCENT_SLACK * max(1.0, abs(f)):
-                break
-            t /= 2
-        else:
-            return x, False, it
-        x, f = new, f_new
-        if np.max(np.abs(t * step) / (1 + np.abs(x))) < _STEP_TOL:
-            return x, bool(np.isfinite(f)), it
-    return x, False, _MAX_ITER
+    return fisher_scoring(lambda v: discrepancy(s, layout.sigma(v)), lambda v: layout.score(v, s)[1:], x,
+                          max_iter=_MAX_ITER, step_tol=_STEP_TOL, min_step=_MIN_STEP, descent_slack=_DESCENT_SLACK)
 
 
 def _semopy_start(x: pd.DataFrame, spec: dict, items: list, s: np.ndarray):
@@ -505,16 +467,10 @@ def _semopy_start(x: pd.DataFrame, spec: dict, items: list, s: np.ndarray):
 def _fit_measures(s, sigma, n, k) -> dict:
     p = len(s)
     df = p * (p + 1) // 2 - k
-    chi2 = max(n * _discrepancy(s, sigma), 0.0)
+    chi2 = max(n * discrepancy(s, sigma), 0.0)
     chi2_null = n * (np.sum(np.log(np.diag(s))) - np.linalg.slogdet(s)[1])
     df_null = p * (p - 1) // 2
-    # lavaan lav_fit_cfi / lav_fit_nnfi / lav_fit_rmsea(_ci), 0.6.14
-    t1, t2 = max(chi2 - df, 0.0), max(chi2 - df, chi2_null - df_null, 0.0)
-    cfi = 1.0 if math.isclose(t1, 0, abs_tol=1.5e-8) and math.isclose(t2, 0, abs_tol=1.5e-8) else 1 - t1 / t2
-    u1, u2 = (chi2 - df) * df_null, (chi2_null - df_null) * df
-    tli = 1 - u1 / u2 if df > 0 and abs(u2) > 0 else 1.0
-    rmsea = math.sqrt(max(chi2 / (n * df) - 1 / n, 0.0)) if df > 0 else 0.0
-    ci_low, ci_high = _rmsea_ci(chi2, df, n)
+    indices = fit_indices(chi2, df, chi2_null, df_null, n)
     scale = np.sqrt(np.diag(s))
     resid = (s - sigma) / np.outer(scale, scale)
     srmr = math.sqrt(np.mean(resid[np.tril_indices(p)] ** 2))
@@ -524,31 +480,8 @@ def _fit_measures(s, sigma, n, k) -> dict:
     gfi = 1 - np.trace(resid_w @ resid_w) / np.trace(ws @ ws)
     agfi = 1 - p * (p + 1) / 2 / df * (1 - gfi) if df > 0 else 1.0
     logl = -n / 2 * (p * math.log(2 * math.pi) + np.linalg.slogdet(sigma)[1] + np.trace(np.linalg.solve(sigma, s)))
-    return {"chi2": float(chi2), "df": int(df), "p_value": float(stats.chi2.sf(chi2, df)) if df > 0 else math.nan,
-            "cfi": float(cfi), "tli": float(tli), "rmsea": float(rmsea), "rmsea_ci_low": ci_low,
-            "rmsea_ci_high": ci_high, "srmr": float(srmr), "gfi": float(gfi), "agfi": float(agfi), "aic": float(-2 * logl + 2 * k),
-            "bic": float(-2 * logl + k * math.log(n))}
-
-
-def _rmsea_ci(chi2, df, n, level=0.90):
-    """lavaan's 90% interval: the non-centralities at which chi2 sits at the 95th / 5th percentile."""
-    if df < 1:
-        return 0.0, 0.0
-    hi_p, lo_p = 1 - (1 - level) / 2, (1 - level) / 2
-
-    def cdf(lam):
-        return stats.chi2.cdf(chi2, df) if lam == 0 else stats.ncx2.cdf(chi2, df, lam)
-
-    if cdf(0) < hi_p:
-        low = 0.0
-    else:
-        low = math.sqrt(optimize.brentq(lambda l: cdf(l) - hi_p, 0, chi2, xtol=_RMSEA_XTOL) / (n * df))
-    top = max(n, 4 * chi2)
-    if cdf(top) - lo_p > 0 or cdf(0) < lo_p:
-        high = 0.0
-    else:
-        high = math.sqrt(optimize.brentq(lambda l: cdf(l) - lo_p, 0, top, xtol=_RMSEA_XTOL) / (n * df))
-    return float(low), float(high)
+    return {"chi2": float(chi2), "df": int(df), **indices, "srmr": float(srmr), "gfi": float(gfi),
+            "agfi": float(agfi), "aic": float(-2 * logl + 2 * k), "bic": float(-2 * logl + k * math.log(n))}
 
 
 def _htmt(r_abs: np.ndarray, spec: dict, items: list) -> pd.DataFrame:

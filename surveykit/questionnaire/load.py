@@ -181,6 +181,12 @@ def _reference_problems(raw: dict, base_dir: Path | None) -> list[tuple[str, str
 
     roles = raw.get("roles") if isinstance(raw.get("roles"), dict) else {}
     for role, ref in roles.items():
+        if role not in ROLE_NAMES:  # also found when a role's shape stops the model's own check
+            out.append((f"roles.{role}", f"unknown role (roles: {', '.join(ROLE_NAMES)})"))
+            continue
+        if role in ("drivers", "loyalty") and isinstance(ref, dict):
+            out += _role_option_problems(role, ref, roles, constructs, first_seen)
+            continue
         refs = ref.items() if isinstance(ref, dict) else [(None, ref)]
         for sub, r in refs:
             loc = f"roles.{role}" + (f".{sub}" if sub is not None else "")
@@ -216,6 +222,22 @@ def _reference_problems(raw: dict, base_dir: Path | None) -> list[tuple[str, str
     for k, g in enumerate(grids or []):
         if g not in constructs:
             out.append((f"quality.straightline_grids[{k}]", f"unknown construct {g!r}"))
+    return out
+
+
+def _role_option_problems(role: str, ref: dict, roles: dict, constructs: dict, items: dict) -> list[tuple[str, str]]:
+    """Unknown names in ``drivers: {outcome, drivers}`` and ``loyalty: {items, include_recommend}``."""
+    out = []
+    names = [("outcome", ref.get("outcome")), ("drivers", ref.get("drivers"))] if role == "drivers" else [
+        ("items", ref.get("items"))]
+    for key, value in names:
+        listed = [(f"{key}[{j}]", r) for j, r in enumerate(value)] if isinstance(value, list) else [(key, value)]
+        for loc, r in listed:
+            if isinstance(r, str) and r not in constructs and r not in items:
+                out.append((f"roles.{role}.{loc}", f"unknown construct or item {r!r}"))
+    if role == "loyalty" and ref.get("include_recommend") is True and "nps" not in roles:
+        out.append(("roles.loyalty.include_recommend", "there is no recommend item to include: name it under the "
+                                                       "role 'nps'"))
     return out
 
 

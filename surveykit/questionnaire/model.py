@@ -15,7 +15,7 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BeforeValidator
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 __all__ = [
     "Text",
@@ -25,6 +25,8 @@ __all__ = [
     "Construct",
     "OpenTextField",
     "QualityRules",
+    "LoyaltyRole",
+    "DriversRole",
     "Questionnaire",
     "ROLE_NAMES",
     "SCHEMA_VERSION",
@@ -52,6 +54,7 @@ ROLE_NAMES = (
     "customer_id",
     "service_expectations",
     "service_perceptions",
+    "drivers",
 )
 RoleName = Literal[ROLE_NAMES]  # type: ignore[valid-type]
 
@@ -263,9 +266,57 @@ class QualityRules(_Model):
     speeder_median_ratio: float | None = Field(
         0.33, gt=0, lt=1, description="or faster than this share of the median duration"
     )
+    keep_partials: bool = Field(
+        False, description="keep unfinished responses (Qualtrics Finished = 0 or Progress < 100): "
+                           "'partial' is then a note, not an error")
+    duplicate_min_answered: int = Field(
+        5, ge=1, description="duplicate_submission: identical answers count only when at least this many items are answered")
+    duplicate_same_ip: bool = Field(
+        False, description="duplicate_submission: also require the same IP address (when the export has one)")
+    duplicate_within_seconds: float | None = Field(
+        None, gt=0, description="duplicate_submission: also require submission times this close (when the export has them)")
     straightline_grids: tuple[str, ...] | None = Field(
         None, description="constructs checked for straight-lining; default: every construct of >= 4 items on one ordered scale"
     )
+
+
+class LoyaltyRole(_Model):
+    """The ``loyalty`` role with its options (a plain construct or item name is also accepted).
+
+    The loyalty index averages ``items`` (a construct's items, or the items listed) with the ``repurchase`` and
+    ``price_tolerance`` items; the 0-10 recommend item (role ``nps``) joins it only with
+    ``include_recommend: true``, each item rescaled by its own scale.
+    """
+
+    items: str | tuple[str, ...] = Field(description="the construct that measures loyalty, or its item ids")
+    include_recommend: bool = Field(
+        False, description="also average the 'nps' role's 0-10 recommend item into the loyalty index")
+
+
+class DriversRole(_Model):
+    """The ``drivers`` role: an outcome and the constructs that drive it (drivers and IPA).
+
+    ``{outcome: satisfaction, drivers: [hardware, service, food]}`` fits any study:
+    quality dimensions, SERVQUAL dimensions or the parts of perceived value. Without this
+    role the drivers are the ``perceived_benefits`` and ``perceived_sacrifices`` parts and
+    the outcome the satisfaction index.
+    """
+
+    outcome: str = Field(description="the construct (or item) driven; scored as a 0-100 index")
+    drivers: tuple[str, ...] = Field(min_length=2, description="the driver constructs (or items)")
+
+    @model_validator(mode="after")
+    def _check(self):
+        if len(set(self.drivers)) != len(self.drivers):
+            raise ValueError("a driver is listed twice")
+        if self.outcome in self.drivers:
+            raise ValueError(f"the outcome {self.outcome!r} is also listed as a driver")
+        return self
+
+
+RoleValue = Union[LoyaltyRole, DriversRole, str, dict[str, str]]
+_ROLE_EXAMPLES = {"drivers": "{outcome: satisfaction, drivers: [hardware, service, food]}",
+                  "loyalty": "{items: loyalty, include_recommend: true}"}
 
 
 class Questionnaire(_Model):
@@ -282,7 +333,7 @@ class Questionnaire(_Model):
     scales: dict[str, Scale]
     items: tuple[Item, ...] = Field(min_length=1)
     constructs: dict[str, Construct] = Field(default_factory=dict)
-    roles: dict[RoleName, Union[str, dict[str, str]]] = Field(default_factory=dict)
+    roles: dict[RoleName, RoleValue] = Field(default_factory=dict)
     segments: tuple[str, ...] = ()
     open_text: tuple[OpenTextField, ...] = ()
     quality: QualityRules = Field(default_factory=QualityRules)
@@ -295,6 +346,37 @@ class Questionnaire(_Model):
         bad = [k for k in value if not _IDENT_RE.match(str(k))]
         if bad:
             raise ValueError(f"names must be identifiers (letters, digits, _): {bad}")
+        return value
+
+    @field_validator("roles", mode="before")
+    @classmethod
+    def _role_options(cls, value):
+        """``drivers`` and ``loyalty`` (with options) are mappings of their own shape, not part maps."""
+        if not isinstance(value, dict):
+            return value
+        out, problems = dict(value), []
+        for key, model in (("drivers", DriversRole), ("loyalty", LoyaltyRole)):
+            v = out.get(key)
+            if isinstance(v, dict):
+                try:
+                    out[key] = model.model_validate(v)
+                except ValidationError as exc:
+                    problems += [f"{'.'.join(str(p) for p in (key, *e['loc']))}: {e['msg'].removeprefix('Value error, ')} "
+                                 f"(e.g. {_ROLE_EXAMPLES[key]})" for e in exc.errors()]
+        if problems:
+            raise ValueError("; ".join(problems))
+        if isinstance(out.get("drivers"), str):
+            raise ValueError(f"roles.drivers: give the outcome and its drivers, e.g. {_ROLE_EXAMPLES['drivers']}")
+        return out
+
+    @field_validator("roles", mode="after")
+    @classmethod
+    def _options_where_they_belong(cls, value: dict):
+        wrong = [key for key, v in value.items()
+                 if isinstance(v, (DriversRole, LoyaltyRole)) and key not in ("drivers", "loyalty")]
+        if wrong:
+            raise ValueError("; ".join(f"roles.{key}: must name a construct or item, or map parts to them"
+                                       for key in wrong))
         return value
 
     # -- lookups ---------------------------------------------------------------------------
@@ -337,15 +419,30 @@ class Questionnaire(_Model):
             ) from None
 
     def resolve_role(self, role: str) -> tuple[str, ...]:
-        """The items behind a role, whether it names a construct, an item or a mapping of them."""
+        """The items behind a role, whether it names a construct, an item or a mapping of them.
+
+        For ``loyalty`` with options, its ``items``; for ``drivers``, the items
+        of the driver constructs (the outcome's are ``resolve_outcome()``'s).
+        """
         ref = self.roles.get(role)
         if ref is None:
             return ()
-        refs = ref.values() if isinstance(ref, dict) else (ref,)
+        if isinstance(ref, LoyaltyRole):
+            refs = (ref.items,) if isinstance(ref.items, str) else ref.items
+        elif isinstance(ref, DriversRole):
+            refs = ref.drivers
+        else:
+            refs = ref.values() if isinstance(ref, dict) else (ref,)
         out: list[str] = []
         for r in refs:
             out.extend(self.constructs[r].items if r in self.constructs else (r,))
         return tuple(out)
+
+    @property
+    def recommend_in_loyalty(self) -> bool:
+        """Whether the loyalty index includes the 0-10 recommend item (``loyalty: {include_recommend: true}``)."""
+        ref = self.roles.get("loyalty")
+        return isinstance(ref, LoyaltyRole) and ref.include_recommend
 
     def label(self, text: Text | None, language: str | None = None) -> str:
         return "" if text is None else text.get(language or self.language)

@@ -14,6 +14,11 @@ Private to the text wing. jieba's semantics are the reference: its dictionary, i
   jieba does not; text is split at those characters before it reaches rjieba, so both see the
   same runs; and ASCII runs with symbols are re-cut as jieba's HMM step cuts them.
 
+A backend is built once per process for given words (:func:`new_backend`) and shared by every
+analyzer of those words; the dictionary constants it needs (jieba's totals, the frequencies of the
+user words) are kept on disk across sessions (:func:`stored`), so a session's first
+``theme_counts`` does not load jieba's whole dictionary.
+
 Both have ``cut(text)`` and ``cut_many(texts)`` (the texts cut in one call, each text's tokens
 followed by :data:`SEP`). tests/test_text_tokenize.py proves the two give identical tokens on a
 generated corpus of tens of thousands of varied comments, and batches equal to one text at a time.
@@ -21,7 +26,10 @@ generated corpus of tens of thousands of varied comments, and batches equal to o
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
 import re
 import warnings
 from contextlib import contextmanager
@@ -64,6 +72,64 @@ def _quiet_jieba():
         yield
     finally:
         logger.setLevel(level)
+
+
+def cache_dir() -> Path | None:
+    """Where the tokenizer constants are kept between sessions (None: not kept).
+
+    ``$SURVEYKIT_CACHE_DIR`` if set (empty: keep nothing), else ``$XDG_CACHE_HOME/surveykit`` or
+    ``~/.cache/surveykit``. jieba keeps its prefix dictionary in the temporary directory the same way.
+    """
+    env = os.environ.get("SURVEYKIT_CACHE_DIR")
+    if env is not None:
+        return Path(env) if env else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "surveykit"
+
+
+@lru_cache(maxsize=1)
+def _versions() -> str:
+    """jieba's and rjieba's versions and jieba's dict.txt (size, time): what the stored constants depend on."""
+    from importlib.metadata import PackageNotFoundError, version
+    from importlib.util import find_spec
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "-"
+
+    spec = find_spec("jieba")  # not imported: a fifth of a second
+    st = (Path(spec.origin).parent / "dict.txt").stat()
+    return f"jieba {installed('jieba')} rjieba {installed('rjieba')} dict {st.st_size} {st.st_mtime_ns}"
+
+
+def stored(kind: str, key, compute):
+    """``compute()``, kept on disk under ``kind`` and ``key`` (with the tokenizers' versions) across sessions.
+
+    The dictionary constants below cost seconds to compute (jieba's dictionary loaded, rjieba's
+    measured) and never change for given versions and words: computed once per machine, they are
+    read back in milliseconds, so a session's first ``theme_counts`` does not pay them. A value
+    that cannot be read or written is simply computed (read-only home, a corrupt file).
+    """
+    where = cache_dir()
+    digest = hashlib.sha256(json.dumps([_versions(), kind, key], ensure_ascii=False).encode()).hexdigest()[:32]
+    path = where / f"tokenizer-{kind}-{digest}.json" if where is not None else None
+    if path is not None:
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+    value = compute()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(value), encoding="utf-8")
+            os.replace(tmp, path)  # atomic: a concurrent reader sees the old file or the whole new one
+        except OSError:
+            pass
+    return value
 
 
 @lru_cache(maxsize=1)
@@ -120,13 +186,17 @@ def jieba_frequencies(entries: tuple[tuple[str, int | None], ...]) -> tuple[tupl
     old one off, where jieba-rs replaces it. A throwaway jieba tokenizer does the adds, so the
     numbers are jieba's own; the second value is the sum of the replaced frequencies.
     """
-    tok = new_jieba()
-    freqs, replaced = [], 0
-    for word, freq in entries:
-        replaced += tok.FREQ.get(word, 0)
-        add_word(tok, word, freq)
-        freqs.append(tok.FREQ[word])
-    return tuple(freqs), replaced
+    def compute():
+        tok = new_jieba()
+        freqs, replaced = [], 0
+        for word, freq in entries:
+            replaced += tok.FREQ.get(word, 0)
+            add_word(tok, word, freq)
+            freqs.append(tok.FREQ[word])
+        return [freqs, replaced]
+
+    freqs, replaced = stored("frequencies", [list(e) for e in entries], compute) if entries else ([], 0)
+    return tuple(int(f) for f in freqs), int(replaced)
 
 
 @lru_cache(maxsize=1)
@@ -137,13 +207,16 @@ def _jieba_dict_total() -> int:
     """
     import jieba
 
-    total = 0
-    with open(Path(jieba.__file__).parent / "dict.txt", "rb") as f:
-        for line in f:
-            parts = line.split(b" ")
-            if len(parts) > 1:
-                total += int(parts[1])
-    return total
+    def compute():
+        total = 0
+        with open(Path(jieba.__file__).parent / "dict.txt", "rb") as f:
+            for line in f:
+                parts = line.split(b" ")
+                if len(parts) > 1:
+                    total += int(parts[1])
+        return total
+
+    return int(stored("jieba-total", None, compute))
 
 
 @lru_cache(maxsize=1)
@@ -157,6 +230,12 @@ def _rjieba_dict_total() -> int | None:
     ``suggest_freq`` of a string made of two throwaway words of frequency ``a`` is
     ``floor(a^2 / (total + 2a)) + 1``; a dozen values of ``a`` leave one total consistent with all.
     """
+    value = stored("rjieba-total", None, lambda: [_measure_rjieba_total()])[0]
+    return None if value is None else int(value)
+
+
+def _measure_rjieba_total() -> int | None:
+    """See `_rjieba_dict_total`: measured on a fresh ``rjieba.Jieba`` (a second or so)."""
     import rjieba
 
     rj = rjieba.Jieba()
@@ -373,14 +452,25 @@ class RjiebaBackend:
         return out
 
 
+@lru_cache(maxsize=16)
 def jieba_with(entries: tuple):
-    """A private ``jieba.Tokenizer`` with ``entries`` ((word, frequency or None), in order) added."""
+    """A private ``jieba.Tokenizer`` with ``entries`` ((word, frequency or None), in order) added.
+
+    Built once per process for given entries and shared by the analyzers that have them (nothing
+    adds words to it afterwards): a study's analyses, and keyword extraction, reuse one tokenizer.
+    """
     tok = new_jieba()
     for word, freq in entries:
         add_word(tok, word, freq)
     return tok
 
 
+@lru_cache(maxsize=16)
 def new_backend(name: str, entries: tuple, hmm: bool) -> JiebaBackend | RjiebaBackend:
-    """The backend ``name`` ('jieba' or 'rjieba', as :func:`resolve_backend` chose) with the analyzer's words."""
+    """The backend ``name`` ('jieba' or 'rjieba', as :func:`resolve_backend` chose) with the analyzer's words.
+
+    Built once per process for given (name, words, hmm) and shared: a backend holds no state but
+    its dictionary, so every analyzer of the same words (each ``load_themes`` of a file, each
+    call of an analysis) cuts with the one built first.
+    """
     return JiebaBackend(entries, hmm) if name == "jieba" else RjiebaBackend(entries, hmm)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -197,8 +198,9 @@ class ThemeCounts(Result):
 
         Notes
         -----
-        Each call builds its own extractor whose tokenizer is the theme dictionary's jieba
-        tokenizer (its user words included), never jieba's global one; stop words are
+        The extractor is built once per theme dictionary and method, and reused by every later
+        call; its tokenizer is the theme dictionary's jieba tokenizer (its user words included),
+        never jieba's global one, and jieba's IDF table is read once per process; stop words are
         jieba's, the analyzer's and the dictionary's, plus the negators. The document of a
         segment is its distinct substantive comments, each once (a comment written by many
         respondents does not dominate, and a million comments with repeats cost as much as
@@ -301,15 +303,32 @@ def _jieba_tokenizer(analyzer):
                     "keyword extraction needs it.")
 
 
+@lru_cache(maxsize=1)
+def _tfidf_template():
+    """A ``jieba.analyse.TFIDF`` with jieba's IDF table, read once per process (copied, never changed)."""
+    import jieba.analyse
+
+    return jieba.analyse.TFIDF()
+
+
 def _extractor(themes: ThemeDictionary, method: str):
-    """An own jieba.analyse TFIDF / TextRank instance on the dictionary's tokenizer."""
+    """An own jieba.analyse TFIDF / TextRank instance on the dictionary's tokenizer, built once per dictionary."""
+    key = ("extractor", method)
+    if key not in themes._cache:
+        themes._cache[key] = _new_extractor(themes, method)
+    return themes._cache[key]
+
+
+def _new_extractor(themes: ThemeDictionary, method: str):
+    import copy
+
     import jieba.analyse
     import jieba.posseg
 
     analyzer = themes.analyzer
     tok = _jieba_tokenizer(analyzer)
     if method == "tfidf":
-        ex = jieba.analyse.TFIDF()
+        ex = copy.copy(_tfidf_template())  # shares the IDF table (read only); tokenizer and stop words its own
         ex.tokenizer = tok
         ex.postokenizer = None  # extract_tags is called without allowPOS: no part-of-speech tagging
     else:
@@ -473,7 +492,8 @@ def _code(distinct: list, themes: ThemeDictionary, mult: np.ndarray, progress, n
 
         bar = tqdm(total=k, unit="comment", desc=function)
     try:
-        return code_distinct(distinct, themes, mult, bar, processes(n_jobs, k))
+        chars = sum(len(t) for t in distinct if isinstance(t, str))
+        return code_distinct(distinct, themes, mult, bar, processes(n_jobs, k, chars))
     finally:
         if bar is not None:
             bar.close()
@@ -509,7 +529,8 @@ def theme_counts(texts, themes, *, by=None, weights=None, quotes: int = 3, progr
         Show a progress bar (tqdm) while coding; by default from 100,000 distinct comments.
     n_jobs : int, optional
         Processes that code the distinct comments. None (default): two (or the number of CPUs
-        if smaller) from 20,000 distinct comments on Linux, where worker processes are forked
+        if smaller) from 20,000 distinct comments or 500,000 characters of them (35,000 reviews
+        of 50-150 characters, half distinct) on Linux, where worker processes are forked
         and start in a tenth of a second; one process below that and elsewhere (a process that
         is spawned instead builds its own tokenizer, seconds). The result is the same whatever
         the number.
@@ -536,8 +557,13 @@ def theme_counts(texts, themes, *, by=None, weights=None, quotes: int = 3, progr
 
     Each distinct comment is coded once, in chunks of thousands, by the dictionary's analyzer
     (rjieba when installed: the tokens of jieba, proven on a generated corpus); the counts equal
-    those of ``backend='jieba'``. benchmarks/bench_text.py times it against a plain
-    ``[jieba.lcut(t) for t in texts]`` loop.
+    those of ``backend='jieba'``. The tokenizer is built once per process for the dictionary's
+    words and reused by every later call (its constants are kept on disk, in
+    ``$SURVEYKIT_CACHE_DIR`` or ``~/.cache/surveykit``; an empty ``SURVEYKIT_CACHE_DIR`` keeps
+    nothing), and the codes of the last comments counted with a dictionary are remembered (the
+    same column counted again costs a comparison). benchmarks/bench_text.py (a million
+    comments) and benchmarks/bench_text_study.py (35,000 reviews, the first call of a session
+    and warm) time it against a plain ``[jieba.lcut(t) for t in texts]`` loop.
 
     Examples
     --------

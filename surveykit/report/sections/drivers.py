@@ -11,7 +11,8 @@ from ..book import Block, ReportBook, Section
 
 
 def section(data: SurveyData, book: ReportBook) -> Section | None:
-    """The table, figures and IPA of :meth:`SurveyData.drivers`; None without benefit, sacrifice and satisfaction roles."""
+    """The table, figures and IPA of :meth:`SurveyData.drivers`; None without a ``drivers`` role or the benefit,
+    sacrifice and satisfaction roles."""
     from ...plotting import figure_style, plot_drivers, plot_ipa
 
     lang = book.language
@@ -27,7 +28,16 @@ def section(data: SurveyData, book: ReportBook) -> Section | None:
     book.options["drivers"] = {"method": "relative_weights + ols (HC3)", "bootstrap": d.bootstrap, "seed": d.seed}
     reversed_word = t("indices_words.reversed", fig_lang)
     labels = {c: d.labels[c] + (reversed_word if c in d.sacrifices else "") for c in d.drivers}
-    note = f"{t('dr_note', lang, bootstrap=d.bootstrap)} R² = {d.r_squared:.3f}, n = {d.n_obs}."
+    declared = data.questionnaire.roles.get("drivers")
+    if declared is not None:  # the questionnaire's drivers role: any outcome, any driver constructs
+        q = data.questionnaire
+        outcome = declared.outcome
+        outcome = (q.constructs[outcome].label if outcome in q.constructs else q.item(outcome).text).get(fig_lang)
+        dr_note = t("dr_note_declared", lang, bootstrap=d.bootstrap, outcome=outcome,
+                    drivers=", ".join(d.labels[c] for c in d.drivers))
+    else:
+        dr_note = t("dr_note", lang, bootstrap=d.bootstrap)
+    note = f"{dr_note} R² = {d.r_squared:.3f}, n = {d.n_obs}."
     table = d.to_frame().drop(columns=["performance"]).rename(index=d.labels)
     figures = []
     with figure_style():
@@ -46,5 +56,5 @@ def section(data: SurveyData, book: ReportBook) -> Section | None:
     book.numbers["drivers"] = {"r_squared": d.r_squared, "n_obs": d.n_obs, "bootstrap": d.bootstrap, "seed": d.seed,
                                "table": table.astype(object).where(table.notna(), None).to_dict(orient="index"),
                                "ipa": None if d.ipa is None else d.ipa.table.to_dict(orient="index")}
-    return Section(id="drivers", title=title, note=t("dr_note", lang, bootstrap=d.bootstrap), blocks=blocks,
+    return Section(id="drivers", title=title, note=dr_note, blocks=blocks,
                    notes=list(dict.fromkeys([*notes, *d.notes])))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ...data import SurveyData
+from ...descriptives import effective_n_text
 from .._format import new_figure
 from .._text import t
 from ..book import Block, ReportBook, Section
@@ -43,12 +44,19 @@ def section(data: SurveyData, book: ReportBook) -> Section:
             ax.set_title(title, loc="left")
         figures.append(book.figure(fig, f"likert_{len(figures) + 1:02d}", title))
     blocks = [Block(figures=figures)]
-    for name, group in data.describe().groups.items():
+    desc = data.describe()
+    section_note = t("n_note", lang)
+    if desc.weighted:
+        section_note += " " + t("weighted_note", lang, n_eff=effective_n_text(desc.to_frame()["effective_n"]))
+    for name, group in desc.groups.items():
         table = group.table.copy()
         table.insert(0, "text", [group.item_labels.get(i, "") for i in table.index])
         dist = group.distribution.rename(columns=lambda c: f"{c:g}")
         table = table.drop(columns=["median"]).join(dist)
+        note = t("n_note", lang)
+        if group.weighted:
+            note = f"{note} {t('weighted_note', lang, n_eff=effective_n_text(group.table['effective_n']))}"
         blocks.append(Block(heading=name, table=book.table(
             "items", f"{t('items', lang)}: {name}", table, percent=("top_box", "bottom_box", *dist.columns),
-            note=t("n_note", lang))))
-    return Section(id="items", title=t("items", lang), note=t("n_note", lang), blocks=blocks)
+            note=note)))
+    return Section(id="items", title=t("items", lang), note=section_note, blocks=blocks)
