@@ -142,6 +142,20 @@ def check_in_data(data: pd.DataFrame, name: str, wanted: list, function: str) ->
 # data
 
 
+def complete_numeric_rows(frame: pd.DataFrame, function: str) -> tuple[np.ndarray, np.ndarray, str]:
+    """(values, mask of the rows with every column answered, "'col' k, ..." missing answers by
+    column, most first) of a numeric frame; a DataError naming the rows of an infinite value."""
+    values = frame.to_numpy()
+    inf = np.isinf(values)
+    if inf.any():
+        j = int(np.flatnonzero(inf.any(axis=0))[0])
+        raise DataError(f"Column {frame.columns[j]!r} of {function} is infinite in {rows_where(inf[:, j], frame.index)}. "
+                        "Set those answers to NaN (missing) or correct them.")
+    missing = pd.Series(np.isnan(values).sum(axis=0), index=frame.columns)
+    missing = missing[missing > 0].sort_values(ascending=False, kind="stable")
+    return values, ~np.isnan(values).any(axis=1), ", ".join(f"{c!r} {k}" for c, k in missing.items())
+
+
 def item_frame(data, *, function: str, nan_policy: str = "listwise", min_items: int = 2):
     """Validate a DataFrame of items; returns (numeric frame after nan_policy, n_dropped)."""
     check_option("nan_policy", nan_policy, NAN_POLICIES, function=function)

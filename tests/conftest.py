@@ -122,3 +122,13 @@ def draw_chinese(draw, tmp_path: Path, caplog, title: str) -> tuple[list, list[s
             ax.figure.savefig(tmp_path / f"f{i}.png")
     complaints = [str(w.message) for w in caught if "missing from" in str(w.message)]
     return axes, complaints + [r.getMessage() for r in caplog.records]
+
+
+def ref(expected, case, stat, terms=None):
+    """A reference value (``terms=None``: exactly one) or values in the order of ``terms``, from an
+    expected file in long form (case, stat, term, value) written by a script in tests/reference/."""
+    hit = expected[(expected.case == case) & (expected.stat == stat)].set_index("term")["value"].astype(float)
+    if terms is None:
+        assert len(hit) == 1, (case, stat)
+        return float(hit.iloc[0])
+    return hit.loc[terms].to_numpy()

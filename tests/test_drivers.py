@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import ref
+
 from surveykit.errors import DataError
 from surveykit.indices.drivers import DriversResult, KeyDriversWarning, key_drivers
 
@@ -39,14 +41,6 @@ def data() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def expected() -> pd.DataFrame:
     return pd.read_csv(REF / "drivers_expected.csv", keep_default_na=False, dtype={"term": str})
-
-
-def ref(expected, case, stat, terms=None):
-    hit = expected[(expected.case == case) & (expected.stat == stat)].set_index("term")["value"].astype(float)
-    if terms is None:
-        assert len(hit) == 1, (case, stat)
-        return float(hit.iloc[0])
-    return hit.loc[terms].to_numpy()
 
 
 def weights_of(data, weighted):

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .._bootstrap import CI_METHODS
-from .._checks import FIRST, check_in_data, check_level, check_weights, first_names, rows_where
+from .._checks import FIRST, check_in_data, check_level, check_weights, complete_numeric_rows, first_names, rows_where
 from .._render import Summary
 from .._result import Result
 from ..errors import DataError, SurveykitWarning, check_option, numeric_frame
@@ -247,18 +247,9 @@ def _prepare(data, outcome, drivers: list, weights, method: str, function: str) 
             raise ValueError(f"The weights column {weights!r} of {function} is also the outcome or a driver.")
         weights = data[weights]
     w_all = check_weights(weights, len(data), data.index, function)
-    frame = numeric_frame(data[[outcome, *drivers]], function=function)
-    values = frame.to_numpy()
-    inf = np.isinf(values)
-    if inf.any():
-        j = int(np.flatnonzero(inf.any(axis=0))[0])
-        raise DataError(f"Column {frame.columns[j]!r} of {function} is infinite in {rows_where(inf[:, j], data.index)}. "
-                        "Set those answers to NaN (missing) or correct them.")
-    complete = ~np.isnan(values).any(axis=1)
+    values, complete, by_col = complete_numeric_rows(numeric_frame(data[[outcome, *drivers]], function=function),
+                                                     function)
     m, n, p = int(complete.sum()), len(values), len(drivers)
-    missing = pd.Series(np.isnan(values).sum(axis=0), index=frame.columns)
-    missing = missing[missing > 0].sort_values(ascending=False, kind="stable")
-    by_col = ", ".join(f"{c!r} {k}" for c, k in missing.items())
     need = p + 2
     if m < need:
         raise DataError(f"{function} needs at least {need} complete rows (outcome and every driver answered) for "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .._checks import check_in_data, first_names, rows_where
+from .._checks import check_in_data, complete_numeric_rows, first_names
 from .._linear import collinear
 from ..errors import DataError, numeric_frame
 
@@ -68,18 +68,8 @@ def complete_rows(data: pd.DataFrame, roles: dict, need: int, function: str):
     """
     names = [c for wanted in roles.values() for c in wanted]
     role_of = {c: name for name, wanted in roles.items() for c in wanted}
-    frame = numeric_frame(data[names], function=function)
-    values = frame.to_numpy()
-    inf = np.isinf(values)
-    if inf.any():
-        j = int(np.flatnonzero(inf.any(axis=0))[0])
-        raise DataError(f"Column {names[j]!r} of {function} is infinite in {rows_where(inf[:, j], data.index)}. Set "
-                        "those answers to NaN (missing) or correct them.")
-    complete = ~np.isnan(values).any(axis=1)
+    values, complete, by_col = complete_numeric_rows(numeric_frame(data[names], function=function), function)
     m, n = int(complete.sum()), len(values)
-    missing = pd.Series(np.isnan(values).sum(axis=0), index=names)
-    missing = missing[missing > 0].sort_values(ascending=False, kind="stable")
-    by_col = ", ".join(f"{c!r} {k}" for c, k in missing.items())
     if m < need:
         raise DataError(f"{function} needs at least {need} complete rows (every variable of the model answered); "
                         f"{m} of {n} rows are complete. Missing answers by column: {by_col or 'none'}. Drop the "
