@@ -51,6 +51,9 @@ class Table:
         Whether the frame's index is shown, as leading columns.
     section : str
         The part of a report the table belongs to (the workbook's contents sheet lists it).
+    shown : int, optional
+        A long list: the Word document shows its first ``shown`` rows (the note says where the
+        rest is); the workbook and CSV always hold every row.
     """
 
     title: str
@@ -60,6 +63,7 @@ class Table:
     decimals: int = 3
     index: bool = True
     section: str = ""
+    shown: int | None = None
 
 
 def format_frame(df: pd.DataFrame, decimals: int = 3, percent: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -320,8 +324,9 @@ def write_docx(tables: list[Table], path: Path, *, title: str = "", language: st
     if title:
         _fonts(doc.add_heading(strip_control(title), level=1).runs[0], "SimHei")
     for number, table in enumerate(tables, start=1):
-        frame = with_index(table, format_frame(table.frame, table.decimals, table.percent))
-        raw = with_index(table, table.frame)
+        rows = table.frame if table.shown is None else table.frame.head(table.shown)
+        frame = with_index(table, format_frame(rows, table.decimals, table.percent))
+        raw = with_index(table, rows)
         numeric = [pd.api.types.is_numeric_dtype(raw[c]) and not pd.api.types.is_bool_dtype(raw[c])
                    for c in raw.columns]
         # wide tables go on landscape pages; a new section only where the orientation changes

@@ -20,19 +20,24 @@ template renders::
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ..io.write import Table
+from ..io.write import Table, write_csv
 from ._figures import save_figure
 from ._format import table_html
+from ._text import t
 
 if TYPE_CHECKING:
     from ._figures import FigureWriter
 
-__all__ = ["Block", "ReportBook", "ReportTable", "Section"]
+__all__ = ["LIST_ROWS", "Block", "ReportBook", "ReportTable", "Section"]
+
+#: rows of a long list shown in the report and in ``tables.docx`` (all of them go to ``tables.xlsx`` and a CSV)
+LIST_ROWS = 50
 
 
 @dataclass
@@ -85,6 +90,8 @@ class ReportBook:
     ----------
     tables : list of ReportTable
     figure_paths : list of Path
+    list_paths : list of Path
+        The CSVs of the long lists.
     numbers : dict
         Each section's numbers, for ``results.json``.
     options : dict
@@ -95,6 +102,7 @@ class ReportBook:
     language: str
     tables: list[ReportTable] = field(default_factory=list)
     figure_paths: list[Path] = field(default_factory=list)
+    list_paths: list[Path] = field(default_factory=list)
     numbers: dict = field(default_factory=dict)
     options: dict = field(default_factory=dict)
     column_names: dict = field(default_factory=dict)
@@ -102,11 +110,17 @@ class ReportBook:
     _pending: list = field(default_factory=list, repr=False)
 
     def table(self, section: str, title: str, frame: pd.DataFrame, *, note: str | None = None,
-              percent: tuple[str, ...] = (), decimals: int = 3, index: bool = True) -> str:
+              percent: tuple[str, ...] = (), decimals: int = 3, index: bool = True,
+              long_list: bool = False) -> str:
         """Register a table and return its HTML (three-line, escaped, formatted).
 
         ``frame`` keeps the numbers as numbers: the report formats them, the exports do not.
         ``section`` and ``title`` name the table in ``tables.xlsx`` / ``tables.docx``.
+
+        A ``long_list`` (one row per respondent or customer: the save list, the respondents not
+        linked) shows its first :data:`LIST_ROWS` rows in the report and in ``tables.docx``, so
+        that neither grows with n; every row goes to ``tables.xlsx`` and to a CSV in
+        ``out / 'lists'``, and the note says so.
         """
         if self.column_names:
             names = self.column_names
@@ -114,11 +128,29 @@ class ReportBook:
             for axis in (frame.index, frame.columns):
                 axis.names = [names.get(n, n) if isinstance(n, str) else n for n in axis.names]
             percent = tuple(names.get(c, c) for c in percent)
-        html = table_html(frame, decimals=decimals, percent=percent, index=index)
-        self.tables.append(ReportTable(number=len(self.tables) + 1, section=section, title=str(title),
-                                       frame=frame, note=note, percent=tuple(percent), decimals=decimals,
-                                       index=index, html=html))
+        number = len(self.tables) + 1
+        shown = None
+        if long_list and len(frame) > LIST_ROWS:
+            shown = LIST_ROWS
+            csv = self._write_list(number, section, frame, index)
+            more = t("long_list", self.language, shown=shown, n=len(frame), csv=csv)
+            note = f"{note} {more}" if note else more
+        html = table_html(frame if shown is None else frame.head(shown), decimals=decimals, percent=percent,
+                          index=index)
+        if shown is not None:  # the report shows table notes only here: say where the other rows are
+            html += f'<p class="note">{escape(more)}</p>'
+        self.tables.append(ReportTable(number=number, section=section, title=str(title), frame=frame, note=note,
+                                       percent=tuple(percent), decimals=decimals, index=index, html=html,
+                                       shown=shown))
         return html
+
+    def _write_list(self, number: int, section: str, frame: pd.DataFrame, index: bool) -> str:
+        """Every row of a long list as ``lists/<section>_<number>.csv``; returns the path as the note gives it."""
+        name = f"lists/{section}_{number}.csv"
+        (self.out / "lists").mkdir(parents=True, exist_ok=True)
+        write_csv(Table(title=name, frame=frame, index=index), self.out / name)
+        self.list_paths.append(self.out / name)
+        return name
 
     def figure(self, fig, name: str, title: str) -> dict:
         """Save ``fig`` as ``figures/<name>.png`` (300 dpi) and ``.svg`` and return what the template

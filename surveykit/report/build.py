@@ -30,6 +30,7 @@ class ReportOutput:
     results_json: Path
     figures: tuple[Path, ...] = field(default_factory=tuple)
     n_tables: int = 0
+    lists: tuple[Path, ...] = field(default_factory=tuple)
 
     def __repr__(self) -> str:
         return f"<ReportOutput html={str(self.html)!r} n_tables={self.n_tables} n_figures={len(self.figures)}>"
@@ -42,7 +43,8 @@ def build_report(data: SurveyData, out_dir, *, language: str | None = None, tran
 
     Files: ``report.html`` (one self-contained file: figures embedded, no network needed),
     ``tables.xlsx`` (every table, one sheet each, numbers as numbers), ``tables.docx``
-    (three-line tables with titles and notes), ``figures/`` (PNG at 300 dpi and SVG) and
+    (three-line tables with titles and notes), ``figures/`` (PNG at 300 dpi and SVG),
+    ``lists/`` (every row of a long list, as CSV: the report and ``tables.docx`` show the first 50) and
     ``results.json`` (every number, with the questionnaire id, the data file's SHA-256, the
     package version and the options).
 
@@ -105,7 +107,7 @@ def build_report(data: SurveyData, out_dir, *, language: str | None = None, tran
     steps.update()
     steps.close()
     return ReportOutput(directory=out, html=html_path, xlsx=xlsx, docx=docx, results_json=results,
-                        figures=tuple(book.figure_paths), n_tables=len(book.tables))
+                        figures=tuple(book.figure_paths), n_tables=len(book.tables), lists=tuple(book.list_paths))
 
 
 def _step(steps, name: str) -> None:

@@ -112,7 +112,7 @@ def _link_blocks(o: _Writer) -> list[Block]:
                                 "status": w["status_col"]})
         un.index.name = w["respondent"]
         blocks.append(Block(heading=w["unmatched"],
-                            table=o.table(w["unmatched"], un, o.say("unmatched_note", n=len(un)))))
+                            table=o.table(w["unmatched"], un, o.say("unmatched_note", n=len(un)), long_list=True)))
     return blocks
 
 
@@ -235,7 +235,7 @@ def _save_block(o: _Writer) -> Block:
             plot_value_satisfaction(link, language=o.fig_lang, ax=ax)
             scatter.append(o.figure(fig, "value_satisfaction", w["fig_scatter"]))
     return Block(heading=w["save"], lines=[save_line], figures=scatter,
-                 table=o.table(w["save_table"], save, o.say("save_note", n=len(save)), decimals=1))
+                 table=o.table(w["save_table"], save, o.say("save_note", n=len(save)), decimals=1, long_list=True))
 
 
 def _numbers(link, notes: list, columns: dict, book: ReportBook) -> None:
