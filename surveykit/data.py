@@ -74,6 +74,8 @@ class SurveyData(Result):
         default_factory=lambda: pd.DataFrame(columns=["source_row", "respondent_id", "reason"])
     )
     cleaning: tuple[str, ...] = ()
+    #: True after :meth:`unweighted`: the questionnaire's weight column is read but not used
+    weights_ignored: bool = False
     # results computed once per SurveyData (index scores...): a new object (``clean()``,
     # ``dataclasses.replace``) starts empty, and pickling leaves the cache behind
     _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -122,11 +124,26 @@ class SurveyData(Result):
 
     @property
     def weights(self):
-        """The questionnaire's weight column as a float ndarray aligned with the responses, or None."""
+        """The questionnaire's weight column as a float ndarray aligned with the responses, or None
+        (no weight column, or :meth:`unweighted`). Every questionnaire-layer analysis takes its
+        weights from here: one weighting for the whole study."""
         self._require_unique_ids()
-        if self.questionnaire.weight is None:
+        if self.questionnaire.weight is None or self.weights_ignored:
             return None
         return self.meta["weight"].to_numpy(float)
+
+    @property
+    def effective_n(self) -> float | None:
+        """Kish's effective sample size of the weights in use, (Σw)² / Σw²; None when unweighted."""
+        w = self.weights
+        if w is None:
+            return None
+        return float(w.sum() ** 2 / (w ** 2).sum())
+
+    def unweighted(self) -> "SurveyData":
+        """The same responses with the questionnaire's weight column left unused (CLI: ``--unweighted``):
+        every estimate of the questionnaire layer and the report is then unweighted, and says so."""
+        return replace(self, weights_ignored=True)
 
     def items(self, construct: str | None = None, *, scored: bool = True) -> pd.DataFrame:
         """The items of a construct (or all likert/rating items), reverse-coded when ``scored``."""

@@ -94,24 +94,33 @@ def emit(fmt: str, payload, text: str, out=None) -> None:
 
 
 def add_clean_option(parser) -> None:
-    """``--clean RULES``: the cleaning rules a command applies before it validates the data."""
+    """``--clean RULES`` (the cleaning rules a command applies before it validates the data) and
+    ``--unweighted`` (the questionnaire's weight column left unused): the options of every command
+    that analyses survey data."""
     from ..quality import CLEANING_RULES
 
     parser.add_argument("--clean", default="", metavar="RULES",
                         help="comma-separated cleaning rules applied before validation: " + ", ".join(CLEANING_RULES))
+    parser.add_argument("--unweighted", action="store_true",
+                        help="leave the questionnaire's weight column unused: every estimate unweighted, and said so "
+                             "(default: weighted wherever the questionnaire names a weight column)")
 
 
-def usable_data(data, clean_rules: str, name: str):
-    """The data after ``--clean``, or None (the errors printed) when validation still finds errors.
+def usable_data(data, clean_rules: str, name: str, *, unweighted: bool = False):
+    """The data after ``--clean`` (and ``--unweighted``), or None (the errors printed) when validation
+    still finds errors.
 
     Every command that analyses survey data goes through this before any analysis, so that
-    nothing is computed on data that validation calls invalid.
+    nothing is computed on data that validation calls invalid, and every estimate of one run
+    has the same weighting.
     """
     from ..quality import clean
 
     rules = [r.strip() for r in (clean_rules or "").split(",") if r.strip()]
     if rules:
         data = clean(data, rules)
+    if unweighted:
+        data = data.unweighted()
     validation = data.validate()
     if validation.is_valid:
         return data

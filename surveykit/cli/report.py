@@ -61,7 +61,7 @@ def _read(args):
 def run(args) -> int:
     """Run ``surveykit report`` from parsed arguments; return the exit code."""
     data, transactions = _read(args)
-    data = usable_data(data, args.clean, "report")
+    data = usable_data(data, args.clean, "report", unweighted=args.unweighted)
     if data is None:  # stop before any analysis: the report is never built on invalid data
         return EXIT_INVALID
     from ..report import build_report  # after the checks: a bad argument fails before the report's imports

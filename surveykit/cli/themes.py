@@ -121,7 +121,8 @@ def run(args) -> int:
     q = load_questionnaire(args.questionnaire)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # `surveykit validate` lists the data's problems
-        data = usable_data(read_responses(args.data, q, sheet=sheet(args.sheet)), args.clean, "themes")
+        data = usable_data(read_responses(args.data, q, sheet=sheet(args.sheet)), args.clean, "themes",
+                           unweighted=args.unweighted)
         if data is None:  # invalid data: the errors are printed, nothing is analysed
             return EXIT_INVALID
         result = survey_themes(data, field=args.field, by=args.by, language=args.language)

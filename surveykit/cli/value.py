@@ -160,7 +160,8 @@ def _analyse(args, notes: list):
         q = load_questionnaire(q_path)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # `surveykit validate` lists the survey's problems
-            data = usable_data(read_responses(data_path, q, sheet=sheet(args.sheet)), args.clean, "value")
+            data = usable_data(read_responses(data_path, q, sheet=sheet(args.sheet)), args.clean, "value",
+                               unweighted=args.unweighted)
         if data is None:  # invalid survey data: the errors are printed, nothing is analysed
             raise InvalidSurvey
         link = link_survey(data, tx, **columns, as_of=args.as_of, id_column=args.id_column, id_format=args.id_format,

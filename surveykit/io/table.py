@@ -213,11 +213,12 @@ class _Source:
         _check_repeated(header, expected_names, t.source, f"header row {header_index + 1}")
         skip = 0
         nxt = self.preview[header_index + 2] if len(self.preview) > header_index + 2 else []
-        if _is_import_id_row(nxt):
-            t.layout = "qualtrics"  # row 2 holds question texts, row 3 import ids
-            labels = self.preview[header_index + 1]
-            t.column_labels = {h: str(lab) for h, lab in zip(header, labels) if h and lab not in (None, "")}
-            skip = 2
+        below = self.preview[header_index + 1] if len(self.preview) > header_index + 1 else []
+        if _is_import_id_row(nxt) or _is_qualtrics_label_row(header, below):
+            # Qualtrics: row 2 holds question texts, row 3 import ids (a copy may have lost row 3)
+            t.layout = "qualtrics"
+            t.column_labels = {h: str(lab) for h, lab in zip(header, below) if h and lab not in (None, "")}
+            skip = 2 if _is_import_id_row(nxt) else 1
         header = _unique_names(header)
         t.columns, t.header_row = header, header_index + 1
         first = header_index + 1 + skip
@@ -335,6 +336,21 @@ def open_table(source, *, expected_names: set[str], text_columns, sheet=0) -> Ra
         header_index = int(np.argmax(scores)) if max(scores) > 0 else 0
     header = [str(c).strip() for c in src.preview[header_index] if c is not None]
     return src.read(header_index, text_columns=set(text_columns(header)), expected_names=expected_names)
+
+
+#: Qualtrics' system columns and the text its second header row gives them
+_QUALTRICS_LABELS = {"StartDate": "Start Date", "EndDate": "End Date", "Status": "Response Type",
+                     "Progress": "Progress", "Finished": "Finished", "RecordedDate": "Recorded Date",
+                     "ResponseId": "Response ID", "Duration (in seconds)": "Duration (in seconds)"}
+
+
+def _is_qualtrics_label_row(header, row) -> bool:
+    """Whether ``row`` is Qualtrics' question-text row (its system columns read "Start Date",
+    "Response ID" ...): a Qualtrics export whose import-id row was deleted keeps it, and it is
+    not a respondent."""
+    cells = {h: str(c).strip() for h, c in zip(header, row) if h in _QUALTRICS_LABELS and c not in (None, "")}
+    matched = sum(cells[h] == _QUALTRICS_LABELS[h] for h in cells)
+    return matched >= 2 and matched >= len(cells) - 1
 
 
 def _is_import_id_row(row) -> bool:

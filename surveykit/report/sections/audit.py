@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...data import SurveyData
+from ...descriptives import effective_n_text
 from .._text import t
 from ..book import Block, ReportBook, Section
 
@@ -17,6 +18,11 @@ def section(data: SurveyData, book: ReportBook, validation) -> Section:
         (word["encoding"], audit.encoding or "—"), (word["header_row"], str(audit.header_row)),
         (word["sha256"], audit.sha256 or "—"),
     ]
+    if q.weight is not None:  # one weighting for the whole report, stated once here and in each weighted table
+        column = repr(q.weight.column)
+        pairs.append((word["weights"], word["weights_unused"].format(column=column) if data.weights_ignored else
+                      word["weights_used"].format(column=column, n=data.n_respondents,
+                                                  n_eff=effective_n_text(data.effective_n))))
     accounting = data.accounting().rename(index=lambda s: _status(s, word))
     blocks = [Block(heading=t("source", lang), pairs=pairs),
               Block(heading=t("rows", lang), table=book.table("audit", t("rows", lang), accounting))]
