@@ -16,6 +16,8 @@ import functools
 from ._version import __version__ as __version__
 from .data import ReadAudit, SurveyData
 from .descriptives import ItemDescriptives, SurveyDescriptives, describe_items
+# question types (issue 16): frequencies of single-choice, multiple-choice and ranking questions
+from .descriptives import FrequencyTable, frequencies, multiple_response, ranking_summary
 from .errors import (
     DataError,
     DataQualityWarning,
@@ -122,8 +124,18 @@ from .value import (
     rfm,
 )
 
+# issue 20: IPMA of a PLS model and significance stars by one convention
+from ._stars import get_star_convention, set_star_convention, star_convention, star_note, stars
+from .indices.ipma import IPMAResult, ipma
 
 __all__ = [
+    "IPMAResult",
+    "ipma",
+    "stars",
+    "star_note",
+    "star_convention",
+    "set_star_convention",
+    "get_star_convention",
     "servqual",
     "penalty_reward",
     "kano",
@@ -234,6 +246,11 @@ __all__ = [
     "validate",
     "weighted_mean",
     "weighted_proportions",
+    # question types (issue 16)
+    "FrequencyTable",
+    "frequencies",
+    "multiple_response",
+    "ranking_summary",
 ]
 
 

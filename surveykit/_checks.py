@@ -13,6 +13,9 @@ import pandas as pd
 from .errors import DataError, check_option, numeric_frame
 
 FIRST = 5  # rows or names quoted in an error message
+#: The most items an item-by-item analysis (reliability, efa, cfa, kmo, bartlett, ...) takes: its
+#: k x k matrices then stay under 8 MB each (10,000 items would need 0.8 GB per matrix, several at once).
+MAX_ITEMS = 1_000
 NAN_POLICIES = ("listwise", "pairwise")
 
 
@@ -142,15 +145,37 @@ def check_in_data(data: pd.DataFrame, name: str, wanted: list, function: str) ->
 # data
 
 
+#: Values no answer, amount or score reaches: beyond them sums of squares and cross-products (and the
+#: fourth powers of kurtosis or interactions) overflow or underflow double precision, and every
+#: statistic would be computed from inf or 0 instead of the data.
+MAX_MAGNITUDE, MIN_MAGNITUDE = 1e50, 1e-50
+
+
+def check_finite(values: np.ndarray, columns, index: pd.Index, function: str, *, what: str = "Column") -> None:
+    """A DataError naming the column and rows of an infinite value, or of one whose magnitude is outside
+    ``MIN_MAGNITUDE``..``MAX_MAGNITUDE`` (zero aside), in a 2-d array of floats (NaN is missing, and fine)."""
+    values = np.asarray(values, dtype=float)
+    if values.ndim == 1:
+        values = values[:, None]
+    with np.errstate(invalid="ignore"):
+        size = np.abs(values)
+        for mask, why in [(np.isinf(values), "infinite"),
+                          (np.isfinite(size) & (size > MAX_MAGNITUDE), f"larger than {MAX_MAGNITUDE:g} in magnitude"),
+                          ((size > 0) & (size < MIN_MAGNITUDE), f"non-zero but smaller than {MIN_MAGNITUDE:g} in magnitude")]:
+            if not mask.any():
+                continue
+            j = int(np.flatnonzero(mask.any(axis=0))[0])
+            fix = ("Set those values to NaN (missing) or correct them." if why == "infinite" else
+                   "Sums of squares of such values overflow or underflow double precision, so no statistic would be "
+                   "right: correct them, or rescale the column (e.g. to thousands or millions).")
+            raise DataError(f"{what} {list(columns)[j]!r} of {function} is {why} in {rows_where(mask[:, j], index)}. {fix}")
+
+
 def complete_numeric_rows(frame: pd.DataFrame, function: str) -> tuple[np.ndarray, np.ndarray, str]:
     """(values, mask of the rows with every column answered, "'col' k, ..." missing answers by
     column, most first) of a numeric frame; a DataError naming the rows of an infinite value."""
     values = frame.to_numpy()
-    inf = np.isinf(values)
-    if inf.any():
-        j = int(np.flatnonzero(inf.any(axis=0))[0])
-        raise DataError(f"Column {frame.columns[j]!r} of {function} is infinite in {rows_where(inf[:, j], frame.index)}. "
-                        "Set those answers to NaN (missing) or correct them.")
+    check_finite(values, frame.columns, frame.index, function)
     missing = pd.Series(np.isnan(values).sum(axis=0), index=frame.columns)
     missing = missing[missing > 0].sort_values(ascending=False, kind="stable")
     return values, ~np.isnan(values).any(axis=1), ", ".join(f"{c!r} {k}" for c, k in missing.items())
@@ -163,6 +188,11 @@ def item_frame(data, *, function: str, nan_policy: str = "listwise", min_items: 
         raise TypeError(f"{function} takes a DataFrame of items (one column per item); got {type(data).__name__}.")
     if data.shape[1] < min_items:
         raise ValueError(f"{function} needs at least {min_items} items; got {data.shape[1]} ({list(data.columns)}).")
+    if data.shape[1] > MAX_ITEMS:
+        gb = 8 * data.shape[1] ** 2 / 1e9
+        raise DataError(f"{function} takes at most {MAX_ITEMS:,} items; got {data.shape[1]:,} (first: "
+                        f"{first_names(data.columns)}). Its item-by-item matrices grow with the square of the items "
+                        f"({gb:,.1f} GB each here): pass the items of one scale or construct, not a whole table.")
     x = numeric_frame(data, function=function)
     if nan_policy == "listwise":
         kept = x.dropna()

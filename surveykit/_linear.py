@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-__all__ = ["collinear", "ols", "t_test"]
+__all__ = ["collinear", "ols", "t_test", "vif"]
 
 COLLINEAR_TOL = 1e-10  # smallest / largest singular value of the scaled design below which it is rank deficient
 
@@ -31,6 +31,28 @@ def collinear(design: np.ndarray) -> bool:
     z[:, 0] = 1.0
     sv = np.linalg.svd(z / np.linalg.norm(z, axis=0), compute_uv=False)
     return bool(sv[-1] <= COLLINEAR_TOL * sv[0])
+
+
+def vif(x: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """Variance inflation factor of each column of ``x`` (predictors, no constant column), as R
+    ``car::vif`` on an ``lm``: 1 / (1 - R²_j), R²_j of column j regressed on the others with an
+    intercept (weighted least squares with ``weights``); a single predictor has VIF 1, one that
+    the others reproduce exactly has VIF inf."""
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 2 or x.shape[1] == 0 or len(x) < 2:
+        raise ValueError(f"vif takes a 2-d array with one column per predictor and 2+ rows; got shape {x.shape}.")
+    a = np.full(len(x), 1.0 / len(x)) if weights is None else np.asarray(weights, float) / np.sum(weights)
+    z = np.sqrt(a)[:, None] * (x - a @ x)
+    z = z / np.linalg.norm(z, axis=0)
+    out = np.ones(x.shape[1])
+    for j in range(x.shape[1]):
+        others = np.delete(z, j, axis=1)
+        if others.shape[1] == 0:
+            continue
+        coef = np.linalg.lstsq(others, z[:, j], rcond=None)[0]
+        resid = float(np.sum((z[:, j] - others @ coef) ** 2))  # 1 - R²_j: the column has unit length
+        out[j] = np.inf if resid <= COLLINEAR_TOL else 1.0 / resid
+    return out
 
 
 def ols(design: np.ndarray, y: np.ndarray, level: float) -> dict:

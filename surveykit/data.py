@@ -56,7 +56,8 @@ class SurveyData(Result):
     meta : DataFrame
         Per respondent: ``source_row`` (row number in the source file); where the
         questionnaire names them, ``duration_sec`` and ``weight``; where the export has them,
-        ``finished`` and ``progress`` (Qualtrics), ``ip`` and ``submitted_at``.
+        ``finished`` and ``progress`` (Qualtrics), ``ip`` and ``submitted_at``; ``not_shown:{item}``
+        (True where skip logic did not show the item, see :meth:`not_shown`).
     audit : ReadAudit
         File, format, layout, encoding, header row, rows read, column of each item, counts of
         each declared missing code.
@@ -190,6 +191,22 @@ class SurveyData(Result):
         self._require_unique_ids()
         return describe_survey(self, items, language=language)
 
+    # -- question types (issue 16): choice frequencies, skip logic --------------------------------
+    def frequencies(self, items=None, *, language: str | None = None):
+        """Frequencies of every single-choice, multiple-choice and ranking item, weighted when the
+        questionnaire names a weight (see :func:`surveykit.descriptives.choice_frequencies`)."""
+        from .descriptives import choice_frequencies
+
+        self._require_unique_ids()
+        return choice_frequencies(self, items, language=language)
+
+    def not_shown(self, item: str) -> pd.Series:
+        """True for respondents skip logic did not show ``item`` to (问卷星 ``(跳过)`` / -3, or the
+        item's ``shown_if``), apart from those who saw it and left it empty."""
+        self.questionnaire.item(item)
+        col = self.meta.get(f"not_shown:{item}")
+        return pd.Series(False, index=self.responses.index) if col is None else col.astype(bool)
+
     def reliability(self, *, language: str | None = None):
         """Cronbach's alpha and item analysis of every construct (reverse keys applied)."""
         from .psychometrics import construct_reliability
@@ -208,11 +225,41 @@ class SurveyData(Result):
 
         return factor_analysis(self, **options)
 
-    def value_model(self):
-        """The perceived-value CFA, benefits vs sacrifices and their sub-dimensions, from the roles (see :func:`surveykit.psychometrics.value_model`)."""
-        from .psychometrics import value_model
+    # -- structural models (issue 19: surveykit/structural/survey.py) ---------------------------
+    def value_measurement(self, *, language: str | None = None):
+        """The perceived-value CFA (benefit and sacrifice sub-dimensions, perceived value) with CR, AVE and HTMT, from the roles (see :func:`surveykit.psychometrics.value_measurement`)."""
+        from .psychometrics import value_measurement
 
-        return value_model(self)
+        return value_measurement(self, language=language)
+
+    def value_model(self, *, bootstrap: int | None = None, seed: int | None = None, estimator: str = "ML",
+                    missing: str = "listwise", language: str | None = None):
+        """The seed's structural model from the roles: benefits and sacrifices (second-order) -> perceived value -> satisfaction -> loyalty, with the indirect effects (see :func:`surveykit.structural.survey.value_model`)."""
+        from .structural.survey import value_model
+
+        return value_model(self, bootstrap=bootstrap, seed=seed, estimator=estimator, missing=missing,
+                           language=language)
+
+    def invariance(self, segment: str, *, constructs=None, levels=("configural", "metric", "scalar", "strict"),
+                   partial=(), language: str | None = None):
+        """Measurement invariance of the constructs across a segment's levels (see :func:`surveykit.structural.survey.survey_invariance`)."""
+        from .structural.survey import survey_invariance
+
+        return survey_invariance(self, segment, constructs=constructs, levels=levels, partial=partial,
+                                 language=language)
+
+    def mediation(self, x: str, m, y: str, **options):
+        """Mediation of construct scores or items, bootstrap intervals (see :func:`surveykit.structural.survey.survey_mediation`)."""
+        from .structural.survey import survey_mediation
+
+        return survey_mediation(self, x, m, y, **options)
+
+    def moderation(self, x: str, w: str, y: str, **options):
+        """Moderation of construct scores or items, simple slopes and Johnson-Neyman (see :func:`surveykit.structural.survey.survey_moderation`)."""
+        from .structural.survey import survey_moderation
+
+        return survey_moderation(self, x, w, y, **options)
+    # -- end structural models -------------------------------------------------------------------
 
     def indices(self, *, segments=None, bootstrap: int = 0, ci_method: str = "bca", seed=None,
                 language: str | None = None):
@@ -264,6 +311,31 @@ class SurveyData(Result):
         from .indices.csi import csi_model
 
         return csi_model(self, scheme=scheme, n_boot=n_boot, seed=seed)
+
+    # -- the satisfaction methods (surveykit/satisfaction/survey.py) ----------------------------
+    def kano(self, *, language: str | None = None):
+        """KANO categories, Better / Worse and Fong's test of the ``kano`` role's attributes (see :func:`surveykit.satisfaction.survey.survey_kano`)."""
+        from .satisfaction.survey import survey_kano
+
+        return survey_kano(self, language=language)
+
+    def servqual(self, *, ci_level: float = 0.95, language: str | None = None):
+        """SERVQUAL gaps P - E by item, dimension and overall from the service expectation and perception roles (see :func:`surveykit.satisfaction.survey.survey_servqual`)."""
+        from .satisfaction.survey import survey_servqual
+
+        return survey_servqual(self, ci_level=ci_level, language=language)
+
+    def penalty_reward(self, **options):
+        """Penalty-reward analysis of the ``drivers`` role's drivers on its outcome (see :func:`surveykit.satisfaction.survey.survey_penalty_reward`)."""
+        from .satisfaction.survey import survey_penalty_reward
+
+        return survey_penalty_reward(self, **options)
+
+    def item_discrimination(self, constructs=None, **options):
+        """Extreme-group critical ratio (CR) of every construct's items (see :func:`surveykit.satisfaction.survey.survey_item_discrimination`)."""
+        from .satisfaction.survey import survey_item_discrimination
+
+        return survey_item_discrimination(self, constructs, **options)
 
     def segment(self, item: str) -> pd.Series:
         """A segment variable as labelled categories (ordered as the scale lists them)."""

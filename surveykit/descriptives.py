@@ -8,13 +8,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ._checks import check_finite
 from ._render import Summary
 from ._result import Result
 
 if TYPE_CHECKING:  # pragma: no cover
     from .data import SurveyData
 
-__all__ = ["effective_n_text", "weight_note", "describe_items", "ItemDescriptives", "SurveyDescriptives", "describe_survey", "SampleProfile", "profile_segments"]
+__all__ = ["effective_n_text", "weight_note", "describe_items", "ItemDescriptives", "SurveyDescriptives", "describe_survey", "SampleProfile", "profile_segments",
+           "FrequencyTable", "frequencies", "multiple_response", "ranking_summary", "ChoiceFrequencies",
+           "choice_frequencies"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class ItemDescriptives(Result):
     category_labels: dict = field(default_factory=dict)
     scale: str | None = None
     weighted: bool = False
+    notes: tuple = ()  # why a statistic is NaN (an item without answers, or with one)
 
     @property
     def weight_note(self) -> str:
@@ -105,6 +109,16 @@ def _weighted_median(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     return out
 
 
+_LISTED_CATEGORIES = 1_000
+
+
+def _box_share(x: np.ndarray, wm: np.ndarray, sw: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """Per column, the weighted share of the valid answers that are whole numbers in ``lo..hi`` (a box)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        inside = (x >= lo) & (x <= hi) & (x == np.round(x))
+        return (wm * inside).sum(axis=0) / sw
+
+
 def describe_items(data: pd.DataFrame, *, scale_min: float, scale_max: float, top_k: int = 2,
                    item_labels: dict | None = None, category_labels: dict | None = None,
                    scale: str | None = None, weights=None) -> ItemDescriptives:
@@ -145,8 +159,12 @@ def describe_items(data: pd.DataFrame, *, scale_min: float, scale_max: float, to
     if top_k < 1 or top_k > (scale_max - scale_min + 1) / 2:
         raise ValueError(
             f"The 'top_k' parameter of describe_items must be between 1 and half the number of categories. Got {top_k!r} instead.")
-    codes = np.arange(scale_min, scale_max + 1, dtype=float)
     x = data.to_numpy(dtype=float)
+    check_finite(x, data.columns, data.index, "describe_items")  # an infinite or overflowing answer: a DataError
+    # the scale's categories; on a scale of more than _LISTED_CATEGORIES (declared 1..1e12, say) the values
+    # answered, so that memory follows the data and not the declaration
+    codes = (np.arange(scale_min, scale_max + 1, dtype=float) if scale_max - scale_min < _LISTED_CATEGORIES
+             else np.unique(x[~np.isnan(x)]))
     counts = np.stack([(x == c).sum(axis=0) for c in codes], axis=1).astype(np.int64)
     n = (~np.isnan(x)).sum(axis=0)
     if weights is None:
@@ -168,7 +186,8 @@ def describe_items(data: pd.DataFrame, *, scale_min: float, scale_max: float, to
     median = pd.DataFrame(x).median(axis=0).to_numpy() if weights is None else _weighted_median(x, w)
     table = pd.DataFrame({
         "n_obs": n, "n_missing": len(x) - n, "mean": mean, "sd": sd, "median": median,
-        "top_box": shares[:, -top_k:].sum(axis=1), "bottom_box": shares[:, :top_k].sum(axis=1),
+        "top_box": _box_share(x, wm, sw, scale_max - top_k + 1, scale_max),
+        "bottom_box": _box_share(x, wm, sw, scale_min, scale_min + top_k - 1),
     }, index=pd.Index(data.columns, name="item"))
     if weights is not None:
         table.insert(1, "effective_n", effective_n)
@@ -179,8 +198,19 @@ def describe_items(data: pd.DataFrame, *, scale_min: float, scale_max: float, to
         counts=pd.DataFrame(counts, index=table.index, columns=codes),
         scale_min=float(scale_min), scale_max=float(scale_max), top_k=top_k,
         item_labels=dict(item_labels or {}), category_labels=dict(category_labels or {}), scale=scale,
-        weighted=weights is not None,
+        weighted=weights is not None, notes=_nan_notes(data.columns, n),
     )
+
+
+def _nan_notes(items, n: np.ndarray) -> tuple:
+    """Why an item's statistics are NaN: no answers (every statistic), one answer (the SD)."""
+    notes = []
+    for k, what in [(0, "no answers: every statistic is NaN"), (1, "one answer: the SD is NaN")]:
+        names = [str(i) for i, m in zip(items, n) if m == k]
+        if names:
+            notes.append(f"{len(names)} item{'s have' if len(names) > 1 else ' has'} {what} "
+                         f"({', '.join(map(repr, names[:5]))}{' ...' if len(names) > 5 else ''}).")
+    return tuple(notes)
 
 
 @dataclass(frozen=True)
@@ -299,3 +329,285 @@ def profile_segments(data: "SurveyData") -> SampleProfile:
     table = pd.DataFrame(rows, columns=["segment", "level", "label", "count", "share"]).set_index(["segment", "level"])
     eff = None if weights is None else float(weights.sum() ** 2 / (weights ** 2).sum())
     return SampleProfile(table=table, n_obs=data.n_respondents, weighted=weights is not None, effective_n=eff)
+
+
+# -- frequencies of choice questions (issue 16) ------------------------------------------------
+
+@dataclass(frozen=True)
+class FrequencyTable(Result):
+    """Answers to one choice question: single choice, multiple choice or ranking.
+
+    Attributes
+    ----------
+    table : DataFrame
+        Indexed by option code, with ``label`` and ``count`` (respondents, unweighted), and
+        single choice: ``share`` of the answers; multiple choice: ``share_respondents`` (of
+        respondents who answered: the column sums to more than 1) and ``share_responses`` (of
+        all options chosen: sums to 1); ranking: ``mean_rank`` (over the respondents who ranked
+        the option; 1 = first) and ``first_share`` (share of answering respondents who put it
+        first). Shares and mean ranks are weighted when ``weighted``.
+    kind : {'single_choice', 'multiple_choice', 'ranking'}
+    n_obs : int
+        Respondents who answered (unweighted).
+    n_not_answered, n_not_shown : int
+        Respondents who saw the question and left it empty, and those skip logic did not show it to.
+    effective_n : float or None
+        Kish's effective n of the answering respondents' weights (None unweighted).
+    """
+
+    table: pd.DataFrame
+    kind: str
+    n_obs: int
+    n_not_answered: int = 0
+    n_not_shown: int = 0
+    weighted: bool = False
+    effective_n: float | None = None
+    name: str | None = None
+    text: str = ""
+
+    @property
+    def weight_note(self) -> str:
+        return weight_note(self.effective_n if self.weighted else None)
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.table.copy()
+
+    def summary(self) -> Summary:
+        return Summary(title=f"Frequencies: {self.text or self.name or self.kind}",
+                       lines=[f"{self.kind}; n = {self.n_obs} answered, {self.n_not_answered} not answered, "
+                              f"{self.n_not_shown} not shown; {self.weight_note}, counts unweighted"],
+                       tables=[("Options", self.table)])
+
+    def __repr__(self) -> str:
+        return self._one_line(f"kind={self.kind!r} n_obs={self.n_obs} n_options={len(self.table)}")
+
+
+def _choice_weights(n: int, index, weights, function: str) -> np.ndarray:
+    if weights is None:
+        return np.ones(n)
+    from ._design import read_design
+
+    return read_design(n, index, weights, None, None, function).weights
+
+
+def _kish(w: np.ndarray) -> float:
+    return float(w.sum() ** 2 / (w ** 2).sum()) if len(w) else float("nan")
+
+
+def _not_shown(not_shown, n: int) -> np.ndarray:
+    return np.zeros(n, bool) if not_shown is None else np.asarray(not_shown, dtype=bool)
+
+
+def frequencies(values, *, labels: dict | None = None, weights=None, not_shown=None, name: str | None = None,
+                text: str = "") -> FrequencyTable:
+    """Counts and shares of a single-choice question.
+
+    Parameters
+    ----------
+    values : Series or array-like
+        One code per respondent; NaN where not answered (or not shown).
+    labels : dict, optional
+        Code -> option text; every listed option gets a row (count 0 if nobody chose it), in
+        this order; codes answered but not listed follow.
+    weights : array-like, optional
+        Survey weights: ``share`` is then the weighted share (R ``svymean(~factor(x))``, equal to
+        ``prop.table(svytable(~x))``); ``count`` stays respondents.
+    not_shown : array-like of bool, optional
+        Respondents skip logic did not show the question to: counted apart from "not answered".
+
+    Returns
+    -------
+    FrequencyTable
+
+    Notes
+    -----
+    Shares are of the respondents who answered, as R ``prop.table(table(x))`` and the "valid
+    percent" of SPSS FREQUENCIES.
+
+    Examples
+    --------
+    >>> from surveykit.descriptives import frequencies
+    >>> f = frequencies([1, 2, 2, None], labels={1: "男", 2: "女"})
+    >>> f.table["share"].round(3).tolist(), f.n_obs, f.n_not_answered
+    ([0.333, 0.667], 3, 1)
+    """
+    s = pd.Series(values, dtype=float) if not isinstance(values, pd.Series) else values.astype(float)
+    x = s.to_numpy()
+    w = _choice_weights(len(x), s.index, weights, "frequencies")
+    hidden = _not_shown(not_shown, len(x))
+    ok = ~np.isnan(x)
+    codes = [float(c) for c in (labels or {})]
+    codes += sorted(set(np.unique(x[ok]).tolist()) - set(codes))
+    count = [int((x == c).sum()) for c in codes]
+    total = w[ok].sum()
+    share = [float(w[x == c].sum() / total) if total else np.nan for c in codes]
+    lab = {float(k): str(v) for k, v in (labels or {}).items()}
+    table = pd.DataFrame({"label": [lab.get(c, f"{c:g}") for c in codes], "count": count, "share": share},
+                         index=pd.Index(codes, name="code"))
+    return FrequencyTable(table=table, kind="single_choice", n_obs=int(ok.sum()),
+                          n_not_answered=int((~ok & ~hidden).sum()), n_not_shown=int((~ok & hidden).sum()),
+                          weighted=weights is not None, effective_n=_kish(w[ok]) if weights is not None else None,
+                          name=name, text=text)
+
+
+def multiple_response(indicators: pd.DataFrame, *, labels: dict | None = None, weights=None, not_shown=None,
+                      name: str | None = None, text: str = "") -> FrequencyTable:
+    """Counts, % of respondents and % of responses of a multiple-choice question.
+
+    Parameters
+    ----------
+    indicators : DataFrame
+        One column per option (in ``labels`` order), 1 chosen / 0 not; a row of NaN is a
+        respondent who did not answer.
+    labels : dict, optional
+        Code -> option text, one per column.
+    weights, not_shown
+        As :func:`frequencies`.
+
+    Returns
+    -------
+    FrequencyTable
+        ``share_respondents`` = (Σ w · chosen) / (Σ w over answering respondents), R
+        ``svymean(~chosen, subset(design, answered))``; ``share_responses`` = (Σ w · chosen) /
+        (Σ w · options chosen), the "percent of responses" of SPSS MULT RESPONSE.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from surveykit.descriptives import multiple_response
+    >>> m = multiple_response(pd.DataFrame({"a": [1, 1, 0, None], "b": [1, 0, 1, None]}))
+    >>> m.table[["share_respondents", "share_responses"]].round(3).values.tolist()
+    [[0.667, 0.5], [0.667, 0.5]]
+    """
+    x = indicators.to_numpy(dtype=float)
+    w = _choice_weights(len(x), indicators.index, weights, "multiple_response")
+    hidden = _not_shown(not_shown, len(x))
+    ok = ~np.isnan(x).all(axis=1)
+    chosen = np.nan_to_num(x[ok], nan=0.0) > 0
+    wk = w[ok]
+    wsum = (wk[:, None] * chosen).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        table = pd.DataFrame({
+            "label": _option_labels(indicators.columns, labels),
+            "count": chosen.sum(axis=0).astype(np.int64),
+            "share_respondents": wsum / wk.sum(),
+            "share_responses": wsum / wsum.sum(),
+        }, index=_option_index(indicators.columns, labels))
+    return FrequencyTable(table=table, kind="multiple_choice", n_obs=int(ok.sum()),
+                          n_not_answered=int((~ok & ~hidden).sum()), n_not_shown=int((~ok & hidden).sum()),
+                          weighted=weights is not None, effective_n=_kish(wk) if weights is not None else None,
+                          name=name, text=text)
+
+
+def ranking_summary(ranks: pd.DataFrame, *, labels: dict | None = None, weights=None, not_shown=None,
+                    name: str | None = None, text: str = "") -> FrequencyTable:
+    """Mean rank and first-choice share of each option of a ranking question.
+
+    Parameters
+    ----------
+    ranks : DataFrame
+        One column per option, the rank each respondent gave it (1 = first); NaN where not
+        ranked. A row of NaN is a respondent who did not answer.
+    labels, weights, not_shown
+        As :func:`frequencies`.
+
+    Returns
+    -------
+    FrequencyTable
+        ``mean_rank`` over the respondents who ranked the option (weighted: R ``svymean(~rank,
+        na.rm = TRUE)``), ``first_share`` of answering respondents who ranked it first, ``count``
+        of respondents who ranked it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from surveykit.descriptives import ranking_summary
+    >>> r = ranking_summary(pd.DataFrame({"a": [1, 2, 1], "b": [2, 1, 2]}))
+    >>> r.table["mean_rank"].round(3).tolist(), r.table["first_share"].round(3).tolist()
+    ([1.333, 1.667], [0.667, 0.333])
+    """
+    x = ranks.to_numpy(dtype=float)
+    w = _choice_weights(len(x), ranks.index, weights, "ranking_summary")
+    hidden = _not_shown(not_shown, len(x))
+    ok = ~np.isnan(x).all(axis=1)
+    xk, wk = x[ok], w[ok]
+    ranked = ~np.isnan(xk)
+    wm = np.where(ranked, wk[:, None], 0.0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        table = pd.DataFrame({
+            "label": _option_labels(ranks.columns, labels),
+            "count": ranked.sum(axis=0).astype(np.int64),
+            "mean_rank": (wm * np.nan_to_num(xk)).sum(axis=0) / wm.sum(axis=0),
+            "first_share": (wk[:, None] * (xk == 1)).sum(axis=0) / wk.sum(),
+        }, index=_option_index(ranks.columns, labels))
+    return FrequencyTable(table=table, kind="ranking", n_obs=int(ok.sum()),
+                          n_not_answered=int((~ok & ~hidden).sum()), n_not_shown=int((~ok & hidden).sum()),
+                          weighted=weights is not None, effective_n=_kish(wk) if weights is not None else None,
+                          name=name, text=text)
+
+
+def _option_index(columns, labels) -> pd.Index:
+    if labels is not None and len(labels) == len(columns):
+        return pd.Index([float(c) for c in labels], name="code")
+    return pd.Index(list(columns), name="code")
+
+
+def _option_labels(columns, labels) -> list[str]:
+    if labels is not None and len(labels) == len(columns):
+        return [str(v) for v in labels.values()]
+    return [str(c) for c in columns]
+
+
+@dataclass(frozen=True)
+class ChoiceFrequencies(Result):
+    """A :class:`FrequencyTable` for every choice question of a survey (single, multiple, ranking), by item id."""
+
+    tables: dict[str, FrequencyTable]
+    weighted: bool = False
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.concat({k: v.table for k, v in self.tables.items()}, names=["item", "code"]) if self.tables else \
+            pd.DataFrame()
+
+    def summary(self) -> Summary:
+        return Summary(title="Choice questions", lines=[f"{len(self.tables)} questions"],
+                       tables=[(f"{k} ({v.kind}): {v.text}; {v.weight_note}", v.table) for k, v in self.tables.items()])
+
+    def __repr__(self) -> str:
+        return f"<ChoiceFrequencies n_items={len(self.tables)} weighted={self.weighted}>"
+
+
+def choice_frequencies(data: "SurveyData", items=None, *, language: str | None = None) -> ChoiceFrequencies:
+    """Frequencies of the survey's single-choice, multiple-choice and ranking items.
+
+    Weighted by the questionnaire's weight column when it names one (see :func:`frequencies`);
+    "not shown" (skip logic) counted apart from "not answered", whatever the export layout.
+
+    Examples
+    --------
+    >>> import surveykit as sk
+    >>> f = sk.example_data().frequencies()
+    >>> f.weighted, f.tables["gender"].kind
+    (False, 'single_choice')
+    """
+    q = data.questionnaire
+    lang = language or q.language
+    kinds = ("single_choice", "multiple_choice", "ranking")
+    ids = list(items) if items is not None else [i for i in q.item_ids if q.scale_of(i).type in kinds]
+    weights = data.weights
+    out = {}
+    for i in ids:
+        scale = q.scale_of(i)
+        if scale.type not in kinds:
+            raise ValueError(f"Item {i!r} is {scale.type}; frequencies are for single_choice, multiple_choice "
+                             "and ranking items.")
+        labels = {float(c): t.get(lang) for c, t in scale.labels.items()}
+        hidden = data.meta.get(f"not_shown:{i}")
+        opts = dict(labels=labels, weights=weights, name=i, text=q.item(i).text.get(lang),
+                    not_shown=None if hidden is None else hidden.to_numpy(bool))
+        if scale.type == "single_choice":
+            out[i] = frequencies(data.responses[i], **opts)
+        else:
+            block = data.responses.loc[:, [f"{i}_{c:g}" for c in labels]]
+            out[i] = (multiple_response if scale.type == "multiple_choice" else ranking_summary)(block, **opts)
+    return ChoiceFrequencies(tables=out, weighted=weights is not None)

@@ -67,12 +67,16 @@ def check_option(name: str, value, allowed, *, function: str) -> None:
         )
 
 
-def numeric_frame(data, *, function: str):
+def numeric_frame(data, *, function: str, what: str = "Column"):
     """``data`` (a DataFrame of answers) as floats; a DataError names each item, row and value that is not a number."""
     import pandas as pd
 
+    from ._checks import check_finite  # infinite values and magnitudes whose squares overflow: a DataError
+
     if all(pd.api.types.is_numeric_dtype(t) and not pd.api.types.is_bool_dtype(t) for t in data.dtypes):
-        return data.astype(float)  # already numbers: nothing to convert or report
+        x = data.astype(float)  # already numbers: nothing to convert or report
+        check_finite(x.to_numpy(), x.columns, x.index, function, what=what)
+        return x
     x = data.apply(pd.to_numeric, errors="coerce").astype(float)
     bad = {c: data.index[x[c].isna() & data[c].notna()] for c in data.columns}
     bad = {c: rows for c, rows in bad.items() if len(rows)}
@@ -82,4 +86,5 @@ def numeric_frame(data, *, function: str):
         raise DataError(f"{function}: {len(bad)} item{'s hold' if len(bad) > 1 else ' holds'} values that are not "
                         f"numbers ({where}); code the answers as numbers first (a SurveyData from the questionnaire "
                         "does this) or blank them.")
+    check_finite(x.to_numpy(), x.columns, x.index, function, what=what)
     return x

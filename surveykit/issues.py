@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
@@ -13,7 +14,19 @@ from ._checks import first_rows
 from ._render import Summary
 from ._result import Result
 
-__all__ = ["Issue", "ValidationReport", "ISSUE_CODES"]
+__all__ = ["Issue", "ValidationReport", "ISSUE_CODES", "in_cli_terms"]
+
+_CLEAN_CALL = re.compile(r"(?:data = )?data\.clean\(rules=\[([^\]]*)\]\)")
+
+
+def in_cli_terms(text: str) -> str:
+    """A message written for the Python API, in the command line's terms: ``data.clean(rules=['a', 'b'])``
+    becomes ``--clean a,b``. Messages are written once, in API terms; the commands print them through this.
+
+    >>> in_cli_terms("Exclude them with data.clean(rules=['partials', 'speeders']).")
+    'Exclude them with --clean partials,speeders.'
+    """
+    return _CLEAN_CALL.sub(lambda m: "--clean " + ",".join(r.strip(" '\"") for r in m.group(1).split(",")), text)
 
 Severity = Literal["error", "warning", "info"]
 
@@ -37,6 +50,7 @@ ISSUE_CODES: dict[str, tuple[Severity, str]] = {
     "duplicate_submission": ("warning", "a submission whose answers repeat an earlier one's (new respondent id)"),
     "partial": ("error", "an unfinished response (Qualtrics Finished = 0 or Progress < 100)"),
     "partial_kept": ("info", "unfinished responses kept because the questionnaire says quality.keep_partials"),
+    "bad_theme_dictionary": ("error", "an open-text field's theme dictionary is missing or invalid"),
     "blank_row": ("info", "rows with no data at all"),
     "unexpected_column": ("info", "export columns the questionnaire does not use"),
 }
@@ -75,6 +89,10 @@ class Issue:
     def __str__(self) -> str:
         text = f"[{self.severity}] {self.code}: {self.message}"
         return f"{text} {self.fix}" if self.fix else text
+
+    def cli_text(self) -> str:
+        """The issue as the commands print it: the fix in command-line terms (``--clean RULE``)."""
+        return in_cli_terms(str(self))
 
 
 @dataclass(frozen=True)

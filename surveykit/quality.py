@@ -19,8 +19,10 @@ __all__ = ["validate", "clean", "CLEANING_RULES", "flag_duplicate_submissions", 
 
 
 def _ordered_items(data: "SurveyData") -> list[str]:
-    q = data.questionnaire
-    return [i for i in q.item_ids if q.scale_of(i).is_ordered]
+    """The rating items read from the export: an item without a column is its ``missing_column``
+    problem, not a missing answer of every respondent."""
+    q, read = data.questionnaire, data.audit.column_map
+    return [i for i in q.item_ids if q.scale_of(i).is_ordered and i in read]
 
 
 def flag_too_many_missing(data: "SurveyData") -> pd.Series:
@@ -213,9 +215,12 @@ def validate(data: "SurveyData") -> ValidationReport:
             "duplicate_respondent_id",
             f"{len(ids)} respondent ids occur on more than one row of {where!r}: "
             f"{', '.join(repr(i) for i in ids[:5])}{' ...' if len(ids) > 5 else ''} (rows {first_rows(rows[dup])}).",
-            fix="Remove the repeated submissions, or clean with rule 'duplicate_ids' (keeps the first).",
+            fix="Remove the repeated submissions, or keep the first of each with data.clean(rules=['duplicate_ids']).",
             rows=tuple(int(r) for r in rows[dup]), count=int(dup.sum()), values=tuple(ids[:20])))
     issues += _hygiene_issues(data, rows)
+    from .text.survey import theme_dictionary_issues  # the open-text fields' dictionaries, checked before analysis
+
+    issues += theme_dictionary_issues(data)
     checks = (
         ("too_many_missing", flag_too_many_missing,
          f"left more than {data.questionnaire.quality.max_missing_share:.0%} of the rating items unanswered", "too_many_missing"),
@@ -242,8 +247,8 @@ def _hygiene_issues(data: "SurveyData", rows: pd.Series) -> list[Issue]:
             "partial_kept" if kept else "partial",
             f"{int(partial.sum())} responses are unfinished (Finished = 0 or Progress < 100; rows "
             f"{first_rows(rows[partial])})" + ("; kept, as quality.keep_partials says." if kept else "."),
-            fix="" if kept else ("Exclude them with the cleaning rule 'partials' (data.clean(rules=['partials']); "
-                                 "CLI: --clean partials), or keep them with quality: {keep_partials: true}."),
+            fix="" if kept else ("Exclude them with data.clean(rules=['partials']), or keep them with "
+                                 "quality: {keep_partials: true} in the questionnaire."),
             rows=tuple(int(r) for r in rows[partial]), count=int(partial.sum())))
     group, repeat = _duplicate_groups(data)
     if repeat.any():
@@ -260,8 +265,7 @@ def _hygiene_issues(data: "SurveyData", rows: pd.Series) -> list[Issue]:
             "duplicate_submission",
             f"{int(repeat.sum())} submissions give the same answers to every item as an earlier one{extra} under "
             f"another respondent id ({'; '.join(pairs)}{' ...' if repeat.sum() > 5 else ''}).",
-            fix="Review them; keep the first of each with the cleaning rule 'duplicate_submissions' "
-                "(data.clean(rules=['duplicate_submissions']); CLI: --clean duplicate_submissions).",
+            fix="Review them; keep the first of each with data.clean(rules=['duplicate_submissions']).",
             rows=tuple(int(r) for r in src[repeat]), count=int(repeat.sum())))
     return out
 

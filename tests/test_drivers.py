@@ -82,7 +82,8 @@ def test_ols_standardized_betas_and_importance(data, expected, weighted):
     np.testing.assert_allclose(r.importance.to_numpy(), 100 * std.abs() / std.abs().sum(), rtol=1e-14)
     assert r.importance.sum() == pytest.approx(100, rel=1e-14)
     assert list(r.coefficients.index) == DRIVERS and r.coefficients.index.name == "driver"
-    assert list(r.coefficients.columns) == ["estimate", "se", "p_value", "ci_low", "ci_high", "std_estimate"]
+    assert list(r.coefficients.columns) == ["estimate", "se", "p_value", "ci_low", "ci_high", "std_estimate", "vif",
+                                            "tolerance"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -69,7 +69,9 @@ def says(text: str, language: str) -> str:
 
 
 SYMBOL_RULE = {"α": "alpha_min", "CITC": "citc_min", "KMO": "kmo_min", "MSA": "kmo_min", "CR": "cr_min", "AVE": "ave_min",
-               "HTMT": "htmt_max", "CFI": "cfi_min", "TLI": "tli_min", "RMSEA": "rmsea_max", "SRMR": "srmr_max"}
+               "HTMT": "htmt_max", "CFI": "cfi_min", "TLI": "tli_min", "RMSEA": "rmsea_max", "SRMR": "srmr_max",
+               "|λ|": "loading_min", "s₁": "harman_max", "−ΔCFI": "delta_cfi_max", "ΔRMSEA": "delta_rmsea_max",
+               "CR(t)": "critical_ratio_min"}  # ΔSRMR has two thresholds (metric, scalar): checked in its own test
 
 
 def key_of(criterion: str, rules) -> str | None:
@@ -345,7 +347,8 @@ def test_drivers_and_kano_sentences(study):
         i = kr.interpret(language)
         for attr, row in kr.table.iterrows():
             cat = next(x for x in i.sentences if x.subject == attr and x.citation == "Berger et al., 1993")
-            assert f"Better = {row.better:.3f}" in cat.text and f"Worse = {row.worse:.3f}" in cat.text
+            better, worse = re.search(r"Better = (\S+?)[，,] Worse = (\S+?)[（ ]", cat.text.replace("，", ", ")).groups()
+            assert printed_is(better, row.better) and printed_is(worse, row.worse)  # (-0.0 prints as 0.000)
             fong = next(x for x in i.sentences if x.subject == attr and x.citation == "Fong, 1996")
             assert fong.verdict == ("pass" if row.fong_difference >= row.fong_critical else "fail")
     assert "魅力属性（A）" in str(kr.interpret("zh"))

@@ -123,7 +123,17 @@ CHECKED_IN = {"CFAResult": "test_cfa.py", "PLSResult": "test_pls.py", "ParallelA
               "SurveyFactorAnalysis": "test_survey_layer.py", "SurveyDrivers": "test_survey_layer.py",
               "MediationResult": "test_mediation.py", "ModerationResult": "test_moderation.py",
               "ModeratedMediationResult": "test_mediation.py", "SEMResult": "test_sem.py",
-              "InvarianceResult": "test_sem.py", "Interpretation": "test_interpretation.py"}
+              "InvarianceResult": "test_sem.py", "Interpretation": "test_interpretation.py",
+              "IPMAResult": "test_ipma.py", "DaskSurveyData": "test_dask.py", "DaskIndices": "test_dask.py",
+              "ItemCovariance": "test_dask.py",
+              # question types (issue 16)
+              "FrequencyTable": "test_question_types.py", "ChoiceFrequencies": "test_question_types.py",
+              # the satisfaction methods from the questionnaire (issue 20)
+              "SurveyKano": "test_satisfaction_survey.py", "SurveyServqual": "test_satisfaction_survey.py",
+              "SurveyPenaltyReward": "test_satisfaction_survey.py",
+              "SurveyDiscrimination": "test_satisfaction_survey.py",
+              # structural models from the questionnaire (issue 19)
+              "SurveyValueModel": "test_structural_survey.py", "SurveyInvariance": "test_structural_survey.py"}
 
 
 def test_every_result_class_is_checked():

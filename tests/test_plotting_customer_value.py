@@ -165,7 +165,8 @@ def test_satisfaction_by_value_shows_each_level_with_its_interval_and_test(link)
     np.testing.assert_allclose([s[1][0] for s in segments], rows["ci_high"])
     ticks = _yticks(ax)
     p = link.tests.set_index(["segment", "measure", "test"]).at[("layer", "loyalty_index", "welch_anova"), "p_value"]
-    assert ticks[0] == ("RFM layer (Welch ANOVA p < 0.001)" if p < 0.001 else f"RFM layer (Welch ANOVA p = {p:.3f})")
+    shown = "Welch ANOVA p < 0.001" if p < 0.001 else f"Welch ANOVA p = {p:.3f}"
+    assert ticks[0] == f"RFM layer ({shown}{sk.stars(p)})"  # stars by the one convention (surveykit.stars)
     assert ticks[1] == f"New  (n={int(rows.iloc[0]['n_obs'])})" and "Class A" in ticks[-3]
     assert ax.get_xlabel() == "Loyalty index (0-100)" and not [ln for ln in ax.lines if ln.get_linestyle() == "--"]
 

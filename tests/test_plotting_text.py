@@ -194,7 +194,7 @@ def test_theme_satisfaction_points_are_the_group_means_with_their_intervals(resu
     diffs = [x.get_text() for x in ax.texts if x.get_gid() == "theme_difference"]
     assert diffs == [f"{d:+.1f}" for d in rows["difference"]]
     ps = [x.get_text() for x in ax.texts if x.get_gid() == "theme_p"]
-    assert ps == ["p<0.001" if p < 0.001 else f"p={p:.3f}" for p in rows["p_value"]]
+    assert ps == [("p<0.001" if p < 0.001 else f"p={p:.3f}") + sk.stars(p) for p in rows["p_value"]]  # + the stars
     assert _yticks(ax)[0] == f"价格\n(n={rows['n_mentioners'].iloc[0]:,})"
     assert ax.get_xlabel() == "顾客满意度指数（0-100）（95% 置信区间）"
     assert [x.get_text() for x in ax.get_legend().get_texts()] == ["提及者", "未提及者"]

@@ -12,7 +12,7 @@ import pytest
 from conftest import SMALL_CSV, write_csv
 
 import surveykit as sk
-from surveykit.psychometrics import construct_validity, value_model
+from surveykit.psychometrics import construct_validity, value_measurement
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +59,8 @@ def test_validity_result_renders_pickles_and_has_a_one_line_repr(data):
     assert all(re.match(r"^[a-z][a-z0-9_]*$", c) for c in v.to_frame().columns)
 
 
-def test_value_model_comes_from_the_roles(data):
-    v = value_model(data)
+def test_value_measurement_comes_from_the_roles(data):
+    v = value_measurement(data)
     q = data.questionnaire
     benefits, sacrifices = q.roles["perceived_benefits"].values(), q.roles["perceived_sacrifices"].values()
     assert list(v.cfa.model) == [*benefits, *sacrifices, "perceived_value"]
@@ -70,9 +70,9 @@ def test_value_model_comes_from_the_roles(data):
     assert v.cfa.loadings.loc["cost_money_2", "monetary_cost"] > 0.4  # reverse key applied
 
 
-def test_value_model_needs_its_roles(tmp_path, small_q):
+def test_value_measurement_needs_its_roles(tmp_path, small_q):
     small = sk.read_responses(write_csv(tmp_path / "s.csv", SMALL_CSV), small_q)
     with pytest.raises(sk.QuestionnaireError, match="(?s)2 problems.*perceived_benefits.*perceived_sacrifices"):
-        value_model(small)
+        value_measurement(small)
     with pytest.raises(KeyError, match="no constructs \\['nope'\\]"):
         construct_validity(small, ["nope"])

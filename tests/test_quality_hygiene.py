@@ -69,7 +69,7 @@ def test_double_submissions_same_ip_seconds_apart(hotel):
     assert len(expected) == 3 and sorted(issue.rows) == expected
     assert issue.severity == "warning" and hotel.validate().is_valid  # a warning: identical answers can be chance
     assert "same IP address" in issue.message and "within 120 s" in issue.message
-    assert "--clean duplicate_submissions" in issue.fix
+    assert "--clean duplicate_submissions" in issue.cli_text()
 
 
 def test_thresholds_come_from_the_questionnaire(hotel):
@@ -101,7 +101,7 @@ def test_partials_from_finished_and_progress(panel):
     issue = next(i for i in report.issues if i.code == "partial")
     assert sorted(issue.rows) == expected and len(expected) == 15
     assert not report.is_valid and issue.severity == "error"
-    assert "keep_partials" in issue.fix and "--clean partials" in issue.fix
+    assert "keep_partials" in issue.fix and "--clean partials" in issue.cli_text()
     cleaned = panel.clean(rules=["partials"])
     assert cleaned.validate().is_valid and cleaned.n_respondents == 145
     assert (cleaned.exclusions["reason"] == "partial").sum() == 15

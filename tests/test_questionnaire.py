@@ -110,7 +110,7 @@ def test_non_utf8_file(tmp_path):
 def test_missing_file_and_unknown_bundled_name(tmp_path):
     with pytest.raises(FileNotFoundError, match="nope.yaml"):
         sk.load_questionnaire(tmp_path / "nope.yaml")
-    with pytest.raises(FileNotFoundError, match="shipped: acsi, customer_value, servqual"):
+    with pytest.raises(FileNotFoundError, match="shipped: acsi, customer_value, kano, servqual"):
         sk.load_questionnaire("nope")
 
 

@@ -291,3 +291,170 @@ def test_every_export_reads_as_written_or_raises_a_surveykit_error(tmp_path_fact
 
 def _encoding(name):
     return {"UTF-8": "utf-8", "UTF-8 with BOM": "utf-8-sig", "GB18030 (GBK)": "gb18030"}.get(name, name)
+
+
+# -- 11. formulas, nested Parquet columns (issue 17, part 1) -----------------------------------------
+
+def _workbook_with_a_formula(path, cached: str | None):
+    """SMALL_CSV as an xlsx whose C3 (q1 of respondent 2) is '=A3+1', its value saved or not."""
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "答卷"
+    for row in csv.reader(io.StringIO(SMALL_CSV)):
+        ws.append(row)
+    ws["C3"] = "=A3+1"
+    wb.save(path)
+    if cached is not None:  # as Excel saves it: the formula and its last result
+        with zipfile.ZipFile(path) as z:
+            members = {n: z.read(n) for n in z.namelist()}
+        sheet = "xl/worksheets/sheet1.xml"
+        members[sheet] = members[sheet].replace(b"<f>A3+1</f><v></v>", f"<f>A3+1</f><v>{cached}</v>".encode())
+        with zipfile.ZipFile(path, "w") as z:
+            for n, b in members.items():
+                z.writestr(n, b)
+    return path
+
+
+def test_a_formula_without_its_saved_value_is_named_by_sheet_and_cell(tmp_path):
+    with pytest.raises(DataError, match=r"sheet '答卷': 1 formula cell has no saved value \(C3\)"):
+        read(_workbook_with_a_formula(tmp_path / "f.xlsx", None))
+    data = read(_workbook_with_a_formula(tmp_path / "ok.xlsx", "3"))  # Excel's saved result is read
+    assert data.responses.loc[2, "q1"] == 3
+
+
+def test_a_transactions_workbook_with_an_unsaved_formula_is_refused(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["customer_id", "date", "amount"])
+    wb.active.append(["C1", "2026-01-05", "=2*5"])
+    wb.save(path := tmp_path / "tx.xlsx")
+    with pytest.raises(DataError, match=r"C2"):
+        read_transactions(path)
+
+
+@pytest.mark.parametrize("value", [[1, 2], {"a": 1}])
+def test_parquet_list_and_struct_columns_are_named(tmp_path, value):
+    frame = pd.read_csv(io.StringIO(SMALL_CSV))
+    frame["comment"] = [value] * len(frame)
+    frame.to_parquet(path := tmp_path / "nested.parquet")
+    with pytest.raises(DataError, match=r"Column 'comment' .* holds lists or records \(e.g. row 1\)"):
+        read(path)
+
+
+# -- 12. memory follows the data, not declarations (issue 17, part 2) -----------------------------
+
+@pytest.mark.parametrize("scale", [{"type": "likert", "min": 1, "max": 1e12}, {"type": "rating", "min": -1e9, "max": 1e9}])
+def test_a_scale_declared_huge_costs_memory_by_the_data(tmp_path, scale):
+    import copy
+    import tracemalloc
+
+    q = copy.deepcopy(SMALL)
+    q["scales"]["sat5"] = scale  # no labels: answers are codes
+    path = write_csv(tmp_path / "s.csv", SMALL_CSV.replace("非常满意,满意,一般,不满意", "5,4,3,2"))
+    tracemalloc.start()
+    try:
+        data = read(path, q)
+        described = data.describe()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 50e6  # before: range(1, 1e12) of codes, a MemoryError past 3 GB
+    assert data.responses["q1"].tolist() == [5, 5, 4, 3, 2]
+    assert list(described.groups["sat5"].counts.columns) == [1, 2, 3, 4, 5]  # the values answered, not 1..1e12
+
+
+def test_a_keyword_of_20000_characters_is_refused_with_its_place(recwarn):
+    from surveykit.text.themes import ThemeDictionaryError
+
+    spec = {"schema_version": 1, "themes": {"price": {"name": "价格", "keywords": ["贵", "价" * 20_000]}}}
+    with pytest.raises(ThemeDictionaryError, match=r"themes.price.keywords\[1\]: a word of 20,000 characters"):
+        sk.load_themes(spec)
+
+
+def test_reliability_of_10000_items_is_refused_before_any_matrix():
+    items = pd.DataFrame(np.random.default_rng(1).integers(1, 6, size=(30, 10_000)).astype(float),
+                         columns=[f"i{j}" for j in range(10_000)])
+    with pytest.raises(DataError, match=r"reliability takes at most 1,000 items; got 10,000"):
+        sk.reliability(items)
+
+
+@pytest.mark.parametrize("loader", ["questionnaire", "themes"])
+def test_yaml_nested_hundreds_of_levels_deep_is_a_located_problem(tmp_path, loader):
+    deep = "a:\n" + "".join("  " * i + f"  x{i}:\n" for i in range(1, 400)) + "  " * 400 + "  y: 1\n"
+    (path := tmp_path / "deep.yaml").write_text(deep, encoding="utf-8")
+    with pytest.raises(sk.QuestionnaireError, match="nested too deeply"):
+        (sk.load_questionnaire if loader == "questionnaire" else sk.load_themes)(path)
+
+
+# -- 13. commands: -o and --date-format (issue 17, part 5) -----------------------------------------
+
+TX_CSV = "customer_id,date,amount\nC1,05/01/2026,10\nC2,13/01/2026,20\nC1,02/02/2026,5\n"
+
+
+def _cli(argv, capsys):
+    from surveykit.cli import main
+
+    code = main([str(a) for a in argv])
+    return code, capsys.readouterr().err
+
+
+@pytest.mark.parametrize("out, message", [
+    ("folder.csv", "is an existing folder, but a file is expected here"),
+    ("afile/x.csv", "is a file, so nothing can be written below it"),
+    ("afile", "is an existing file, but a folder is expected here"),
+])
+def test_value_out_where_it_cannot_write_is_a_usage_error(tmp_path, capsys, out, message):
+    (tmp_path / "folder.csv").mkdir()
+    (tmp_path / "afile").write_text("x")
+    (tx := tmp_path / "tx.csv").write_text(TX_CSV)
+    code, err = _cli(["value", tx, "--date-format", "%d/%m/%Y", "-o", tmp_path / out], capsys)
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_a_read_only_out_folder_is_named_before_the_analysis(tmp_path, capsys, monkeypatch):
+    import os
+
+    (tx := tmp_path / "tx.csv").write_text(TX_CSV)
+    real = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if str(p) == str(tmp_path / "ro") else real(p, mode))
+    (tmp_path / "ro").mkdir()
+    for argv in (["value", tx, "-o", tmp_path / "ro" / "out.xlsx"], ["report", "-o", tmp_path / "ro"],
+                 ["example", "-o", tmp_path / "ro"]):
+        code, err = _cli(argv, capsys)
+        assert code == 2 and "is read-only for you" in err, argv
+
+
+def test_an_os_error_while_writing_names_the_file_and_the_fix():
+    from surveykit.cli._common import exit_code
+
+    code, line = exit_code(PermissionError(13, "Permission denied", "/srv/out/report.html"))
+    assert code == 2 and "cannot use '/srv/out/report.html': Permission denied (permission denied" in line
+
+
+def test_value_reads_day_first_dates_with_date_format(tmp_path, capsys):
+    import json
+
+    (tx := tmp_path / "tx.csv").write_text("customer_id,date,amount\nC1,05/01/2026,10\nC2,06/01/2026,20\n"
+                                           "C1,02/02/2026,5\n")
+    code, err = _cli(["value", tx, "--format", "json"], capsys)
+    assert code == 1 and "day/month or month/day" in err  # ambiguous without the flag
+    from surveykit.cli import main
+
+    assert main(["value", str(tx), "--date-format", "%d/%m/%Y", "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["as_of"].startswith("2026-02-02") and payload["transactions"]["rows_used"] == 3
+
+
+# -- 14. numbers: a rating that is text is named, not made missing (issue 17, part 3) ---------------
+
+def test_penalty_reward_names_an_overall_rating_that_is_not_a_number():
+    attributes = pd.DataFrame({"a": [1, 2, 3, 4, 5] * 4, "b": [5, 4, 3, 2, 1] * 4})
+    overall = pd.Series([1, 2, 3, 4, 5] * 4, dtype=object)
+    overall[3] = "满意"
+    with pytest.raises(DataError, match=r"'overall'.*'满意'"):
+        sk.penalty_reward(attributes, overall)

@@ -335,12 +335,12 @@ def test_report_section_tables_figures_and_numbers(frame, tmp_path, monkeypatch)
     ws = workbook[workbook.sheetnames[5]]  # contents, then the tables in order: the quotes are the fifth
     cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=HYPER")]
     assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
-    # figures: theme bars, co-occurrence, by region, mentioners vs non-mentioners, keyword cloud
+    # figures: theme bars, polarity, co-occurrence, by region, mentioners vs non-mentioners, keyword cloud
     figures = [fig for b in sec.blocks for fig in b.figures]
-    assert len(figures) == 5 and all(fig["png"] for fig in figures)
+    assert len(figures) == 6 and all(fig["png"] for fig in figures)
     assert set(saved) == {
-        "themes_comment_bars.png", "themes_comment_cooccurrence.png", "themes_comment_by_region.png",
-        "themes_comment_satisfaction_index.png", "themes_comment_wordcloud.png"}
+        "themes_comment_bars.png", "themes_comment_polarity.png", "themes_comment_cooccurrence.png",
+        "themes_comment_by_region.png", "themes_comment_satisfaction_index.png", "themes_comment_wordcloud.png"}
 
 
 def test_report_section_is_none_without_open_text_and_bilingual_with_both(frame, tmp_path, monkeypatch):

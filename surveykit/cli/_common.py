@@ -16,9 +16,10 @@ from pathlib import Path
 
 from .._json import jsonable
 from ..errors import DataError
+from ..issues import in_cli_terms
 
 __all__ = ["EXIT_BUG", "EXIT_CODES", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "UsageError", "command", "emit",
-           "exit_code", "sheet", "add_clean_option", "usable_data"]
+           "exit_code", "sheet", "add_clean_option", "usable_data", "check_out"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 #: The exit codes as every command's help states them.
@@ -52,12 +53,50 @@ def exit_code(exc: BaseException) -> tuple[int, str]:
     >>> exit_code(KeyError("oops"))[0]
     3
     """
-    if isinstance(exc, DataError):
-        return EXIT_INVALID, f"surveykit: invalid data: {exc}"
+    if isinstance(exc, DataError):  # written for the API: said in the command line's terms
+        return EXIT_INVALID, f"surveykit: invalid data: {in_cli_terms(str(exc))}"
+    if isinstance(exc, OSError) and exc.filename is not None and exc.strerror:
+        return EXIT_USAGE, f"surveykit: error: {_os_error(exc)}"
     if isinstance(exc, (UsageError, OSError, ValueError, TypeError)):
         return EXIT_USAGE, f"surveykit: error: {exc}"
     first = next(iter(str(exc).splitlines()), "")
     return EXIT_BUG, f"surveykit: internal error ({type(exc).__name__}: {first}); {BUG_REPORT}"
+
+
+def _os_error(exc: OSError) -> str:
+    """'cannot use '/x/out.csv': Is a directory (...)': the file, what went wrong and the fix."""
+    hint = {IsADirectoryError: "a folder is there where a file is expected: give a file name",
+            NotADirectoryError: "a file is in the way of a folder on that path: choose another path",
+            PermissionError: "permission denied: choose a folder you may write to (or read)",
+            FileExistsError: "a file of that name is in the way: choose another name"}.get(type(exc), "")
+    return f"cannot use {str(exc.filename)!r}: {exc.strerror}" + (f" ({hint})" if hint else "") + "."
+
+
+def check_out(out, *, kind: str) -> Path | None:
+    """``-o OUT`` checked before a command does any work: ``kind`` 'file' or 'folder' is what it writes.
+
+    A UsageError (exit 2) for a folder where a file is expected (or the reverse), a file in the
+    way of the path, or a folder the user may not write to, rather than an OSError once the
+    analysis is done.
+    """
+    if not out:
+        return None
+    path = Path(out)
+    if kind == "file" and path.is_dir():
+        raise UsageError(f"-o {str(out)!r} is an existing folder, but a file is expected here: give a file name, e.g. "
+                         f"{str(path / ('results' + (path.suffix or '.txt')))!r}.")
+    if kind == "folder" and path.exists() and not path.is_dir():
+        raise UsageError(f"-o {str(out)!r} is an existing file, but a folder is expected here: give a folder name.")
+    parent = path if kind == "folder" and path.is_dir() else path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise UsageError(f"-o {str(out)!r}: {str(parent)!r} is a file, so nothing can be written below it; "
+                         "choose another path.")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise UsageError(f"-o {str(out)!r}: the folder {str(parent)!r} is read-only for you (permission denied); "
+                         "choose a folder you may write to.")
+    return path
 
 
 def command(run):
@@ -88,6 +127,7 @@ def emit(fmt: str, payload, text: str, out=None) -> None:
         text = json.dumps(jsonable(payload), ensure_ascii=False, indent=2, allow_nan=False)
     text = text if text.endswith("\n") else text + "\n"
     if out:
+        check_out(out, kind="file")
         Path(out).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
@@ -125,7 +165,7 @@ def usable_data(data, clean_rules: str, name: str, *, unweighted: bool = False):
     if validation.is_valid:
         return data
     print("\n".join([f"surveykit: invalid data: {repr(validation).strip('<>')}",
-                     *(f"  {i}" for i in validation.errors),
+                     *(f"  {i.cli_text()}" for i in validation.errors),
                      "Correct the export, or exclude the respondents concerned with --clean RULES "
                      f"(see surveykit {name} --help); surveykit validate lists every problem."]), file=sys.stderr)
     return None

@@ -6,7 +6,7 @@ import argparse
 
 from pathlib import Path
 
-from ._common import EXIT_OK, UsageError, command, emit
+from ._common import EXIT_OK, UsageError, check_out, command, emit
 
 __all__ = ["add_parser", "run"]
 
@@ -27,6 +27,7 @@ def run(args) -> int:
     """Run ``surveykit example`` from parsed arguments; return the exit code."""
     from ..example import write_example
 
+    check_out(args.out, kind="folder")
     existing = [p for p in _files(Path(args.out)) if p.exists()]
     if existing and not args.force:
         raise UsageError(f"{args.out!r} already holds {', '.join(str(p) for p in existing)}; "

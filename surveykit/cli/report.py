@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..io.responses import read_responses
 from ..questionnaire.load import load_questionnaire
-from ._common import EXIT_INVALID, EXIT_OK, UsageError, add_clean_option, command, emit, sheet, usable_data
+from ._common import EXIT_INVALID, EXIT_OK, UsageError, add_clean_option, check_out, command, emit, sheet, usable_data
 
 __all__ = ["add_parser", "run"]
 
@@ -60,6 +60,7 @@ def _read(args):
 @command
 def run(args) -> int:
     """Run ``surveykit report`` from parsed arguments; return the exit code."""
+    check_out(args.out, kind="folder")  # before reading: a read-only folder fails now, not after the analyses
     data, transactions = _read(args)
     data = usable_data(data, args.clean, "report", unweighted=args.unweighted)
     if data is None:  # stop before any analysis: the report is never built on invalid data

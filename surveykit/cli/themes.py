@@ -16,6 +16,7 @@ import pandas as pd
 from ..io.responses import read_responses
 from ..io.write import Table, write_csv
 from ..questionnaire.load import load_questionnaire
+from ..text.polarity import polarity_note
 from ..text.survey import survey_themes
 from ._common import EXIT_CODES, EXIT_INVALID, EXIT_OK, add_clean_option, command, emit, sheet, usable_data
 
@@ -32,7 +33,8 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
         "themes", help="code open comments into themes, by segment, with mentioners vs non-mentioners",
         description="Code the open-text fields of a survey export into themes with the theme dictionary each "
                     "names in the questionnaire (open_text): respondents mentioning each theme, plainly or "
-                    "negated, overall and by segment; the mean satisfaction index and NPS of mentioners vs "
+                    "negated, and positively, negatively or neutrally (columns positive_count, negative_count, "
+                    "neutral_count), overall and by segment; the mean satisfaction index and NPS of mentioners vs "
                     "non-mentioners with tests; example quotes; the words of comments that match no theme.",
         epilog=f"{EXIT_CODES} CSV cells that a spreadsheet would run as a formula (starting with = + - @) are "
                "written with a leading apostrophe.")
@@ -57,7 +59,11 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
 
 
 def _counts(result) -> pd.DataFrame:
-    """Overall and by-segment counts of every field, long: field, segment, level, theme, ..."""
+    """Overall and by-segment counts of every field, long: field, segment, level, theme, ...
+
+    The columns are ThemeCounts' (count, share, plain_count, negated_count, positive_count,
+    negative_count, neutral_count, weighted_* when weighted).
+    """
     frames = []
     for f in result:
         t = f.counts.table.drop(columns=["parent"]).copy()
@@ -105,7 +111,7 @@ def _payload(result, data) -> dict:
             "by_segment": {s: c.by_segment.reset_index() for s, c in f.segments.items()},
             "comparison": None if f.comparison is None else f.comparison.reset_index(),
             "quotes": f.counts.quotes, "unmatched_words": f.counts.unmatched_words.head(50),
-            "notes": list(f.notes)}
+            "polarity_method": polarity_note("en"), "notes": list(f.notes)}
     return {"questionnaire": data.questionnaire.id, "n_respondents": data.n_respondents,
             "segments": list(result.segments), "outcome": result.outcome, "weighted": result.weighted,
             "fields": fields, "notes": list(result.notes)}

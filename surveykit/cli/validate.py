@@ -33,6 +33,6 @@ def run(args) -> int:
         data = read_responses(args.data, q, sheet=sheet(args.sheet))
     report = data.validate()
     payload = {**report.to_dict(), "accounting": data.accounting()["count"].to_dict()}
-    lines = [repr(report).strip("<>"), *(f"  {i}" for i in report.issues)]
+    lines = [repr(report).strip("<>"), *(f"  {i.cli_text()}" for i in report.issues)]
     emit(args.format, payload, "\n".join(lines))
     return report.exit_code

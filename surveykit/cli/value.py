@@ -20,7 +20,7 @@ from ..io.write import Table, write_csv, write_xlsx
 from ..questionnaire.load import load_questionnaire
 from ..value.survey import DEFAULT_COLUMNS, base_value, default_as_of, link_survey
 from ..value.transactions import prepare_transactions
-from ._common import EXIT_CODES, EXIT_INVALID, EXIT_OK, add_clean_option, command, emit, sheet, usable_data
+from ._common import EXIT_CODES, EXIT_INVALID, EXIT_OK, add_clean_option, check_out, command, emit, sheet, usable_data
 
 __all__ = ["add_parser", "run"]
 
@@ -54,6 +54,9 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     p.add_argument("--as-of", metavar="DATE", help="analysis date, e.g. 2026-10-31 (default: the last order date)")
     p.add_argument("--id-column", metavar="ITEM", help="survey item holding the customer id (default: its role)")
     p.add_argument("--id-format", metavar="FMT", help="format of numeric ids on both sides, e.g. 'C{:07d}'")
+    p.add_argument("--date-format", metavar="FMT",
+                   help="format of the order dates, e.g. '%%d/%%m/%%Y' (day first) or '%%Y-%%m-%%d'; needed when "
+                        "the dates could be day/month or month/day and the column does not tell (default: detected)")
     p.add_argument("--sheet", default=0, help="Excel sheet of DATA, name or number (default: the first)")
     add_clean_option(p)
     p.add_argument("--language", choices=("zh", "en", "both"), help="labels (default: the questionnaire's)")
@@ -165,10 +168,10 @@ def _analyse(args, notes: list):
         if data is None:  # invalid survey data: the errors are printed, nothing is analysed
             raise InvalidSurvey
         link = link_survey(data, tx, **columns, as_of=args.as_of, id_column=args.id_column, id_format=args.id_format,
-                           margin=args.margin, language=args.language)
+                           margin=args.margin, language=args.language, date_format=args.date_format)
         return link.rfm, link.abc, link.clv, link.repurchase, link
-    as_of = args.as_of or default_as_of(tx, args.date, None, notes)
-    p = prepare_transactions(tx, **columns, as_of=as_of, id_format=args.id_format)
+    as_of = args.as_of or default_as_of(tx, args.date, args.date_format, notes)
+    p = prepare_transactions(tx, **columns, as_of=as_of, id_format=args.id_format, date_format=args.date_format)
     r, a, c, rep = base_value(p, margin=args.margin, notes=notes, hint="pass --cost COL or --margin SHARE")
     return r, a, c, rep, None
 
@@ -177,6 +180,7 @@ def _analyse(args, notes: list):
 def run(args) -> int:
     """Run ``surveykit value`` from parsed arguments; return the exit code (errors go to stderr)."""
     notes: list[str] = []
+    check_out(args.out, kind="file" if Path(args.out or "").suffix.lower() in (".xlsx", ".csv") else "folder")
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SurveykitWarning)
         try:

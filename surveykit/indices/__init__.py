@@ -5,6 +5,7 @@ from .bootstrap import BootstrapResult, bootstrap_ci
 from .composite import IndexResult, composite_index, loyalty_index, satisfaction_index
 from .drivers import DriversResult, KeyDriversWarning, key_drivers
 from .ipa import IPAResult, ipa
+from .ipma import IPMAResult, ipma
 from .nps import BoxResult, NPSResult, bottom_box, nps, top_box
 from .pls import PLSResult, pls_pm
 from .rake import RakeResult, RakingWarning, rake
@@ -16,4 +17,5 @@ __all__ = ["BannerResult", "BootstrapResult", "BoxResult", "DriversResult", "IPA
            "WeightedMeanResult", "WeightedProportionsResult", "banner", "bootstrap_ci", "bottom_box",
            "composite_index", "delivered_value", "ipa", "key_drivers", "loyalty_index", "nps", "perceived_value",
            "pls_pm", "rake", "relationship_value", "satisfaction_index", "top_box", "weighted_mean",
-           "weighted_proportions"]
+           "weighted_proportions",
+           "IPMAResult", "ipma"]

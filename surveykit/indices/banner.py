@@ -439,11 +439,8 @@ def _cells(data: pd.DataFrame, label, column, kind: str, codes, in_col, w, k: in
     function = "banner"
     what = repr(label) + (f" (column {column!r})" if label != column else "")
     if kind == "mean":
-        y = numeric_frame(data[[column]], function=function).iloc[:, 0].to_numpy()
-        inf = np.isinf(y)
-        if inf.any():
-            raise DataError(f"Row {what} of {function} is infinite in {rows_where(inf, data.index)}. Set those "
-                            "answers to NaN (missing) or correct them.")
+        # an infinite or overflowing value is refused there, named by the row's label
+        y = numeric_frame(data[[column]].set_axis([label], axis=1), function=function, what="Row").iloc[:, 0].to_numpy()
         ok = in_col & ~np.isnan(y)
         row_labels = ["mean"]
     else:

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .._bootstrap import CI_METHODS, bootstrap_interval
-from .._checks import as_series, as_vector, check_level, check_weights, rows_where
+from .._checks import as_series, as_vector, check_finite, check_level, check_weights, rows_where
 from .._render import Summary
 from .._result import Result
 from ..errors import DataError, check_option
@@ -279,8 +279,7 @@ def bootstrap_ci(values, *, weights=None, denominator=None, strata=None, n_resam
         except (TypeError, ValueError):
             raise DataError(f"The {name} passed to {function} are not numeric. Pass one number per respondent; "
                             "convert label text to codes first.") from None
-        if np.isinf(arr).any():
-            raise DataError(f"The {name} of {function} are infinite in {rows_where(np.isinf(arr), series.index)}.")
+        check_finite(arr, [name], series.index, function, what="The")  # infinite, or overflowing its sums
         return arr
 
     a = numeric(series.to_numpy(), "values")

@@ -75,7 +75,9 @@ def csi_model(data, *, scheme: str = "path", n_boot: int = 0, seed=None, ci_leve
                                                   f"among {list(CSI_PATHS)}; the questionnaire has {present or 'none'}")])
     blocks = {lv: items for lv, items in blocks.items() if lv in linked}
     items = [i for its in blocks.values() for i in its]
-    codes = {i: q.scale_of(i).valid_codes() or (q.scale_of(i).min, q.scale_of(i).max) for i in items}
+    # the end points of an ordered scale as declared (not its list of codes: a scale may be declared 1..1e12)
+    codes = {i: (q.scale_of(i).min, q.scale_of(i).max) if q.scale_of(i).is_ordered
+             else q.scale_of(i).valid_codes() or (q.scale_of(i).min, q.scale_of(i).max) for i in items}
     lo = {i: min(c) for i, c in codes.items()}  # end points of the scale (a yes/no item: its two codes)
     hi = {i: max(c) for i, c in codes.items()}
     return pls_pm(data.scored_items()[items], blocks, paths, scheme=scheme, scaled=False, scale_min=lo,

@@ -27,6 +27,7 @@ import pandas as pd
 
 from .._bootstrap import CI_METHODS
 from .._checks import FIRST, check_in_data, check_level, check_weights, complete_numeric_rows, first_names, rows_where
+from .._linear import vif
 from .._render import Summary
 from .._result import Result
 from ..errors import DataError, SurveykitWarning, check_option, numeric_frame
@@ -70,6 +71,11 @@ class DriversResult(Result):
           ``p_value`` is NaN (the bootstrap gives no test: a weight is never negative).
           ``share`` is the raw weight in percent of R^2 (summing to 100), and
           ``share_ci_low`` / ``share_ci_high`` its bootstrap interval.
+
+        Every method ends with ``vif`` and ``tolerance``: the driver's variance inflation factor
+        1 / (1 - R²_j) (R²_j of the driver regressed on the other drivers, weighted with survey
+        weights; R ``car::vif`` on the ``lm``) and its tolerance 1 - R²_j. A VIF above 5 (10 by
+        the older rule) flags a driver whose effect the model hardly separates from the others.
     importance : Series
         Importance of each driver in percent, summing to 100, for every method: shares of
         |std_estimate| for ``'ols'`` and ``'ordered_logit'``, the relative-weight
@@ -150,7 +156,11 @@ class DriversResult(Result):
                  "relative_weights": "relative weights (shares of R²)"}[self.method]
         lines = [self._model_line(),
                  f"n = {self.n_obs} complete rows ({self.n_dropped} dropped: a missing outcome or driver)", fit,
-                 f"Importance: shares of {basis} in percent, summing to 100", *self.notes]
+                 f"Importance: shares of {basis} in percent, summing to 100"]
+        if "vif" in self.coefficients.columns:
+            vif = self.coefficients["vif"]
+            lines.append(f"Largest VIF = {vif.max():.2f} ({vif.idxmax()!r}); above 5 flags collinearity")
+        lines += self.notes
         tables = [("Coefficients", self.to_frame())]
         if self.intercept is not None:
             tables.append(("Intercept", self.intercept))
@@ -455,7 +465,7 @@ def key_drivers(data: pd.DataFrame, outcome, drivers, *, method: str = "ols", we
     >>> x["overall"] = np.clip(np.round(0.4 * x.quality + 0.2 * x.service + rng.normal(0, 1, 300)), 1, 5)
     >>> r = key_drivers(x, "overall", ["quality", "service", "price"])
     >>> r.coefficients.columns.tolist()
-    ['estimate', 'se', 'p_value', 'ci_low', 'ci_high', 'std_estimate']
+    ['estimate', 'se', 'p_value', 'ci_low', 'ci_high', 'std_estimate', 'vif', 'tolerance']
     >>> r.importance.idxmax(), round(float(r.importance.sum()), 6)
     ('quality', 100.0)
     >>> rw = key_drivers(x, "overall", ["quality", "service", "price"], method="relative_weights", seed=1)
@@ -467,6 +477,8 @@ def key_drivers(data: pd.DataFrame, outcome, drivers, *, method: str = "ols", we
     drivers = _columns(data, outcome, drivers, function)
     d = _prepare(data, outcome, drivers, weights, method, function)
     out = _fit(d, drivers, method, robust, level, int(bootstrap), ci_method, seed, function)
+    inflation = vif(d.x, d.w)
+    out["coefficients"] = out["coefficients"].assign(vif=inflation, tolerance=1 / inflation)
     for message in out.get("warnings", ()):
         warnings.warn(message, KeyDriversWarning, stacklevel=2)
     boot = method == "relative_weights" and bootstrap > 0

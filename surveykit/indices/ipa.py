@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .._checks import FIRST, as_vector, check_weights, first_names
+from .._checks import FIRST, as_vector, check_finite, check_weights, first_names
 from .._labels import LANGUAGES
 from .._render import Summary
 from .._result import Result
@@ -430,6 +430,7 @@ def _derived_importance(answers, w, data, outcome, weights, correlation: str):
         y = pd.to_numeric(pd.Series(raw_y)).to_numpy(dtype=float, na_value=np.nan)
     except (TypeError, ValueError):
         raise DataError(f"The outcome {outcome_name!r} of ipa is not numeric; code it as numbers first.") from None
+    check_finite(y, [outcome_name], answers.index, "ipa", what="The outcome")
     imp, n_pairs = _correlations(answers, y, w, correlation, outcome_name)
     return imp, n_pairs, f"derived_{correlation}", outcome_name
 

@@ -397,9 +397,9 @@ class SurveyDrivers(Result):
         return self.relative_weights.n_obs
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per part: OLS ``estimate``, ``se``, ``p_value``, ``std_estimate``; relative weight ``share``
-        with ``share_ci_low``, ``share_ci_high``; ``performance`` (sacrifices reversed)."""
-        t = self.ols.coefficients[["estimate", "se", "p_value", "std_estimate"]].join(
+        """One row per part: OLS ``estimate``, ``se``, ``p_value``, ``std_estimate``, ``vif``, ``tolerance``;
+        relative weight ``share`` with ``share_ci_low``, ``share_ci_high``; ``performance`` (sacrifices reversed)."""
+        t = self.ols.coefficients[["estimate", "se", "p_value", "std_estimate", "vif", "tolerance"]].join(
             self.relative_weights.coefficients[["share", "share_ci_low", "share_ci_high"]])
         t["performance"] = self.performance.reindex(t.index)
         return t

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._checks import as_series, check_level, rows_where
+from .._checks import as_series, check_finite, check_level, rows_where
 from .._design import design_line, interval, linearized, read_design
 from .._render import Summary
 from .._result import Result
@@ -72,6 +72,7 @@ class WeightedMeanResult(Result):
     name: str | None = None
     design: str = ""
     nan_policy: str = "domain"
+    notes: tuple = ()  # why a number is NaN (a design effect of values that do not vary)
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame({"estimate": [self.estimate], "se": [self.se], "ci_low": [self.ci_low],
@@ -84,13 +85,23 @@ class WeightedMeanResult(Result):
                  f"to {self.ci_high:.4g}, normal)"),
                  (f"n = {self.n_obs} answered ({self.n_dropped} missing, kept in the design as a domain), "
                  f"effective n (Kish) = {self.effective_n:.1f}, design effect = {self.deff:.3f}"),
-                 self.design]
+                 self.design, *self.notes]
         return Summary(title="Weighted mean" + (f": {self.name}" if self.name else ""), lines=lines,
                        tables=[("Estimate", self.to_frame())])
 
     def __repr__(self) -> str:
         return self._one_line(f"estimate={self.estimate:.4g} se={self.se:.4g} n_obs={self.n_obs} "
                               f"effective_n={self.effective_n:.1f}")
+
+
+def _deff_note(deff, names) -> tuple:
+    """The note for design effects that are NaN: the answers do not vary (a share of 0 or 1), so the
+    variance under simple random sampling they are divided by is 0 (R ``svymean`` gives NaN too)."""
+    undefined = [str(n) for n, d in zip(names, np.atleast_1d(deff)) if np.isnan(d)]
+    if not undefined:
+        return ()
+    return (f"Design effect NaN for {', '.join(undefined[:5])}{' ...' if len(undefined) > 5 else ''}: the answers do "
+            "not vary (a constant value, or a share of 0 or 1), so there is no variance to compare with.",)
 
 
 def weighted_mean(values, *, weights, strata=None, fpc=None, ci_level: float = 0.95) -> WeightedMeanResult:
@@ -157,10 +168,7 @@ def weighted_mean(values, *, weights, strata=None, fpc=None, ci_level: float = 0
     except (TypeError, ValueError):
         raise DataError(f"The values passed to {function} are not numeric (dtype {series.dtype}). Use "
                         "weighted_proportions for categories, or convert label text to codes first.") from None
-    inf = np.isinf(y)
-    if inf.any():
-        raise DataError(f"The values of {function} are infinite in {rows_where(inf, series.index)}. Set them to NaN "
-                        "(missing) or correct them.")
+    check_finite(y, ["values" if series.name is None else series.name], series.index, function, what="The")
     design = read_design(len(y), series.index, weights, strata, fpc, function)
     answered = ~np.isnan(y)
     if not answered.any():
@@ -170,7 +178,8 @@ def weighted_mean(values, *, weights, strata=None, fpc=None, ci_level: float = 0
     lo, hi = interval(est, se, level)
     return WeightedMeanResult(est, se, lo, hi, level, float(out["deff"][0]), out["n_obs"], int((~answered).sum()),
                               float(out["effective_n"]), out["sum_weights"], design.n_strata, design.fpc,
-                              name=None if series.name is None else str(series.name), design=design_line(design))
+                              name=None if series.name is None else str(series.name), design=design_line(design),
+                              notes=_deff_note(out["deff"], ["the values"]))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -204,13 +213,15 @@ class WeightedProportionsResult(Result):
     name: str | None = None
     design: str = ""
     nan_policy: str = "domain"
+    notes: tuple = ()  # why a number is NaN (a design effect of values that do not vary)
 
     def to_frame(self) -> pd.DataFrame:
         return self.table[["estimate", "se", "ci_low", "ci_high"]].copy()
 
     def summary(self) -> Summary:
         lines = [(f"n = {self.n_obs} answered ({self.n_dropped} missing, kept in the design as a domain), effective "
-                 f"n (Kish) = {self.effective_n:.1f}; {self.ci_level:.0%} normal (Wald) intervals"), self.design]
+                 f"n (Kish) = {self.effective_n:.1f}; {self.ci_level:.0%} normal (Wald) intervals"), self.design,
+                 *self.notes]
         return Summary(title="Weighted proportions" + (f": {self.name}" if self.name else ""), lines=lines,
                        tables=[("Shares", self.table)])
 
@@ -279,4 +290,4 @@ def weighted_proportions(values, *, weights, strata=None, fpc=None,
     return WeightedProportionsResult(table, level, out["n_obs"], int((~answered).sum()), float(out["effective_n"]),
                                      out["sum_weights"], design.n_strata, design.fpc,
                                      name=None if series.name is None else str(series.name),
-                                     design=design_line(design))
+                                     design=design_line(design), notes=_deff_note(out["deff"], table.index))

@@ -2,9 +2,15 @@
 
 Every result has ``interpret(language="zh", rules=None)``; these classes have an interpreter
 (others raise ``NotImplementedError`` naming the class): ``ReliabilityResult``,
-``ConstructReliability``, ``KMOResult``, ``BartlettResult``, ``CFAResult``,
-``ConstructValidity``, ``NPSResult``, ``DriversResult``, ``SurveyDrivers``, ``MediationResult``,
-``ModerationResult``, ``KanoResult`` (see :func:`interpreted_types`).
+``ConstructReliability``, ``KMOResult``, ``BartlettResult``, ``EFAResult``,
+``ParallelAnalysisResult``, ``HarmanResult``, ``CFAResult``, ``ConstructValidity``,
+``SEMResult``, ``InvarianceResult``, ``PLSResult``, ``IPAResult``, ``IPMAResult``, ``NPSResult``,
+``DriversResult``, ``SurveyDrivers``, ``MediationResult``, ``ModeratedMediationResult``,
+``ModerationResult``, ``KanoResult``, ``ServqualResult``, ``PenaltyRewardResult``,
+``DiscriminationResult``, ``BannerResult`` (see :func:`interpreted_types`).
+
+The report (:func:`surveykit.report.build_report`) shows each under the table it explains as
+分析建议 / How to read and 智能分析 / Interpretation, and the references cited at the end.
 
 The thresholds live in a :class:`RuleSet` (``DEFAULT_RULES``); an interpreter is a function
 ``(result, language, rules) -> Interpretation`` registered with ``@interpreter(ResultClass)``.
@@ -20,7 +26,7 @@ Cronbach's α = 0.743 meets the criterion α ≥ 0.70 (Nunnally, 1978).
 
 from __future__ import annotations
 
-from . import indices, psychometrics, satisfaction, structural  # noqa: F401  (they register the interpreters)
+from . import factor, indices, models, psychometrics, satisfaction, structural  # noqa: F401  (they register the interpreters)
 from .interpretation import Interpretation, Sentence, interpret, interpreted_types, interpreter
 from .rules import DEFAULT_RULES, REFERENCES, RuleSet
 

@@ -6,11 +6,12 @@ import math
 
 import numpy as np
 
+from ..indices.banner import BannerResult
 from ..indices.drivers import DriversResult
 from ..indices.nps import NPSResult
 from ..indices.survey import SurveyDrivers
 from .interpretation import Interpretation, Sentence, build, interpreter
-from .phrases import fmt, fmt_threshold, lang, significance
+from .phrases import fmt, fmt_p, fmt_threshold, lang, significance
 from .rules import RuleSet
 
 NPS_BANDS = (("负值（贬损者多于推荐者）", "negative (more detractors than promoters)"), ("正值", "positive"),
@@ -102,3 +103,42 @@ def interpret_survey_drivers(r: SurveyDrivers, language: str, rules: RuleSet) ->
     weights = interpret_drivers(r.relative_weights, language, rules)
     return build(r, language, (f"关键驱动因素：{r.outcome}", f"Key drivers of {r.outcome}"), list(ols.guidance),
                  [*ols.sentences[:-1], weights.sentences[-1]])
+
+
+TESTS = {"welch_anova": ("Welch 方差分析", "Welch's ANOVA"), "anova": ("方差分析", "ANOVA"),
+         "chi_square": ("卡方检验", "chi-square test")}
+
+
+@interpreter(BannerResult)
+def interpret_banner(r: BannerResult, language: str, rules: RuleSet) -> Interpretation:
+    """Each variable's overall test across the segment's columns, then the pairs that differ (adjusted p)."""
+    alpha = r.alpha if rules.significance is None else rules.significance
+    a = fmt_threshold(alpha)
+    corr = r.correction or lang(language, "未校正", "none")
+    guidance = [lang(language, f"先看各变量在“{r.segment}”各组间的总体检验（均值：Welch 方差分析；比例：卡方检验），p < {a} 表示各组有差异；"
+                               f"再看两两比较（{corr} 校正后的 p < {a}）：表中字母标出该列显著高于的列。",
+                     f"Read each variable's overall test across the groups of {r.segment!r} first (means: Welch's ANOVA; "
+                     f"shares: chi-square test); p < {a} means the groups differ. Then the pairwise comparisons "
+                     f"({corr}-adjusted p < {a}): the letters in a cell name the columns it is significantly above.")]
+    sentences = []
+    for variable in dict.fromkeys(r.tests.index.get_level_values(0)):
+        tests = r.tests.loc[variable]
+        name = next((t for t in ("welch_anova", "chi_square", "anova") if t in tests.index), None)
+        if name is None:
+            continue
+        row = tests.loc[name]
+        test = lang(language, *TESTS[name])
+        lead = lang(language, f"“{variable}”在各组间的差异", f"The difference in {variable!r} across the groups ")
+        sentences.append(significance(float(row["p_value"]), alpha, language, "", test, subject=str(variable), lead=lead))
+        pairs = r.pairwise[(r.pairwise["variable"] == variable) & (r.pairwise["p_adjusted"] < alpha)]
+        for _, p in pairs.iterrows():
+            hi, lo = (p["column"], p["other"]) if p["difference"] > 0 else (p["other"], p["column"])
+            what = "" if p["row"] == "mean" else lang(language, f"选择“{p['row']}”的比例", f" the share choosing {p['row']!r}")
+            sentences.append(Sentence(
+                text=lang(language, f"“{hi}”的{what or '均值'}显著高于“{lo}”（差值 {fmt(abs(p['difference']), 2)}，{corr} 校正 "
+                                    f"{fmt_p(float(p['p_adjusted']), alpha)}）。",
+                          f"{hi!r} is significantly above {lo!r} on{what or ' the mean'} (difference "
+                          f"{fmt(abs(p['difference']), 2)}, {corr}-adjusted {fmt_p(float(p['p_adjusted']), alpha)})."),
+                verdict="pass", criterion=f"p < {a}", citation=test, value=float(p["p_adjusted"]),
+                subject=f"{variable}: {hi} > {lo}"))
+    return build(r, language, (f"分组比较：{r.segment}", f"Comparison across {r.segment}"), guidance, sentences)

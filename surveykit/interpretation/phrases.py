@@ -17,7 +17,8 @@ import math
 from .interpretation import Sentence
 from .rules import RULES, USER_SET, RuleSet
 
-__all__ = ["cite", "fmt", "fmt_p", "fmt_pair", "fmt_threshold", "judge", "lang", "interval", "significance", "threshold"]
+__all__ = ["band", "cite", "fmt", "fmt_p", "fmt_pair", "fmt_threshold", "judge", "lang", "interval", "significance",
+           "threshold"]
 
 OPS = {">=": "≥", "<=": "≤", "<": "<"}
 MAX_DECIMALS = 12
@@ -40,7 +41,7 @@ def fmt(value, decimals: int, *thresholds) -> str:
         return "NA"
     value = float(value)
     for d in range(decimals, MAX_DECIMALS + 1):
-        r = round(value, d)
+        r = round(value, d) + 0.0  # + 0.0: a value that rounds to zero prints as 0, never -0
         if all(_side(r, t) == _side(value, t) for t in thresholds if t is not None):
             return f"{r:.{d}f}"
     return repr(value)
@@ -172,3 +173,24 @@ def interval(estimate, low, high, level: float, language: str, what: str, symbol
                     f"{', so there is no evidence that ' + en_claim if en_claim else ''} ({source}).")
     return Sentence(text=text, verdict="pass" if excludes else "fail", criterion="0 ∉ CI", citation=source,
                     value=float(estimate), subject=subject)
+
+
+def band(rules: RuleSet, name: str, value, language: str, what: str, symbol: str, names: tuple,
+         subject: str | None = None) -> Sentence:
+    """``what = value`` placed in the bands ``rules.<name>`` (cut points c1 < c2 < ...): ``names`` are
+    the (zh, en) names of the len(cuts) + 1 bands, from below the first cut up."""
+    cuts = getattr(rules, name)
+    source = rules.cite(name)
+    c = cite(source, language)
+    if value is None or not math.isfinite(value):
+        return Sentence(text=lang(language, f"{what} 无法计算（{c}）。", f"{what} is not available ({c})."),
+                        verdict="not_available", citation=source, subject=subject)
+    i = sum(value >= cut for cut in cuts)
+    lo = "" if i == 0 else f"{fmt_threshold(cuts[i - 1])} ≤ "
+    hi = "" if i == len(cuts) else f" < {fmt_threshold(cuts[i])}"
+    criterion = f"{lo}{symbol}{hi}"
+    v = fmt(value, rules.decimals, *cuts)
+    zh, en = names[i]
+    return Sentence(text=lang(language, f"{what} = {v}，属于“{zh}”（{criterion}，{c}）。",
+                              f"{what} = {v} is {en} ({criterion}; {c})."),
+                    verdict="info", criterion=criterion, citation=source, value=float(value), subject=subject)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Mapping
 
-__all__ = ["DEFAULT_RULES", "REFERENCES", "RuleSet", "USER_SET"]
+__all__ = ["BANDS", "DEFAULT_RULES", "REFERENCES", "RuleSet", "USER_SET"]
 
 USER_SET = "user-set"  # the citation of a threshold changed from its default without a source
 
@@ -62,6 +62,36 @@ REFERENCES = MappingProxyType({
                            "customer-defined quality. Center for Quality of Management Journal, 2(4), 3-36.",
     "Fong, 1996": "Fong, D. (1996). Using the self-stated importance questionnaire to interpret Kano questionnaire "
                   "results. Center for Quality of Management Journal, 5(3), 21-23.",
+    # -- added with the interpreters of EFA, SEM, PLS, invariance and the satisfaction methods --
+    "Stevens, 2002": "Stevens, J. P. (2002). Applied multivariate statistics for the social sciences (4th ed.). "
+                     "Erlbaum.",
+    "Horn, 1965": "Horn, J. L. (1965). A rationale and test for the number of factors in factor analysis. "
+                  "Psychometrika, 30(2), 179-185.",
+    "Podsakoff et al., 2003": "Podsakoff, P. M., MacKenzie, S. B., Lee, J.-Y., & Podsakoff, N. P. (2003). Common "
+                              "method biases in behavioral research: A critical review of the literature and "
+                              "recommended remedies. Journal of Applied Psychology, 88(5), 879-903.",
+    "Cheung & Rensvold, 2002": "Cheung, G. W., & Rensvold, R. B. (2002). Evaluating goodness-of-fit indexes for "
+                               "testing measurement invariance. Structural Equation Modeling, 9(2), 233-255.",
+    "Hair et al., 2011": "Hair, J. F., Ringle, C. M., & Sarstedt, M. (2011). PLS-SEM: Indeed a silver bullet. Journal "
+                         "of Marketing Theory and Practice, 19(2), 139-152.",
+    "Wetzels et al., 2009": "Wetzels, M., Odekerken-Schröder, G., & van Oppen, C. (2009). Using PLS path modeling for "
+                            "assessing hierarchical construct models. MIS Quarterly, 33(1), 177-195.",
+    "Tenenhaus et al., 2005": "Tenenhaus, M., Esposito Vinzi, V., Chatelin, Y.-M., & Lauro, C. (2005). PLS path "
+                              "modeling. Computational Statistics & Data Analysis, 48(1), 159-205.",
+    "Martilla & James, 1977": "Martilla, J. A., & James, J. C. (1977). Importance-performance analysis. Journal of "
+                              "Marketing, 41(1), 77-79.",
+    "Ringle & Sarstedt, 2016": "Ringle, C. M., & Sarstedt, M. (2016). Gain more insight from your PLS-SEM results: "
+                               "The importance-performance map analysis. Industrial Management & Data Systems, "
+                               "116(9), 1865-1886.",
+    "Parasuraman et al., 1988": "Parasuraman, A., Zeithaml, V. A., & Berry, L. L. (1988). SERVQUAL: A multiple-item "
+                                "scale for measuring consumer perceptions of service quality. Journal of Retailing, "
+                                "64(1), 12-40.",
+    "Mittal et al., 1998": "Mittal, V., Ross, W. T., & Baldasare, P. M. (1998). The asymmetric impact of negative and "
+                           "positive attribute-level performance on overall satisfaction and repurchase intentions. "
+                           "Journal of Marketing, 62(1), 33-47.",
+    "吴明隆, 2010": "吴明隆 (2010). 问卷统计分析实务：SPSS 操作与应用. 重庆大学出版社.",
+    "Hayes, 2015": "Hayes, A. F. (2015). An index and test of linear moderated mediation. Multivariate Behavioral "
+                   "Research, 50(1), 1-22.",
 })
 
 # threshold -> (comparison a value must pass, its borderline field or None, (lower, upper) allowed range,
@@ -78,6 +108,20 @@ RULES = MappingProxyType({
     "rmsea_max": ("<=", "rmsea_borderline", (0, 1), "Hu & Bentler, 1999", "Browne & Cudeck, 1993"),
     "srmr_max": ("<=", None, (0, 1), "Hu & Bentler, 1999", None),
     "delta_cfi_max": ("<=", None, (0, 1), "Chen, 2007", None),
+    "delta_rmsea_max": ("<=", None, (0, 1), "Chen, 2007", None),
+    "delta_srmr_max": ("<=", None, (0, 1), "Chen, 2007", None),
+    "delta_srmr_scalar_max": ("<=", None, (0, 1), "Chen, 2007", None),
+    "loading_min": (">=", None, (0, 1), "Stevens, 2002", None),
+    "harman_max": ("<=", None, (0, 1), "Podsakoff et al., 2003", None),
+    "critical_ratio_min": (">=", None, (0, 100), "吴明隆, 2010", None),
+})
+
+# bands: name -> (how many cut points, (lower, upper) allowed range, citation of the defaults)
+BANDS = MappingProxyType({
+    "kmo_bands": (5, (0, 1), "Kaiser, 1974"),
+    "nps_bands": (3, (-100, 100), "Reichheld, 2003"),
+    "r2_bands": (3, (0, 1), "Hair et al., 2011"),
+    "gof_bands": (3, (0, 1), "Wetzels et al., 2009"),
 })
 
 
@@ -115,7 +159,26 @@ class RuleSet:
     srmr_max : float
         SRMR passes at ``<= .08`` (Hu & Bentler 1999).
     delta_cfi_max : float
-        A level of measurement invariance holds when CFI drops by at most this (Chen 2007).
+        A level of measurement invariance holds when CFI drops by at most this (Chen 2007;
+        Cheung & Rensvold 2002 proposed the same .01).
+    delta_rmsea_max : float
+        ... and RMSEA rises by at most this (Chen 2007).
+    delta_srmr_max, delta_srmr_scalar_max : float
+        ... and SRMR rises by at most .030 for metric, .010 for scalar and strict invariance (Chen 2007).
+    loading_min : float
+        An EFA loading is salient at ``|loading| >= loading_min`` (Stevens 2002); an item salient
+        on no factor or on more than one is flagged.
+    harman_max : float
+        Harman's single-factor test: one factor explaining more than this share of the variance
+        signals common-method variance (Podsakoff et al. 2003).
+    critical_ratio_min : float
+        Item discrimination: an item discriminates when its critical ratio (extreme-group t)
+        reaches this and is significant (吴明隆 2010).
+    r2_bands : tuple of 3 floats
+        R² of a PLS model's endogenous constructs: weak, moderate and substantial from each cut
+        (Hair et al. 2011), below the first very weak.
+    gof_bands : tuple of 3 floats
+        The PLS goodness of fit: small, medium and large from each cut (Wetzels et al. 2009).
     nps_bands : tuple of 3 floats
         NPS bands: below the first negative, then positive, good, and excellent from the last.
         These are a practitioners' convention, not a statistical criterion.
@@ -168,6 +231,14 @@ class RuleSet:
     rmsea_borderline: float = 0.08
     srmr_max: float = 0.08
     delta_cfi_max: float = 0.010
+    delta_rmsea_max: float = 0.015
+    delta_srmr_max: float = 0.030
+    delta_srmr_scalar_max: float = 0.010
+    loading_min: float = 0.40
+    harman_max: float = 0.50
+    critical_ratio_min: float = 3.0
+    r2_bands: tuple = (0.25, 0.50, 0.75)
+    gof_bands: tuple = (0.10, 0.25, 0.36)
     nps_bands: tuple = (0.0, 30.0, 70.0)
     significance: float | None = None
     decimals: int = 3
@@ -185,8 +256,8 @@ class RuleSet:
                     side = "at or below" if op == ">=" else "at or above"
                     raise ValueError(f"RuleSet: {band!r} ({b!r}) must lie {side} {name!r} ({t!r}): the borderline "
                                      f"band is the values just {'below' if op == '>=' else 'above'} the threshold.")
-        self._bands("kmo_bands", 5, 0, 1)
-        self._bands("nps_bands", 3, -100, 100)
+        for name, (n, (lo, hi), _) in BANDS.items():
+            self._bands(name, n, lo, hi)
         s = self.significance
         if s is not None and (not _number(s) or not 0 < s < 0.5):
             raise ValueError(f"RuleSet: 'significance' must be None (the result's own) or a number in (0, 0.5); "
@@ -196,10 +267,10 @@ class RuleSet:
         if not isinstance(self.citations, Mapping):
             raise ValueError(f"RuleSet: 'citations' must be a mapping of threshold -> source; got "
                              f"{type(self.citations).__name__}.")
-        unknown = [k for k in self.citations if k not in RULES and k not in ("kmo_bands", "nps_bands")]
+        unknown = [k for k in self.citations if k not in RULES and k not in BANDS]
         if unknown:
             raise ValueError(f"RuleSet: 'citations' names unknown thresholds {unknown}; thresholds: "
-                             f"{[*RULES, 'kmo_bands', 'nps_bands']}.")
+                             f"{[*RULES, *BANDS]}.")
         object.__setattr__(self, "citations", MappingProxyType(dict(self.citations)))
 
     def _bands(self, name: str, n: int, lo: float, hi: float) -> None:
@@ -217,14 +288,14 @@ class RuleSet:
 
     def cite(self, name: str, *, borderline: bool = False) -> str:
         """The source of threshold ``name`` (or of its borderline band), as a short citation."""
-        if name not in RULES and name not in ("kmo_bands", "nps_bands"):
-            raise ValueError(f"RuleSet.cite: unknown threshold {name!r}; thresholds: {list(RULES)}.")
+        if name not in RULES and name not in BANDS:
+            raise ValueError(f"RuleSet.cite: unknown threshold {name!r}; thresholds: {[*RULES, *BANDS]}.")
         if name in self.citations:
             return self.citations[name]
-        if name == "kmo_bands":
-            return "Kaiser, 1974" if self.kmo_bands == _DEFAULTS["kmo_bands"] else USER_SET
-        if name == "nps_bands":
-            return "Reichheld, 2003"
+        if name == "nps_bands":  # the bands are a convention: cited as such whatever their cut points
+            return BANDS[name][2]
+        if name in BANDS:
+            return BANDS[name][2] if getattr(self, name) == _DEFAULTS[name] else USER_SET
         key = RULES[name][1] if borderline else name
         source = RULES[name][4] if borderline else RULES[name][3]
         return source if getattr(self, key) == _DEFAULTS[key] else USER_SET

@@ -25,6 +25,8 @@ TEXT_DTYPE = "str" if int(pd.__version__.split(".")[0]) >= 3 else object
 # "(跳过)" skipped by logic).
 BLANK_MARKERS = frozenset({"", "(空)", "(跳过)", "（空）", "（跳过）"})
 _WS = re.compile(r"\s+")
+# the "other, please specify" text 问卷星 writes after the option in a joined cell: '其他〖会议室〗'
+SPECIFIED = re.compile(r"〖(.*?)〗")
 
 
 def label_key(text) -> str:
@@ -127,9 +129,11 @@ def code_column(series: pd.Series, scale: Scale, missing: dict[float, Text | Non
             result.missing_counts = {float(f): int(c) for f, c in zip(found, counts)}
             values = np.where(is_missing, np.nan, values)
 
-    valid = scale.valid_codes()
-    if valid is not None:
-        bad = ~np.isnan(values) & ~np.isin(values, np.asarray(valid))
+    if scale.is_ordered:  # the whole numbers min..max, checked by arithmetic: a scale declared 1..1e12 costs nothing
+        with np.errstate(invalid="ignore"):
+            bad = ~np.isnan(values) & ((values < int(scale.min)) | (values > int(scale.max)) | (values != np.round(values)))
+    elif scale.type in ("single_choice", "multiple_choice"):
+        bad = ~np.isnan(values) & ~np.isin(values, np.fromiter(scale.labels, dtype=float))
     else:
         lo = -np.inf if scale.min is None else scale.min
         hi = np.inf if scale.max is None else scale.max
@@ -201,6 +205,7 @@ def code_multiple(series: pd.Series, scale: Scale, missing: dict[float, Text | N
             continue
         row = np.zeros(len(options))
         for part in filter(None, (p.strip() for p in splitter.split(raw))):
+            part = SPECIFIED.sub("", part).strip() or part  # 问卷星 '其他〖会议室〗': the option, its text read apart
             num = _to_number(unicodedata.normalize("NFKC", part))
             code = num if num is not None else labels.get(label_key(part))
             if code in options:

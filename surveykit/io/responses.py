@@ -15,8 +15,10 @@ from ..data import ReadAudit, SurveyData
 from ..errors import DataError, DataQualityWarning
 from ..issues import Issue
 from ..questionnaire.load import load_questionnaire
-from ..questionnaire.model import Questionnaire, Text
-from .coding import BLANK_MARKERS, TEXT_DTYPE, code_column, code_multiple, label_key, text_column
+from ..questionnaire.model import OPTION_TYPES, Questionnaire, Text
+from .coding import BLANK_MARKERS, SPECIFIED, TEXT_DTYPE, code_column, code_multiple, label_key, text_column
+from .options import (WJX_SKIP_CODE, code_option_column, code_ranking_joined, combine_options, option_columns,
+                      skipped_cells, specify_columns)
 from .table import RawTable, file_sha256, normalize_name, open_table
 
 __all__ = ["read_responses"]
@@ -108,8 +110,15 @@ def _variables(q: Questionnaire) -> dict[str, tuple[tuple[str, ...], tuple[str, 
     if q.duration is not None:
         out[_DURATION] = (q.duration.names(), ())
     for it in q.items:
-        out[it.id] = ((it.source_column, *it.aliases), it.text.variants())
+        texts = it.text.variants()
+        stem = q.stem_of(it.id)
+        if stem is not None:  # a matrix row: headed 'stem—row' (问卷星) or 'stem - row' (Qualtrics)
+            texts = (*(f"{s}{sep}{r}" for s in stem.variants() for r in texts for sep in _MATRIX_SEPARATORS), *texts)
+        out[it.id] = ((it.source_column, *it.aliases), texts)
     return out
+
+
+_MATRIX_SEPARATORS = ("—", "——", "-", " - ", "–", " – ", ":")
 
 
 def _expected_names(q: Questionnaire) -> set[str]:
@@ -121,7 +130,7 @@ def _expected_names(q: Questionnaire) -> set[str]:
 
 def _text_columns(header: list[str], q: Questionnaire) -> set[str]:
     """Columns to read as text: the respondent id and text items (keeps leading zeros)."""
-    text_items = {it.id for it in q.items if q.scales[it.scale].type in ("open_text", "multiple_choice")}
+    text_items = {it.id for it in q.items if q.scales[it.scale].type in ("open_text", *OPTION_TYPES)}
     mapping, _ = _resolve(header, {}, q)
     return {col for var, col in mapping.items() if var == _ID or var in text_items}
 
@@ -176,6 +185,17 @@ class _Coding:
     columns: dict = field(default_factory=dict)  # coded column name -> values
     column_map: dict = field(default_factory=dict)  # item id -> the export column(s) it was read from
     missing_counts: list = field(default_factory=list)
+    skip_code: bool = False  # the export writes -3 for "not shown" (问卷星 number export)
+    not_shown: dict = field(default_factory=dict)  # item id -> rows the item was not shown to (skip logic)
+    mapping: dict = field(default_factory=dict)  # variable -> the one export column it was matched to
+
+    def skipped(self, it, series: pd.Series) -> pd.Series:
+        """``series`` with its "not shown" cells (``(跳过)``, -3) emptied; the item's rows recorded."""
+        hit = skipped_cells(series, skip_code=self.skip_code)
+        if hit.any():
+            self.not_shown[it.id] = self.not_shown.get(it.id, np.zeros(len(series), bool)) | hit
+            return series.mask(hit)
+        return series
 
 
 def _code_table(t: RawTable, q: Questionnaire, progress: bool | None = None) -> SurveyData:
@@ -193,7 +213,8 @@ def _code_table(t: RawTable, q: Questionnaire, progress: bool | None = None) -> 
     issues: list[Issue] = []
     keep, ids, exclusions = _respondents(frame, rows, mapping[_ID], blank, where, issues)
     # every row kept (the usual case): the frame itself, not a copy of it
-    c = _Coding(frame if keep.all() else frame.loc[keep].reset_index(drop=True), rows[keep], where, issues)
+    c = _Coding(frame if keep.all() else frame.loc[keep].reset_index(drop=True), rows[keep], where, issues,
+                skip_code=t.layout == "wjx" or {"序号", "提交答卷时间"} <= set(frame.columns), mapping=mapping)
     index = pd.Index(ids, name="respondent_id")
     from tqdm.auto import tqdm
 
@@ -201,11 +222,16 @@ def _code_table(t: RawTable, q: Questionnaire, progress: bool | None = None) -> 
     for it in tqdm(q.items, desc=f"coding {os.path.basename(t.source)}", unit="item", disable=not show, leave=False):
         _code_item(c, t, q, it, mapping.get(it.id), ambiguous.get(it.id))
 
+    _apply_display_logic(c, q)
     responses = pd.DataFrame(c.columns, index=index, copy=False)  # the coded arrays, not a second copy of them
     for it in q.items:
         if q.scales[it.scale].type == "open_text":
             responses[it.id] = responses[it.id].astype(TEXT_DTYPE)
     meta = pd.DataFrame({"source_row": c.rows.astype(np.int64)}, index=index)
+    for item_id, rows_hidden in c.not_shown.items():  # counted under one code whatever the layout wrote
+        meta[f"not_shown:{item_id}"] = rows_hidden
+        c.missing_counts.append({"item": item_id, "code": WJX_SKIP_CODE, "count": int(rows_hidden.sum()),
+                                 "label": "not shown (skip logic)" if q.language == "en" else "未显示（跳题逻辑）"})
     _read_duration(c, q, mapping, meta)
     _read_weight(c, q, mapping, meta)
     _read_platform(c, meta)
@@ -256,41 +282,121 @@ def _respondents(frame: pd.DataFrame, rows: np.ndarray, id_column: str, blank: n
 def _code_item(c: _Coding, t: RawTable, q: Questionnaire, it, col, ambiguous) -> None:
     """Code one item into ``c.columns``: multiple choice, a missing column, open text, or a coded answer."""
     scale = q.scales[it.scale]
-    if scale.type == "multiple_choice":
-        _code_multiple_item(c, q, it, scale, col, ambiguous)
+    if scale.type in OPTION_TYPES:
+        _code_option_item(c, q, it, scale, col, ambiguous)
+    elif col is None and it.specify is not None and (found := _specify_column(c, q, it)):
+        c.column_map[it.id] = found
+        c.columns[it.id] = text_column(c.skipped(it, c.frame[found]))
+    elif col is None and it.specify is not None and it.specify.item in c.mapping:  # '其他〖会议室〗' in a joined cell
+        joined = c.mapping[it.specify.item]
+        c.column_map[it.id] = joined
+        c.columns[it.id] = text_column(c.frame[joined].astype("string").str.extract(SPECIFIED, expand=False))
     elif col is None:
         c.issues.append(_missing_column(it, q, c.where, c.frame.columns, ambiguous))
         c.columns[it.id] = np.full(len(c.frame), np.nan if scale.type != "open_text" else None, dtype=object if scale.type == "open_text" else float)
     elif scale.type == "open_text":
         c.column_map[it.id] = col
-        c.columns[it.id] = text_column(c.frame[col])
+        c.columns[it.id] = text_column(c.skipped(it, c.frame[col]))
     else:
         c.column_map[it.id] = col
         _code_answer_item(c, t, q, it, scale, col)
 
 
-def _code_multiple_item(c: _Coding, q: Questionnaire, it, scale, col, ambiguous) -> None:
-    """A multiple-choice item, from one column of selected options or from one 0/1 column per option."""
+def _code_option_item(c: _Coding, q: Questionnaire, it, scale, col, ambiguous) -> None:
+    """A multiple-choice or ranking item, into one column per option ``{item}_{code}`` (0/1, or the rank):
+    from one joined column, or from one column per option (see :mod:`surveykit.io.options`)."""
     missing = dict(q.missing_codes_for(it.id))
-    dich = _dichotomy_columns(it, scale, c.frame.columns) if col is None else None
-    if col is None and dich is None:
+    ranking = scale.type == "ranking"
+    names = (it.source_column, *it.aliases, *it.text.variants())
+    found, absent = option_columns(names, scale.labels, c.frame.columns) if col is None else ({}, [])
+    if col is None and not found:
         c.issues.append(_missing_column(it, q, c.where, c.frame.columns, ambiguous))
         for code in scale.labels:
             c.columns[f"{it.id}_{code:g}"] = np.full(len(c.frame), np.nan)
         return
-    if dich is not None:
-        c.column_map[it.id] = ", ".join(dich.values())
-        for code, name in dich.items():
-            v = pd.to_numeric(c.frame[name], errors="coerce").to_numpy(float)
-            c.columns[f"{it.id}_{code:g}"] = np.where(np.isin(v, list(missing)), np.nan, (v > 0).astype(float))
-            c.columns[f"{it.id}_{code:g}"][np.isnan(v)] = np.nan
-        return
-    c.column_map[it.id] = col
-    table, unknown = code_multiple(c.frame[col], scale, missing)
+    if col is not None:
+        c.column_map[it.id] = col
+        series = c.skipped(it, c.frame[col])
+        table, unknown = (code_ranking_joined if ranking else code_multiple)(series, scale, missing)
+        unknown = {text: (col, pos) for text, pos in unknown.items()}
+    else:
+        c.column_map[it.id] = ", ".join(found.values())
+        table = np.full((len(c.frame), len(scale.labels)), np.nan)
+        hidden = np.ones(len(c.frame), bool)
+        unknown = {}
+        for j, code in enumerate(scale.labels):
+            name = found.get(float(code))
+            if name is None:
+                continue
+            hit = skipped_cells(c.frame[name], skip_code=c.skip_code)
+            hidden &= hit
+            values, bad = code_option_column(c.frame[name].mask(hit), float(code), scale, missing, ranking=ranking)
+            table[:, j] = values
+            unknown.update({text: (name, pos) for text, pos in bad.items()})
+        if hidden.any():  # every option column says "not shown"
+            c.not_shown[it.id] = hidden
+        table = combine_options(table, ranking=ranking)
+        if absent:
+            labels = ", ".join(f"{a:g} {q.label(scale.labels[_code_key(scale, a)])!r}" for a in absent)
+            c.issues.append(Issue("missing_column", f"Item {it.id!r} {c.where}: no column for option(s) {labels} "
+                                  f"(read {', '.join(repr(n) for n in found.values())}); they are missing for every respondent.",
+                                  fix=f"Export every option of {it.id!r}, or remove the option from scale {it.scale!r}.",
+                                  item=it.id, values=tuple(absent)))
     for j, code in enumerate(scale.labels):
         c.columns[f"{it.id}_{code:g}"] = table[:, j]
-    for text, pos in unknown.items():
-        c.issues.append(_bad_values("unknown_option", it, col, c.where, scale, it.scale, text, c.rows[pos]))
+    for text, (name, pos) in unknown.items():
+        c.issues.append(_bad_values("unknown_option", it, name, c.where, scale, it.scale, text, c.rows[pos]))
+    if ranking:
+        _check_ranks(c, it, scale, table)
+
+
+def _code_key(scale, code: float):
+    return next(k for k in scale.labels if float(k) == code)
+
+
+def _check_ranks(c: _Coding, it, scale, table: np.ndarray) -> None:
+    """Ranks outside 1..k are emptied and reported (a ranking of k options)."""
+    k = len(scale.labels)
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isnan(table) & ((table < 1) | (table > k) | (table != np.round(table)))
+    if bad.any():
+        found = {float(v): np.flatnonzero((bad & (table == v)).any(axis=1)) for v in np.unique(table[bad])}
+        c.issues.append(_out_of_range(it, c.column_map[it.id], c.where, scale, it.scale, found, c.rows))
+        for j, code in enumerate(scale.labels):
+            c.columns[f"{it.id}_{code:g}"] = np.where(bad[:, j], np.nan, table[:, j])
+
+
+def _specify_column(c: _Coding, q: Questionnaire, it) -> str | None:
+    """The column of an "other, please specify" text beside its option (问卷星 ``7(其他)_填空``,
+    Qualtrics ``Q7_5_TEXT``)."""
+    parent = q.item(it.specify.item)
+    scale = q.scales[parent.scale]
+    label = scale.labels[_code_key(scale, float(it.specify.option))]
+    names = (parent.source_column, *parent.aliases, *parent.text.variants())
+    found = specify_columns(names, label, float(it.specify.option), c.frame.columns)
+    return found[0] if len(found) == 1 else None
+
+
+def _apply_display_logic(c: _Coding, q: Questionnaire) -> None:
+    """Items with ``shown_if``: an empty answer of a respondent the condition excluded is "not shown"
+    (Qualtrics leaves such cells empty; 问卷星 marks them itself)."""
+    for it in q.items:
+        if it.shown_if is None:
+            continue
+        cond = q.item(it.shown_if.item)
+        codes = [float(x) for x in it.shown_if.codes]
+        if q.scales[cond.scale].type in OPTION_TYPES:
+            shown = np.zeros(len(c.frame), bool)
+            for code in codes:
+                shown |= np.nan_to_num(c.columns[f"{cond.id}_{code:g}"]) > 0
+        else:
+            shown = np.isin(c.columns[cond.id], codes)
+        cols = ([f"{it.id}_{code:g}" for code in q.scales[it.scale].labels]
+                if q.scales[it.scale].type in OPTION_TYPES else [it.id])
+        empty = np.logical_and.reduce([pd.isna(np.asarray(c.columns[k], dtype=object)) for k in cols])
+        hidden = empty & ~shown
+        if hidden.any():
+            c.not_shown[it.id] = c.not_shown.get(it.id, np.zeros(len(c.frame), bool)) | hidden
 
 
 def _code_answer_item(c: _Coding, t: RawTable, q: Questionnaire, it, scale, col) -> None:
@@ -308,7 +414,7 @@ def _code_answer_item(c: _Coding, t: RawTable, q: Questionnaire, it, scale, col)
             item=it.id, column=col, values=tuple(sorted(file_missing))))
     if col in t.value_labels and scale.is_coded:
         c.issues.extend(_label_issues(it, col, c.where, scale, t.value_labels[col], missing))
-    coded = code_column(c.frame[col], scale, missing)
+    coded = code_column(c.skipped(it, c.frame[col]), scale, missing)
     c.columns[it.id] = coded.values
     for code, n in coded.missing_counts.items():
         lab = missing.get(code)
@@ -415,18 +521,6 @@ def _normalize_ids(ids: np.ndarray) -> np.ndarray:
     return s.to_numpy(dtype=object)
 
 
-def _dichotomy_columns(it, scale, columns) -> dict[float, str] | None:
-    """0/1 columns of a multiple-choice item, named '{column}_{code}' (SPSS convention)."""
-    found = {}
-    for code in scale.labels:
-        names = [f"{n}_{code:g}" for n in (it.source_column, *it.aliases)]
-        match = [c for c in columns if c in names]
-        if not match:
-            return None
-        found[float(code)] = match[0]
-    return found
-
-
 def _durations(series: pd.Series, unit: str):
     if pd.api.types.is_numeric_dtype(series.dtype):
         v = series.to_numpy(float)
@@ -455,10 +549,31 @@ def _missing_column(it, q, where, columns, ambiguous) -> Issue:
                      f"Item {it.id!r} matches several columns {where}: {', '.join(repr(c) for c in ambiguous)}.",
                      fix=f"Set 'column' of item {it.id!r} to the right one.", item=it.id, values=tuple(ambiguous))
     names = [it.source_column, *it.aliases, *it.text.variants()]
+    stem = q.stem_of(it.id)
+    row = (f" (row {q.label(it.text)!r} of the matrix {q.label(stem)!r}: headed '{q.label(stem)}—{q.label(it.text)}' "
+           f"by 问卷星, '{q.label(stem)} - {q.label(it.text)}' by Qualtrics)") if stem is not None else ""
+    near = closest_headers(names, columns)
+    seen = f" Closest headers in the export: {', '.join(repr(c) for c in near)}." if near else ""
     return Issue("missing_column",
-                 f"Item {it.id!r} has no column {where} (looked for {', '.join(repr(n) for n in names)}).",
-                 fix=f"Rename the export's column, or set 'column' / 'aliases' of item {it.id!r} in the questionnaire.",
+                 f"Item {it.id!r}{row} has no column {where} (looked for {', '.join(repr(n) for n in names)}).{seen}",
+                 fix=(f"Set 'column: {near[0]}' (or 'aliases') of item {it.id!r} in the questionnaire, if that is its "
+                      "column, or rename the export's column." if near else
+                      f"Rename the export's column, or set 'column' / 'aliases' of item {it.id!r} in the questionnaire."),
                  item=it.id)
+
+
+def closest_headers(names, columns, n: int = 3) -> list[str]:
+    """The export's headers most like an item's names: those that contain one of them (问卷星
+    ``5.您对以下方面的满意程度—房间整洁卫生`` for the text ``房间整洁卫生``, Qualtrics ``... - The
+    branch has modern-looking equipment``) first, then the most similar by difflib's ratio (≥ 0.6)."""
+    from difflib import get_close_matches
+
+    headers = [str(c) for c in columns]
+    wanted = [str(x).strip() for x in names if x is not None and len(str(x).strip()) >= 2]
+    out = [h for h in headers if any(w.casefold() in h.casefold() for w in wanted)]
+    for w in wanted:
+        out += get_close_matches(w, headers, n=n, cutoff=0.6)
+    return list(dict.fromkeys(out))[:n]
 
 
 def _bad_values(code, it, col, where, scale, scale_name, text, rows) -> Issue:

@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..errors import DataError, EmptyDataError
 
-__all__ = ["RawTable", "open_table", "normalize_name", "decode_text"]
+__all__ = ["RawTable", "open_table", "normalize_name", "decode_text", "check_formula_values"]
 
 _PREVIEW_ROWS = 8
 _NUMBER_PREFIX = re.compile(r"^\s*(?:Q\s*)?\d+\s*[.、:)）]\s*")
@@ -142,6 +142,7 @@ class _Source:
             raise DataError(f"Cannot read {str(path)!r} as an Excel workbook: {exc}") from None
         if full.dropna(how="all").empty:
             raise EmptyDataError(f"{str(path)!r} has no data in sheet {self.sheet!r}: export the responses again.")
+        check_formula_values(path, self.sheet)
         self._full = full
         self.preview = full.head(_PREVIEW_ROWS).to_numpy().tolist()
         self.table = RawTable(source=str(path), format="xlsx")
@@ -492,6 +493,69 @@ def _check_frame(df: pd.DataFrame, name: str) -> None:
                 r = int(np.flatnonzero(nested.to_numpy())[0]) + 1
                 raise DataError(f"Column {c!r} of {name!r} holds lists or records (e.g. row {r}), not single answers: "
                                 "flatten it to one value per cell before reading.")
+
+
+_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def check_formula_values(path: Path, sheet=0) -> None:
+    """A DataError naming the cells of ``sheet`` that hold a formula without its value saved.
+
+    Excel saves each formula's last result next to it; a workbook written by a script (openpyxl)
+    holds the formula alone, and every reader sees a blank cell: answers would silently go missing.
+    Only the sheet's XML is scanned, and parsed only when it holds a formula at all.
+    """
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            name, member = _sheet_member(z, sheet)
+            if member is None or not _has_formula(z, member):
+                return
+            missing = []
+            with z.open(member) as fh:
+                for _, el in ET.iterparse(fh):
+                    if el.tag == _SHEET_NS + "c":
+                        v = el.find(_SHEET_NS + "v")  # openpyxl writes an empty <v/>; a text result "" is t="str"
+                        if el.find(_SHEET_NS + "f") is not None and (v is None or (not v.text and el.get("t") != "str")):
+                            missing.append(el.get("r", "?"))
+                        el.clear()
+    except (zipfile.BadZipFile, ET.ParseError, KeyError, OSError):
+        return  # the reader itself has read the cells; nothing more to say about formulas
+    if missing:
+        raise DataError(
+            f"{str(path)!r}, sheet {name!r}: {len(missing)} formula cell{'s have' if len(missing) > 1 else ' has'} no "
+            f"saved value ({', '.join(missing[:10])}{' ...' if len(missing) > 10 else ''}), so "
+            f"{'they' if len(missing) > 1 else 'it'} would read as blank. The workbook was written by a script that "
+            "saves formulas without their results: open it in Excel or LibreOffice and save it (which computes "
+            "them), or paste the cells as values, and read it again.")
+
+
+def _sheet_member(z, sheet) -> tuple[str, str | None]:
+    """(name, zip member) of ``sheet`` (a position or a name) of an xlsx archive."""
+    from xml.etree import ElementTree as ET
+
+    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    sheets = [(el.get("name"), el.get(rel_ns)) for el in ET.fromstring(z.read("xl/workbook.xml")).iter(_SHEET_NS + "sheet")]
+    rels = {el.get("Id"): el.get("Target") for el in ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))}
+    picked = sheets[sheet] if isinstance(sheet, int) and 0 <= sheet < len(sheets) else \
+        next(((n, r) for n, r in sheets if n == sheet), None)
+    if picked is None or rels.get(picked[1]) is None:
+        return str(sheet), None
+    target = rels[picked[1]]
+    return picked[0], target.lstrip("/") if target.startswith("/") else "xl/" + target
+
+
+def _has_formula(z, member: str) -> bool:
+    tail = b""
+    with z.open(member) as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            if _FORMULA_TAG.search(tail + chunk):
+                return True
+            tail = chunk[-16:]
+    return False
 
 
 def _encoding_name(enc: str) -> str:

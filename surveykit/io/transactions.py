@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import DataError, EmptyDataError
-from .table import decode_text
+from .table import check_formula_values, decode_text
 
 __all__ = ["read_transactions"]
 
@@ -73,6 +73,8 @@ def read_transactions(path, *, sheet=0) -> pd.DataFrame:
                 df = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), dtype=str, keep_default_na=False, na_values=[""])
         elif suffix in (".xlsx", ".xls"):
             df = pd.read_excel(path, sheet_name=sheet, dtype=str)
+            if suffix == ".xlsx":
+                check_formula_values(path, sheet)
         else:
             df = pd.read_parquet(path)
     except DataError:

@@ -54,6 +54,9 @@ class Table:
     shown : int, optional
         A long list: the Word document shows its first ``shown`` rows (the note says where the
         rest is); the workbook and CSV always hold every row.
+    texts : tuple of (str, tuple of str)
+        Headed paragraphs printed below the note in the Word document (the report's 分析建议 /
+        How to read and 智能分析 / Interpretation).
     """
 
     title: str
@@ -64,6 +67,7 @@ class Table:
     index: bool = True
     section: str = ""
     shown: int | None = None
+    texts: tuple = ()
 
 
 def format_frame(df: pd.DataFrame, decimals: int = 3, percent: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -293,7 +297,8 @@ def _fill_table(tbl, rows: list[list[str]], widths: list[int], numeric: list[boo
         tbl.append(tr)
 
 
-def write_docx(tables: list[Table], path: Path, *, title: str = "", language: str = "zh") -> Path:
+def write_docx(tables: list[Table], path: Path, *, title: str = "", language: str = "zh",
+               references: tuple = (), references_heading: str = "参考文献 / References") -> Path:
     """Write ``tables`` to ``path`` as three-line tables, numbered in order, each with its title and note.
 
     Parameters
@@ -306,6 +311,8 @@ def write_docx(tables: list[Table], path: Path, *, title: str = "", language: st
     language : {'zh', 'en', 'both'}
         The captions' and notes' labels: ``表 1`` and ``注：`` for 'zh' and 'both', ``Table 1.`` and
         ``Note.`` for 'en'.
+    references : sequence of str, optional
+        Full references, listed at the end under ``references_heading``.
 
     Returns
     -------
@@ -364,9 +371,32 @@ def write_docx(tables: list[Table], path: Path, *, title: str = "", language: st
             note.paragraph_format.space_after = Pt(12)
         else:
             doc.add_paragraph()
+        _texts(doc, table.texts, east_asia)
+    if references:
+        _texts(doc, ((references_heading, tuple(references)),), east_asia, heading_level=1)
     path = Path(path)
     doc.save(path)
     return path
+
+
+def _texts(doc, texts: tuple, east_asia: str, heading_level: int | None = None) -> None:
+    """Headed paragraphs (the interpretation under a table; the references at the end)."""
+    from docx.shared import Pt
+
+    for heading, paragraphs in texts:
+        if heading_level is not None:
+            _fonts(doc.add_heading(strip_control(heading), level=heading_level).runs[0], "SimHei")
+        else:
+            head = doc.add_paragraph()
+            run = head.add_run(strip_control(heading))
+            run.bold = True
+            _fonts(run, "SimHei", size=9)
+            head.paragraph_format.keep_with_next = True
+            head.paragraph_format.space_after = Pt(2)
+        for text in paragraphs:
+            para = doc.add_paragraph()
+            _fonts(para.add_run(strip_control(text)), east_asia, size=9)
+            para.paragraph_format.space_after = Pt(4)
 
 
 # -- CSV -------------------------------------------------------------------------------------

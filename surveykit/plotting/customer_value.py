@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .._labels import LANGUAGES
+from .._stars import stars
 from ..errors import check_option
 from ..value.rfm import LAYERS
 from ._draw import legend_below as _legend_below
@@ -291,7 +292,8 @@ def _p_text(p: float, test: str, language: str) -> str:
     text = _TEXT[language]
     if not np.isfinite(p):
         return ""
-    return text["p_small"].format(test=test) if p < 0.001 else text["p"].format(test=test, p=f"{p:.3f}")
+    shown = text["p_small"].format(test=test) if p < 0.001 else text["p"].format(test=test, p=f"{p:.3f}")
+    return shown + stars(p)  # stars by the one convention (surveykit.stars)
 
 
 def _reference_value(link, rows: pd.DataFrame, measure: str, reference, function: str) -> float:

@@ -7,6 +7,7 @@ from numbers import Real
 import numpy as np
 
 from .._labels import LANGUAGES
+from .._stars import star_note, stars
 from ..errors import check_option
 from ..indices.ipa import QUADRANTS, quadrant_labels
 from ._draw import legend_below, place_labels, renderer
@@ -24,7 +25,7 @@ from ._style import (
     wrap_label,
 )
 
-__all__ = ["plot_drivers", "plot_ipa"]
+__all__ = ["plot_drivers", "plot_ipa", "plot_ipma"]
 
 IPA_LANGUAGES = (*LANGUAGES, "both")
 
@@ -40,6 +41,8 @@ _IPA_TEXT = {
         "derived_pearson": "Derived importance (correlation with {outcome})",
         "derived_spearman": "Derived importance (Spearman correlation with {outcome})",
         "drivers": "Importance (driver share)",
+        "ipma": "Importance (unstandardized total effect on {outcome})",
+        "ipma_performance": "Performance (0-100 index)",
         "mean": "Grand means", "midpoint": "Scale midpoints", "custom": "Split",
         "diagonal": "Iso-priority line (importance = performance)",
         "crosshair": "{what}: performance {p}, importance {i}",
@@ -50,6 +53,8 @@ _IPA_TEXT = {
         "derived_pearson": "派生重要性（与 {outcome} 的相关系数）",
         "derived_spearman": "派生重要性（与 {outcome} 的 Spearman 相关系数）",
         "drivers": "重要性（驱动因素份额）",
+        "ipma": "重要性（对 {outcome} 的非标准化总效应）",
+        "ipma_performance": "表现（0-100 指数）",
         "mean": "总均值", "midpoint": "量表中点", "custom": "分割线",
         "diagonal": "等优先线（重要性 = 表现）",
         "crosshair": "{what}：表现 {p}，重要性 {i}",
@@ -181,7 +186,7 @@ def plot_ipa(result, *, language="zh", annotate=True, item_labels=None, ax=None,
                       "zorder": 3, **kwargs}
         ax.scatter(x, y, **scatter_kw)
 
-        ax.set_xlabel(_ipa_text(language, "performance"))
+        ax.set_xlabel(_ipa_text(language, "ipma_performance" if method == "ipma" else "performance"))
         outcome_text = outcome if outcome is not None else ("总体评价" if language == "zh" else "the outcome")
         ax.set_ylabel(_ipa_text(language, method if method in _IPA_TEXT["en"] else "stated", outcome=outcome_text))
         plain_axes(ax, None)
@@ -196,6 +201,60 @@ def plot_ipa(result, *, language="zh", annotate=True, item_labels=None, ax=None,
                           avoid=[t.get_window_extent(rend) for t in corner_texts])
             use_cjk_fonts(ax)
     return ax
+
+
+def plot_ipma(result, *, language="zh", annotate=True, item_labels=None, ax=None, **kwargs):
+    """Importance-performance map (IPMA) of a PLS model: the IPA chart of the target's predecessors.
+
+    Parameters
+    ----------
+    result : IPMAResult
+        From :func:`surveykit.indices.ipma.ipma`.
+    language : {'zh', 'en', 'both'}, default 'zh'
+    annotate : bool, default True
+        Label each construct's point.
+    item_labels : dict, optional
+        Construct -> text for the point labels (default: the construct names).
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.scatter`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        ``result`` is not an IPMA result, or a bad ``language``.
+
+    Notes
+    -----
+    Drawn by :func:`plot_ipa`, so quadrants, colours and labels are those of the IPA chart:
+    performance (the 0-100 index) on x and importance (the unstandardized total effect on the
+    target) on y, as Martilla & James (1977). SmartPLS draws the same map with the axes the
+    other way round (importance on x); the quadrants are the same.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from surveykit.indices.pls import pls_pm
+    >>> from surveykit.indices.ipma import ipma
+    >>> from surveykit.plotting import plot_ipma
+    >>> rng = np.random.default_rng(3)
+    >>> f = rng.normal(size=(300, 3)) @ np.array([[1, 0.5, 0.6], [0, 0.8, 0.4], [0, 0, 0.7]])
+    >>> items = pd.DataFrame({f"{lv}{i}": np.clip(np.round(6 + 1.5 * (f[:, k] + 0.6 * rng.normal(size=300))), 0, 10)
+    ...                       for k, lv in enumerate("qvs") for i in (1, 2, 3)})
+    >>> model = pls_pm(items, {"质量": ["q1", "q2", "q3"], "价值": ["v1", "v2", "v3"], "满意": ["s1", "s2", "s3"]},
+    ...                {"价值": ["质量"], "满意": ["质量", "价值"]}, scaled=False, scale_min=0, scale_max=10)
+    >>> ax = plot_ipma(ipma(model, "满意"))
+    >>> len(ax.collections[0].get_offsets()), ax.get_xlabel()
+    (2, '表现（0-100 指数）')
+    """
+    if getattr(result, "method", None) != "ipma" or not hasattr(result, "target"):
+        raise ValueError("The 'result' parameter of plot_ipma must be an IPMAResult (from surveykit.ipma). Got "
+                         f"{type(result).__name__} instead; for an IPA result use plot_ipa.")
+    return plot_ipa(result, language=language, annotate=annotate, item_labels=item_labels, ax=ax, **kwargs)
 
 
 def _draw_split(ax, split, split_method: str, diagonal, language: str) -> list:
@@ -247,7 +306,9 @@ def plot_drivers(result, *, language="zh", item_labels=None, sort=True, ax=None,
     result : DriversResult
         From :func:`surveykit.key_drivers`; its ``importance`` (percent, summing to 100) is
         drawn. For ``method='relative_weights'`` with a bootstrap, the share intervals
-        (``share_ci_low`` / ``share_ci_high``) are drawn as error bars.
+        (``share_ci_low`` / ``share_ci_high``) are drawn as error bars. For ``'ols'`` and
+        ``'ordered_logit'`` each share is marked with the significance stars of its coefficient
+        (:func:`surveykit.stars`, legend in the title); relative weights have no p-value.
     language : {'zh', 'en'}
     item_labels : mapping, optional
         Driver -> text shown on the axis (wrapped).
@@ -298,14 +359,18 @@ def plot_drivers(result, *, language="zh", item_labels=None, sort=True, ax=None,
             ax.errorbar(values, y, xerr=np.vstack([values - lo, hi - values]), fmt="none", ecolor=INK,
                         elinewidth=0.9, capsize=3, label=text["ci"].format(level=result.ci_level))
             right = np.fmax(right, hi)
-        for yi, v, r in zip(y, values, right):
-            ax.annotate(f"{v:.1f}%", (r, yi), xytext=(4, 0), textcoords="offset points", va="center",
+        p_values = (coefficients["p_value"].reindex(order).to_numpy(float) if "p_value" in coefficients.columns
+                    else np.full(len(order), np.nan))
+        for yi, v, r, p in zip(y, values, right, p_values):
+            ax.annotate(f"{v:.1f}%{stars(p)}", (r, yi), xytext=(4, 0), textcoords="offset points", va="center",
                         ha="left", color=INK, fontsize=8.5)
         ax.set_yticks(y, [wrap_label(labels.get(d, str(d)), 18) for d in order])
         ax.set_xlim(0, max(right.max() * 1.18, 1))
         ax.set_xlabel(text["share"] if getattr(result, "method", "") == "relative_weights" else text["beta"])
+        legend = (("；" if language == "zh" else "; ") + star_note(language=language)
+                  if any(stars(p) for p in p_values) else "")
         if np.isfinite(getattr(result, "r_squared", np.nan)):
-            ax.set_title(text["r2"].format(r2=result.r_squared, n=result.n_obs), loc="left", fontsize=9,
+            ax.set_title(text["r2"].format(r2=result.r_squared, n=result.n_obs) + legend, loc="left", fontsize=9,
                          color=LIGHT_INK)
         if has_ci:
             ax.legend(loc="lower right", frameon=False, fontsize=8)

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .._labels import LANGUAGES
+from .._stars import stars
 from ..errors import check_option
 from ._draw import legend_below as _legend_below
 from ._style import (
@@ -28,7 +29,7 @@ from ._style import (
     wrap_label,
 )
 
-__all__ = ["plot_cooccurrence", "plot_theme_satisfaction", "plot_themes"]
+__all__ = ["plot_cooccurrence", "plot_theme_polarity", "plot_theme_satisfaction", "plot_themes"]
 
 #: plain mentions in the house blue, negated ones in Okabe & Ito's orange: negation is not
 #: sentiment (不贵 is negated and favourable), so neither colour says good or bad.
@@ -290,6 +291,126 @@ def plot_themes(counts, *, by=None, negated=True, weighted=None, ax=None, langua
     return ax
 
 
+# ----------------------------------------------------------------------------- polarity of mentions
+
+#: Diverging polarity bars: red-orange negative, grey neutral, blue positive (colour-blind safe)
+POLARITY_COLORS = {"negative": "#D55E00", "neutral": "#BDBDBD", "positive": "#0072B2"}
+_POLARITY_TEXT = {
+    "zh": {"negative": "负面", "neutral": "中性", "positive": "正面",
+           "axis": "占提及者的比例（左：负面，右：正面；中性居中）", "n": "{n:,} 人提及"},
+    "en": {"negative": "Negative", "neutral": "Neutral", "positive": "Positive",
+           "axis": "Share of mentioners (negative left, positive right; neutral centred)", "n": "{n:,} mentioners"},
+}
+
+
+def plot_theme_polarity(counts, *, weighted=None, ax=None, language="zh", sort=False, label_width: int = 16,
+                        **kwargs):
+    """Diverging bars of the polarity of each theme's mentions: negative to the left, positive to the right.
+
+    Parameters
+    ----------
+    counts : ThemeCounts or FieldThemes
+        From :func:`~surveykit.text.counts.theme_counts`, or one field of
+        :func:`~surveykit.text.survey.survey_themes` (``result['comment']``).
+    weighted : bool, optional
+        Use the weighted counts (default: when the counts are weighted).
+    ax : matplotlib Axes, optional
+        Where to draw. By default a new figure sized to the number of themes.
+    language : {'zh', 'en'}, default 'zh'
+    sort : bool, default False
+        Themes from the largest to the smallest negative share (default: the dictionary's order).
+    label_width : int, default 16
+        Width of the theme names before wrapping, in columns (a Chinese character counts two).
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.barh`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Three bar containers (``ax.containers``), one bar per theme top to bottom: negative
+        (drawn leftwards from the neutral part), neutral (centred on 0), positive. Labels with
+        each theme's mentioners have gid ``'theme_mentions'``.
+
+    Raises
+    ------
+    ValueError
+        If ``counts`` is not a theme-count result, or an option is not one of its values.
+
+    Notes
+    -----
+    Each bar is the theme's mentioners (100%): the neutral share is centred on zero, the
+    negative share extends it to the left and the positive share to the right (the usual
+    diverging chart of Likert answers). Polarity is that of
+    :mod:`surveykit.text.polarity`; a theme nobody mentions has no bar.
+
+    Examples
+    --------
+    >>> from surveykit.text.counts import theme_counts
+    >>> from surveykit.plotting.text import plot_theme_polarity
+    >>> r = theme_counts(["价格太贵了", "价格便宜", "价格太贵", "质量很好"], "customer_value")
+    >>> ax = plot_theme_polarity(r, language="en")
+    >>> round(float(ax.containers[0][0].get_width()), 3)  # price: 2 of 3 mentioners negative
+    -0.667
+    """
+    function = "plot_theme_polarity"
+    check_option("language", language, LANGUAGES, function=function)
+    check_option("sort", sort, (True, False), function=function)
+    c, _ = _counts_of(counts, function)
+    cols = ["count", "positive_count", "negative_count", "neutral_count"]
+    table = result_table(c, "table", cols, function, parameter="counts")
+    weighted = c.weighted if weighted is None else weighted
+    check_option("weighted", weighted, (True, False), function=function)
+    if weighted and not c.weighted:
+        raise ValueError(f"The 'weighted' parameter of {function} is True, but the counts are not weighted: pass "
+                         "weights to theme_counts (or a weight column in the questionnaire).")
+    pre = "weighted_" if weighted else ""
+    count = table[f"{pre}count"].to_numpy(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = {p: np.where(count > 0, table[f"{pre}{p}_count"].to_numpy(float) / count, 0.0)
+                 for p in ("negative", "neutral", "positive")}
+    ids = list(table.index)
+    if sort:
+        ids = [ids[i] for i in np.argsort(-share["negative"], kind="stable")]
+        order = [list(table.index).index(t) for t in ids]
+        share = {p: v[order] for p, v in share.items()}
+        count = count[order]
+    text, names = _POLARITY_TEXT[language], _names(c, language)
+    n_themes = len(ids)
+    with figure_style():
+        if ax is None:
+            ax = new_axes((7.0, 0.42 * n_themes + 1.6))
+        y = np.arange(n_themes)[::-1].astype(float)
+        bar_kw = {"height": 0.66, "edgecolor": "white", "linewidth": 0.6, **kwargs}
+        half = share["neutral"] / 2
+        handles = [ax.barh(y, -share["negative"], left=-half, **{"color": POLARITY_COLORS["negative"], **bar_kw}),
+                   ax.barh(y, share["neutral"], left=-half, **{"color": POLARITY_COLORS["neutral"], **bar_kw}),
+                   ax.barh(y, share["positive"], left=half, **{"color": POLARITY_COLORS["positive"], **bar_kw})]
+        for yi, neg, pos, h, n in zip(y, share["negative"], share["positive"], half, count):
+            if n > 0:
+                ax.text(-h - neg, yi, f"{_percent(neg)}  ", ha="right", va="center", fontsize=8, color=INK)
+                ax.text(h + pos, yi, f"  {_percent(pos)}", ha="left", va="center", fontsize=8, color=INK)
+        ax.set_yticks(y, [wrap_label(f"{names[t]} ({text['n'].format(n=int(round(n)))})", label_width)
+                          for t, n in zip(ids, count)])
+        for label in ax.get_yticklabels():
+            label.set_gid("theme_mentions")
+        ax.axvline(0, color=LIGHT_INK, linewidth=0.8)
+        ax.set_xlim(-1.15, 1.15)
+        ax.set_ylim(-0.6, n_themes - 0.4)
+        ax.xaxis.set_major_formatter(_abs_percent_tick)
+        ax.set_xlabel(text["axis"])
+        ax.tick_params(axis="y", length=0)
+        plain_axes(ax, "x")
+        ax.spines["left"].set_visible(False)
+        _legend_below(ax, handles, [text[p] for p in ("negative", "neutral", "positive")], 40, ncol=3)
+        use_cjk_fonts(ax)
+    return ax
+
+
+def _abs_percent_tick(value, _pos=None) -> str:
+    """A share either side of zero as a tick label: -0.25 -> '25%' (module level: figures pickle)."""
+    return f"{abs(100 * value):.0f}%"
+
+
 # ----------------------------------------------------------------------------- co-occurrence
 
 def plot_cooccurrence(counts, *, value="count", ax=None, language="zh", annotate=True, label_width: int = 12,
@@ -409,7 +530,7 @@ def _field_of(result, field, function: str):
 def _p_text(p: float) -> str:
     if not np.isfinite(p):
         return ""
-    return "p<0.001" if p < 0.001 else f"p={p:.3f}"
+    return ("p<0.001" if p < 0.001 else f"p={p:.3f}") + stars(p)  # stars by the one convention (surveykit.stars)
 
 
 def _group_estimates(ax, groups: list, others: list, centers: np.ndarray, offsets: np.ndarray, **kwargs):

@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..data import SurveyData
 
 __all__ = ["ConstructReliability", "ConstructValidity", "SurveyFactorAnalysis", "construct_reliability",
-           "construct_validity", "factor_analysis", "value_model"]
+           "construct_validity", "factor_analysis", "role_factors", "value_measurement"]
 
 HTMT_MAX = 0.85  # Henseler, Ringle & Sarstedt (2015), the conservative cut-off
 CR_MIN, AVE_MIN = 0.7, 0.5  # Fornell & Larcker (1981); Hair et al.
@@ -186,14 +186,51 @@ def construct_validity(data: "SurveyData", constructs=None, *, language: str | N
                      {n: q.constructs[n].label.get(language or q.language) for n in names}, {})
 
 
-def value_model(data: "SurveyData", *, language: str | None = None) -> ConstructValidity:
-    """The perceived-value measurement model, straight from the questionnaire's roles.
+def role_factors(q, role: str, *, language: str | None = None) -> tuple[dict, dict, list]:
+    """The first-order factors behind a perceived-value role (``perceived_benefits``, ``perceived_sacrifices``,
+    ``perceived_value``), as the measurement and structural models of value both build them.
+
+    Each sub-dimension measured by a construct of two or more items is a factor named after the
+    construct. Sub-dimensions given as single items (or one-item constructs) cannot be factors:
+    two or more of them form one factor named after the role; a lone one is returned in
+    ``single`` for the caller to decide (an observed variable, or an error).
+
+    Returns
+    -------
+    factors : dict of str -> list of str
+        Factor -> its item ids (reverse-worded items as they are: the caller scores them).
+    labels : dict of str -> str
+        Factor -> its label in ``language`` (the construct's; the role's name for a pooled factor).
+    single : list of str
+        The one single item left over, or empty.
+    """
+    lang = language or q.language
+    ref = q.roles.get(role)
+    refs = [] if ref is None else list(ref.values()) if isinstance(ref, dict) else [ref]
+    factors, labels, loose = {}, {}, []
+    for r in refs:
+        construct = q.constructs.get(r)
+        if construct is not None and len(construct.items) >= 2:
+            factors[r], labels[r] = list(construct.items), construct.label.get(lang)
+        else:
+            loose += list(construct.items) if construct is not None else [r]
+    if len(loose) >= 2:
+        factors[role], labels[role] = loose, role.replace("_", " ")
+        loose = []
+    return factors, labels, loose
+
+
+def value_measurement(data: "SurveyData", *, language: str | None = None) -> ConstructValidity:
+    """The perceived-value measurement model (a CFA), straight from the questionnaire's roles.
 
     The sub-dimensions of ``perceived_benefits`` (e.g. product, service, personnel and image
     value) and of ``perceived_sacrifices`` (monetary, time, energy and physical cost) are
     factors of one CFA, with ``perceived_value`` as a further factor when the questionnaire
     names it as a multi-item construct. A sub-dimension given as a single item cannot be a
-    factor: such items of one role form one factor named after the role.
+    factor: such items of one role form one factor named after the role (see
+    :func:`role_factors`). The first-order factors correlate freely; the structural model with
+    benefits and sacrifices as second-order factors, -> perceived value -> satisfaction ->
+    loyalty, is :meth:`SurveyData.value_model` (:func:`surveykit.structural.survey.value_model`).
 
     Returns
     -------
@@ -203,42 +240,42 @@ def value_model(data: "SurveyData", *, language: str | None = None) -> Construct
     Raises
     ------
     QuestionnaireError
-        When the questionnaire lacks the roles ``perceived_benefits`` or ``perceived_sacrifices``.
+        When the questionnaire lacks the roles ``perceived_benefits`` or ``perceived_sacrifices``,
+        or a role has one single-item sub-dimension and no other to form a factor with.
 
-    Notes
-    -----
-    A second-order model (benefits and sacrifices as higher-order factors over their
-    sub-dimensions) is not fitted yet; the first-order factors correlate freely.
+    Examples
+    --------
+    >>> import surveykit as sk
+    >>> m = sk.example_data().value_measurement()
+    >>> sorted(set(m.groups.values()))
+    ['perceived_benefits', 'perceived_sacrifices', 'perceived_value']
     """
     q = data.questionnaire
-    lang = language or q.language
-    examples = {"perceived_benefits": "{product: product_value, service: service_value}",
-                "perceived_sacrifices": "{monetary: monetary_cost, time: time_cost}"}
-    missing = [r for r in examples if r not in q.roles]
+    missing = [r for r in VALUE_ROLE_EXAMPLES if r not in q.roles]
     if missing:
         raise QuestionnaireError(q.id, [("roles", f"the perceived-value model needs the role {r!r}: map its "
                                                   "sub-dimensions to the constructs (or items) that measure them, "
-                                                  f"e.g. '{r}: {examples[r]}'") for r in missing])
+                                                  f"e.g. '{r}: {VALUE_ROLE_EXAMPLES[r]}'") for r in missing])
     model, labels, groups = {}, {}, {}
     for role in ("perceived_benefits", "perceived_sacrifices", "perceived_value"):
-        ref = q.roles.get(role)
-        if ref is None:
-            continue
-        refs = list(ref.values()) if isinstance(ref, dict) else [ref]
-        loose = []
-        for r in refs:
-            construct = q.constructs.get(r)
-            if construct is not None and len(construct.items) >= 2:
-                model[r], labels[r], groups[r] = list(construct.items), construct.label.get(lang), role
-            else:
-                loose += list(construct.items) if construct is not None else [r]
-        if len(loose) >= 2:
-            model[role], labels[role], groups[role] = loose, role.replace("_", " "), role
-        elif loose and role != "perceived_value":
-            raise QuestionnaireError(q.id, [(f"roles.{role}", f"{loose[0]!r} is a single item and the role has no "
-                                                             "other single items to form a factor with: measure "
-                                                             "the sub-dimension with two or more items")])
+        factors, names, single = role_factors(q, role, language=language)
+        if single and role != "perceived_value":  # a lone perceived-value item is no factor: left out
+            raise QuestionnaireError(q.id, [(f"roles.{role}", single_item_problem(single[0]))])
+        model.update(factors)
+        labels.update(names)
+        groups.update(dict.fromkeys(factors, role))
     return _validity(data, model, labels, groups)
+
+
+#: how the two value roles are written, quoted by the errors of the value models
+VALUE_ROLE_EXAMPLES = {"perceived_benefits": "{product: product_value, service: service_value}",
+                       "perceived_sacrifices": "{monetary: monetary_cost, time: time_cost}"}
+
+
+def single_item_problem(item: str) -> str:
+    """The problem of a benefit or sacrifice role with one single-item sub-dimension and no other."""
+    return (f"{item!r} is a single item and the role has no other single items to form a factor with: measure "
+            "the sub-dimension with two or more items")
 
 
 def _validity(data: "SurveyData", model: dict, labels: dict, groups: dict) -> ConstructValidity:

@@ -80,6 +80,9 @@ def load_questionnaire(source: str | os.PathLike | dict) -> Questionnaire:
             raw = yaml.load(text, Loader=UniqueKeyLoader)  # noqa: S506 - safe loader subclass
         except yaml.YAMLError as exc:
             raise QuestionnaireError(name, [("", f"not valid YAML: {yaml_message(exc)}")]) from None
+        except RecursionError:  # the YAML composer recurses once per level of nesting
+            raise QuestionnaireError(name, [("", "nested too deeply to read (hundreds of levels); the file cannot be a "
+                                    "questionnaire, which has a few levels of keys and lists")]) from None
     if not isinstance(raw, dict):
         raise QuestionnaireError(name, [("", f"the file must hold a mapping of keys, found {type(raw).__name__}")])
 

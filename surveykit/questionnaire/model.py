@@ -22,11 +22,17 @@ __all__ = [
     "ColumnRef",
     "Scale",
     "Item",
+    "Matrix",
+    "OtherSpecify",
+    "ShownIf",
     "Construct",
     "OpenTextField",
     "QualityRules",
     "LoyaltyRole",
     "DriversRole",
+    "InvarianceSpec",
+    "KanoPair",
+    "ServqualRole",
     "Questionnaire",
     "ROLE_NAMES",
     "SCHEMA_VERSION",
@@ -55,11 +61,15 @@ ROLE_NAMES = (
     "service_expectations",
     "service_perceptions",
     "drivers",
+    "kano",
+    "servqual",
 )
 RoleName = Literal[ROLE_NAMES]  # type: ignore[valid-type]
 
-ScaleType = Literal["likert", "rating", "single_choice", "multiple_choice", "numeric", "open_text"]
-CODED_TYPES = ("likert", "rating", "single_choice", "multiple_choice")
+ScaleType = Literal["likert", "rating", "single_choice", "multiple_choice", "ranking", "numeric", "open_text"]
+CODED_TYPES = ("likert", "rating", "single_choice", "multiple_choice", "ranking")
+# question types read into one column per option, ``{item}_{code}`` (0/1 chosen, or the rank given)
+OPTION_TYPES = ("multiple_choice", "ranking")
 ORDERED_TYPES = ("likert", "rating")
 
 
@@ -172,7 +182,7 @@ class Scale(_Model):
                 raise ValueError(
                     f"labels {outside} lie outside the scale {self.min:g}-{self.max:g}"
                 )
-        if t in ("single_choice", "multiple_choice") and not self.labels:
+        if t in ("single_choice", "multiple_choice", "ranking") and not self.labels:
             raise ValueError(f"a {t} scale needs 'labels' (code: option text)")
         if t == "numeric" and self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("'min' must not be above 'max'")
@@ -195,6 +205,8 @@ class Scale(_Model):
             return tuple(float(c) for c in range(lo, hi + 1))
         if self.type in ("single_choice", "multiple_choice"):
             return tuple(float(c) for c in self.labels)
+        if self.type == "ranking":  # the ranks 1..k of k options
+            return tuple(float(r) for r in range(1, len(self.labels) + 1))
         return None
 
     def describe_range(self) -> str:
@@ -202,9 +214,41 @@ class Scale(_Model):
             return f"{self.min:g}-{self.max:g}"
         if self.type in ("single_choice", "multiple_choice"):
             return ", ".join(f"{k:g}" for k in self.labels)
+        if self.type == "ranking":
+            return f"ranks 1-{len(self.labels)}"
         lo = "-inf" if self.min is None else f"{self.min:g}"
         hi = "inf" if self.max is None else f"{self.max:g}"
         return f"{lo} to {hi}"
+
+
+# -- question types: matrix rows, "other, please specify", skip logic (issue 16) ----------------
+
+class Matrix(_Model):
+    """A matrix (grid) question: one stem said once; its rows are the items with ``matrix: <id>``.
+
+    The row items carry the short row text (``前台服务``); the export's header is matched as
+    ``stem—row`` (问卷星), ``stem - row`` (Qualtrics' question-text row) or the row alone.
+    """
+
+    stem: Text
+
+
+class OtherSpecify(_Model):
+    """An open-text item holding the "other, please specify" text of one option of a choice item."""
+
+    item: str = Field(description="the single- or multiple-choice item")
+    option: Code = Field(description="the code of its 'other' option")
+
+
+class ShownIf(_Model):
+    """Display (skip) logic: the item is shown only to respondents who gave one of ``codes`` to ``item``.
+
+    An empty answer of a respondent to whom it was not shown counts as "not shown", apart
+    from "not answered" (问卷星 writes ``(跳过)`` / ``-3`` itself; Qualtrics leaves the cell empty).
+    """
+
+    item: str
+    codes: tuple[Code, ...] = Field(min_length=1)
 
 
 class Item(_Model):
@@ -219,6 +263,10 @@ class Item(_Model):
     missing_codes: MissingCodes | None = Field(
         None, description="replaces the scale's or the questionnaire's missing codes for this item"
     )
+    matrix: str | None = Field(None, description="the matrix (under 'matrices') this item is a row of")
+    specify: OtherSpecify | None = Field(
+        None, description="open_text only: the 'other, please specify' text of an option of a choice item")
+    shown_if: ShownIf | None = Field(None, description="display logic: shown only when another item has these codes")
 
     @property
     def source_column(self) -> str:
@@ -314,9 +362,70 @@ class DriversRole(_Model):
         return self
 
 
-RoleValue = Union[LoyaltyRole, DriversRole, str, dict[str, str]]
+# -- the satisfaction methods' roles (KANO, SERVQUAL) ----------------------------------------------
+class KanoPair(_Model):
+    """One attribute of the ``kano`` role: the functional and the dysfunctional question asked about it.
+
+    ``kano: {wifi: {functional: kf_wifi, dysfunctional: kd_wifi, label: {zh: 免费 Wi-Fi, en: Free Wi-Fi}}}``;
+    both items are on a scale coded 1 我很喜欢 / Like, 2 理所当然 / Must-be, 3 无所谓 / Neutral,
+    4 能忍受 / Live with, 5 我很不喜欢 / Dislike.
+    """
+
+    functional: str = Field(description="the item asking how the respondent feels if the attribute is present")
+    dysfunctional: str = Field(description="the item asking how the respondent feels if it is absent")
+    label: Text | None = Field(None, description="the attribute's name in tables and figures; default: its key")
+
+
+class ServqualRole(_Model):
+    """Options of the SERVQUAL gaps between the roles ``service_expectations`` and ``service_perceptions``.
+
+    By default the k-th expectation item of a dimension pairs with the k-th perception item of
+    the same dimension (the dimensions are the two roles' keys); ``pairs`` names them
+    explicitly. ``importance`` gives each dimension its points out of 100 (the respondents'
+    stated importance, Parasuraman, Zeithaml & Berry 1991) for the weighted SERVQUAL score.
+    """
+
+    pairs: dict[str, str] | None = Field(None, description="expectation item -> its perception item")
+    importance: dict[str, float] | None = Field(None, description="dimension -> importance points, summing to 100")
+
+
+RoleValue = Union[LoyaltyRole, DriversRole, ServqualRole, str, dict[str, str], dict[str, KanoPair]]
 _ROLE_EXAMPLES = {"drivers": "{outcome: satisfaction, drivers: [hardware, service, food]}",
-                  "loyalty": "{items: loyalty, include_recommend: true}"}
+                  "loyalty": "{items: loyalty, include_recommend: true}",
+                  "servqual": "{importance: {tangibles: 20, reliability: 30, ...}}",
+                  "kano": "{wifi: {functional: kf_wifi, dysfunctional: kd_wifi}}"}
+
+
+# -- measurement invariance before segment comparisons (issue 19) ----------------------------
+class InvarianceSpec(_Model):
+    """The ``invariance`` option: segments whose levels are compared only after the measurement
+    model is shown to hold across them (the report's structural section tests each).
+
+    ``{segments: [gender], constructs: [perceived_value, satisfaction, loyalty]}``; without
+    ``constructs``, every construct with two or more items.
+    """
+
+    segments: tuple[str, ...] = Field(min_length=1, description="segment items (listed under 'segments') to test")
+    constructs: tuple[str, ...] = Field((), description="the constructs of the measurement model tested; "
+                                                        "default every construct with two or more items")
+
+
+def _invariance_problems(q) -> list[str]:
+    spec = q.invariance
+    if spec is None:
+        return []
+    problems = [f"invariance.segments[{k}]: {s!r} is not listed under 'segments' (segments: "
+                f"{', '.join(map(repr, q.segments)) or 'none'})" for k, s in enumerate(spec.segments)
+                if s not in q.segments]
+    for k, c in enumerate(spec.constructs):
+        if c not in q.constructs:
+            problems.append(f"invariance.constructs[{k}]: unknown construct {c!r} (constructs: "
+                            f"{', '.join(map(repr, q.constructs)) or 'none'})")
+        elif len(q.constructs[c].items) < 2:
+            problems.append(f"invariance.constructs[{k}]: {c!r} has one item; a factor of the measurement model "
+                            "needs two or more")
+    return problems
+# -- end invariance (issue 19) ----------------------------------------------------------------
 
 
 class Questionnaire(_Model):
@@ -331,16 +440,18 @@ class Questionnaire(_Model):
     duration: DurationRef | None = None
     missing_codes: MissingCodes = Field(default_factory=dict)
     scales: dict[str, Scale]
+    matrices: dict[str, Matrix] = Field(default_factory=dict, description="grid questions: id -> stem")
     items: tuple[Item, ...] = Field(min_length=1)
     constructs: dict[str, Construct] = Field(default_factory=dict)
     roles: dict[RoleName, RoleValue] = Field(default_factory=dict)
     segments: tuple[str, ...] = ()
+    invariance: InvarianceSpec | None = None  # issue 19: segments tested for measurement invariance
     open_text: tuple[OpenTextField, ...] = ()
     quality: QualityRules = Field(default_factory=QualityRules)
     source: str | None = Field(None, exclude=True, description="file the definition was read from")
     _items_by_id: dict[str, Item] = PrivateAttr(default_factory=dict)
 
-    @field_validator("scales", "constructs")
+    @field_validator("scales", "constructs", "matrices")
     @classmethod
     def _identifier_keys(cls, value: dict):
         bad = [k for k in value if not _IDENT_RE.match(str(k))]
@@ -363,6 +474,7 @@ class Questionnaire(_Model):
                 except ValidationError as exc:
                     problems += [f"{'.'.join(str(p) for p in (key, *e['loc']))}: {e['msg'].removeprefix('Value error, ')} "
                                  f"(e.g. {_ROLE_EXAMPLES[key]})" for e in exc.errors()]
+        problems += _satisfaction_role_options(out)
         if problems:
             raise ValueError("; ".join(problems))
         if isinstance(out.get("drivers"), str):
@@ -373,11 +485,68 @@ class Questionnaire(_Model):
     @classmethod
     def _options_where_they_belong(cls, value: dict):
         wrong = [key for key, v in value.items()
-                 if isinstance(v, (DriversRole, LoyaltyRole)) and key not in ("drivers", "loyalty")]
+                 if (isinstance(v, (DriversRole, LoyaltyRole)) and key not in ("drivers", "loyalty"))
+                 or (isinstance(v, ServqualRole) and key != "servqual")
+                 or (isinstance(v, dict) and key != "kano" and any(isinstance(x, KanoPair) for x in v.values()))]
         if wrong:
             raise ValueError("; ".join(f"roles.{key}: must name a construct or item, or map parts to them"
                                        for key in wrong))
         return value
+
+    @model_validator(mode="after")
+    def _satisfaction_roles(self):
+        """The KANO items on the five-option scale; every expectation item with a perception partner."""
+        from ._satisfaction import kano_problems
+
+        problems = kano_problems(self)
+        if self.roles.get("service_expectations") is not None or self.roles.get("service_perceptions") is not None:
+            try:
+                self.servqual_design()
+            except ValueError as exc:
+                problems.append(str(exc))
+        elif "servqual" in self.roles:
+            problems.append("roles.servqual: the SERVQUAL options need the roles 'service_expectations' and "
+                            "'service_perceptions'")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @model_validator(mode="after")
+    def _question_type_references(self):
+        """``matrix``, ``specify`` and ``shown_if`` of each item name what exists (issue 16)."""
+        problems = []
+        ids = {it.id: it for it in self.items}
+        for k, it in enumerate(self.items):
+            where = f"items[{k}] (id {it.id!r})"
+            if it.matrix is not None and it.matrix not in self.matrices:
+                problems.append(f"{where}.matrix: unknown matrix {it.matrix!r} "
+                                f"(matrices: {', '.join(map(repr, self.matrices)) or 'none defined'})")
+            for key, ref in (("specify", it.specify), ("shown_if", it.shown_if)):
+                if ref is None:
+                    continue
+                other = ids.get(ref.item)
+                scale = self.scales.get(other.scale) if other is not None else None
+                codes = ([ref.option] if key == "specify" else list(ref.codes))
+                if other is None:
+                    problems.append(f"{where}.{key}.item: unknown item {ref.item!r}")
+                elif key == "specify" and (scale is None or scale.type not in ("single_choice", "multiple_choice")):
+                    problems.append(f"{where}.specify.item: {ref.item!r} is not a single- or multiple-choice item")
+                elif scale is not None and scale.labels and (bad := [c for c in codes if c not in scale.labels]):
+                    problems.append(f"{where}.{key}: {', '.join(f'{c:g}' for c in bad)} is no option of "
+                                    f"{ref.item!r} (options: {scale.describe_range()})")
+            if it.specify is not None and (s := self.scales.get(it.scale)) is not None and s.type != "open_text":
+                problems.append(f"{where}.specify: only an open_text item holds an 'other, please specify' text")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @model_validator(mode="after")
+    def _invariance_references(self):
+        """``invariance`` names listed segments and multi-item constructs (issue 19)."""
+        problems = _invariance_problems(self)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
     # -- lookups ---------------------------------------------------------------------------
     def item(self, item_id: str) -> Item:
@@ -438,14 +607,63 @@ class Questionnaire(_Model):
             out.extend(self.constructs[r].items if r in self.constructs else (r,))
         return tuple(out)
 
+    def kano_attributes(self) -> dict[str, KanoPair]:
+        """The ``kano`` role: attribute -> its functional and dysfunctional items ({} without the role)."""
+        return dict(self.roles.get("kano") or {})
+
+    def servqual_design(self) -> tuple[dict[str, str], dict[str, list[str]], dict[str, float] | None]:
+        """(pairs expectation -> perception item, dimension -> expectation items, importance or None).
+
+        From the roles ``service_expectations`` and ``service_perceptions`` (each a construct,
+        an item, or dimension -> construct / item) and the options of the ``servqual`` role.
+        Raises ValueError naming every expectation item without a perception partner (and
+        every perception item left over).
+        """
+        from ._satisfaction import servqual_design
+
+        return servqual_design(self)
+
     @property
     def recommend_in_loyalty(self) -> bool:
         """Whether the loyalty index includes the 0-10 recommend item (``loyalty: {include_recommend: true}``)."""
         ref = self.roles.get("loyalty")
         return isinstance(ref, LoyaltyRole) and ref.include_recommend
 
+    def stem_of(self, item_id: str) -> Text | None:
+        """The stem of the matrix an item is a row of (None for a stand-alone question)."""
+        m = self.item(item_id).matrix
+        return None if m is None else self.matrices[m].stem
+
     def label(self, text: Text | None, language: str | None = None) -> str:
         return "" if text is None else text.get(language or self.language)
+
+
+def _satisfaction_role_options(roles: dict) -> list[str]:
+    """Build the ``kano`` and ``servqual`` roles' models in place; their shape problems, located."""
+    problems = []
+    kano = roles.get("kano")
+    if kano is not None:
+        if not isinstance(kano, dict) or not kano:
+            problems.append(f"roles.kano: map each attribute to its two questions, e.g. {_ROLE_EXAMPLES['kano']}")
+        else:
+            built = {}
+            for attr, pair in kano.items():
+                try:
+                    built[attr] = pair if isinstance(pair, KanoPair) else KanoPair.model_validate(pair)
+                except ValidationError as exc:
+                    problems += [f"roles.kano.{'.'.join(str(p) for p in (attr, *e['loc']))}: "
+                                 f"{e['msg'].removeprefix('Value error, ')} (e.g. {_ROLE_EXAMPLES['kano']})"
+                                 for e in exc.errors()]
+            roles["kano"] = built
+    options = roles.get("servqual")
+    if options is not None and not isinstance(options, ServqualRole):
+        try:
+            roles["servqual"] = ServqualRole.model_validate(options)
+        except ValidationError as exc:
+            problems += [f"roles.servqual{''.join('.' + str(p) for p in e['loc'])}: "
+                         f"{e['msg'].removeprefix('Value error, ')} (e.g. {_ROLE_EXAMPLES['servqual']})"
+                         for e in exc.errors()]
+    return problems
 
 
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

@@ -11,6 +11,23 @@ import pandas as pd
 from ..io.write import format_frame
 
 
+def interpretation_html(texts: tuple) -> str:
+    """The texts under a table (``((heading, paragraphs), ...)``: 分析建议 / How to read as a list,
+    智能分析 / Interpretation as paragraphs), escaped; '' when there are none."""
+    from html import escape
+
+    if not texts:
+        return ""
+    parts = ['<div class="interp">']
+    for k, (heading, paragraphs) in enumerate(texts):
+        parts.append(f"<h4>{escape(heading)}</h4>")
+        if k == 0 and len(texts) > 1:
+            parts.append("<ul>" + "".join(f"<li>{escape(p)}</li>" for p in paragraphs) + "</ul>")
+        else:
+            parts += [f"<p>{escape(p)}</p>" for p in paragraphs]
+    return "".join(parts) + "</div>"
+
+
 def table_html(df: pd.DataFrame, decimals: int = 3, percent: tuple[str, ...] = (), index: bool = True) -> str:
     """A three-line HTML table; free text escaped, floats to ``decimals``, shares as percentages."""
     return format_frame(df, decimals, percent).to_html(escape=True, border=0, classes="tbl", na_rep="", index=index)

@@ -15,6 +15,13 @@ template renders::
             blocks=[Block(heading="..." or None, lines=["..."], pairs=[("key", "value")],
                           table=book.table(...) or None, figures=[book.figure(...)])],
             notes=["warnings and problems shown under the section"])
+
+A table that a result explains passes it: ``book.table(..., interpret=result)`` (or a list of
+results). Under the table the report then shows 分析建议 / How to read (the interpretation's
+guidance) and 智能分析 / Interpretation (its paragraph), from ``result.interpret(language,
+book.rules)`` in the report's language (both, for 'both'); ``tables.docx`` prints the same text
+under the table, ``results.json`` carries each interpretation with the table, and every
+reference cited goes once to the 参考文献 / References list at the end (:attr:`ReportBook.references`).
 """
 
 from __future__ import annotations
@@ -26,12 +33,16 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from .._caught import FAILURES
+from .._render import with_stars
+from .._stars import is_p_column, star_note
 from ..io.write import Table, write_csv
 from ._figures import save_figure
-from ._format import table_html
+from ._format import interpretation_html, table_html
 from ._text import t
 
 if TYPE_CHECKING:
+    from ..interpretation import RuleSet
     from ._figures import FigureWriter
 
 __all__ = ["LIST_ROWS", "Block", "ReportBook", "ReportTable", "Section"]
@@ -69,6 +80,7 @@ class ReportTable(Table):
 
     number: int
     html: str
+    interpretations: tuple = ()  # the Interpretation of each result explained, in each language shown
 
 
 @dataclass
@@ -96,6 +108,11 @@ class ReportBook:
         Each section's numbers, for ``results.json``.
     options : dict
         Each section's options (seeds, resamples), for ``results.json``.
+    rules : surveykit.RuleSet, optional
+        The thresholds of the interpretations (default: ``surveykit.DEFAULT_RULES``).
+    references : dict
+        Full reference -> None, every source an interpretation shown cites, in the order first cited
+        (the report lists them sorted).
     """
 
     out: Path
@@ -107,12 +124,18 @@ class ReportBook:
     options: dict = field(default_factory=dict)
     column_names: dict = field(default_factory=dict)
     figure_writer: FigureWriter | None = None
+    rules: RuleSet | None = None
+    references: dict = field(default_factory=dict)
     _pending: list = field(default_factory=list, repr=False)
 
     def table(self, section: str, title: str, frame: pd.DataFrame, *, note: str | None = None,
               percent: tuple[str, ...] = (), decimals: int = 3, index: bool = True,
-              long_list: bool = False) -> str:
+              long_list: bool = False, interpret=None) -> str:
         """Register a table and return its HTML (three-line, escaped, formatted).
+
+        ``interpret``: a result (or a list of results, each optionally a ``(label, result)`` pair)
+        whose interpretation is shown under the table (see the module's docstring); with several, each
+        paragraph starts with its label, or the interpretation's title.
 
         ``frame`` keeps the numbers as numbers: the report formats them, the exports do not.
         ``section`` and ``title`` name the table in ``tables.xlsx`` / ``tables.docx``.
@@ -121,7 +144,15 @@ class ReportBook:
         linked) shows its first :data:`LIST_ROWS` rows in the report and in ``tables.docx``, so
         that neither grows with n; every row goes to ``tables.xlsx`` and to a CSV in
         ``out / 'lists'``, and the note says so.
+
+        A column of p-values (``p_value``, ``*_p``) gets its significance stars in a column next to
+        it and the note the stars' legend, by the one convention of :func:`surveykit.stars`.
         """
+        p_names = {v for k, v in self.column_names.items() if is_p_column(k)}  # a p column already translated
+        starred = with_stars(frame, p_names)  # issue 20: stars, the same in every table
+        if starred is not frame:
+            frame, legend = starred, star_note(language="zh" if self.language == "zh" else "en")
+            note = f"{note} {legend}" if note else legend
         if self.column_names:
             names = self.column_names
             frame = frame.rename(columns=lambda c: names.get(c, c) if isinstance(c, str) else c)
@@ -139,10 +170,41 @@ class ReportBook:
                           index=index)
         if shown is not None:  # the report shows table notes only here: say where the other rows are
             html += f'<p class="note">{escape(more)}</p>'
+        interpretations, texts = self._interpret(interpret)
+        html += interpretation_html(texts)
         self.tables.append(ReportTable(number=number, section=section, title=str(title), frame=frame, note=note,
                                        percent=tuple(percent), decimals=decimals, index=index, html=html,
-                                       shown=shown))
+                                       shown=shown, interpretations=interpretations, texts=texts))
         return html
+
+    def _interpret(self, results) -> tuple:
+        """(the Interpretations of ``results`` in the report's language(s), the texts shown:
+        ``((heading, paragraphs), ...)``); the references cited are added to :attr:`references`.
+
+        An interpretation that fails on the data shows as not available, with the reason; a result
+        without an interpreter raises ``NotImplementedError`` (a section asked for one that does not exist).
+        """
+        if results is None:
+            return (), ()
+        results = list(results) if isinstance(results, list) else [results]
+        results = [item if isinstance(item, tuple) else (None, item) for item in results]
+        languages = ("zh", "en") if self.language == "both" else (self.language,)
+        found, guidance, paragraphs = [], [], []
+        for label, result in results:
+            for lang in languages:
+                colon = "：" if lang == "zh" else ": "
+                try:
+                    it = result.interpret(lang, self.rules)
+                except FAILURES as exc:
+                    paragraphs.append(f"{label}{colon}" * (label is not None) + t("interp.unavailable", lang, error=exc))
+                    continue
+                found.append(it)
+                guidance += [g for g in it.guidance if g not in guidance]
+                lead = label if label is not None else it.title if len(results) > 1 else ""
+                paragraphs.append(f"{lead}{colon}" * bool(lead) + it.paragraph)
+                self.references.update(dict.fromkeys(it.references))
+        texts = ((t("interp.how", self.language), tuple(guidance)), (t("interp.text", self.language), tuple(paragraphs)))
+        return tuple(found), tuple((h, p) for h, p in texts if p)
 
     def _write_list(self, number: int, section: str, frame: pd.DataFrame, index: bool) -> str:
         """Every row of a long list as ``lists/<section>_<number>.csv``; returns the path as the note gives it."""

@@ -13,7 +13,7 @@ from ..io.write import write_docx, write_xlsx
 from . import sections as S
 from ._text import column_names, t
 from ._figures import FigureWriter
-from .book import ReportBook
+from .book import Block, ReportBook, Section
 from .export import write_results_json
 
 __all__ = ["ReportOutput", "build_report"]
@@ -38,7 +38,7 @@ class ReportOutput:
 
 def build_report(data: SurveyData, out_dir, *, language: str | None = None, transactions=None,
                  value_options: dict | None = None, progress: bool = True,
-                 parallel: bool = True) -> ReportOutput:
+                 parallel: bool = True, rules=None) -> ReportOutput:
     """Write the report of a survey to ``out_dir``.
 
     Files: ``report.html`` (one self-contained file: figures embedded, no network needed),
@@ -52,6 +52,8 @@ def build_report(data: SurveyData, out_dir, *, language: str | None = None, tran
     found, declared missing codes), sample profile, item descriptives with diverging stacked
     bars, reliability and validity, exploratory factor analysis, indices overall and by
     segment, drivers and priorities, open-text themes, customer value (with ``transactions``).
+    Under each table a result explains: 分析建议 / How to read and 智能分析 / Interpretation
+    (``result.interpret``); at the end, 参考文献 / References (every source those cite).
 
     Parameters
     ----------
@@ -70,6 +72,8 @@ def build_report(data: SurveyData, out_dir, *, language: str | None = None, tran
     parallel : bool, default True
         Save the figures in a second process while the sections are computed (the same
         files; False saves them in this process).
+    rules : surveykit.RuleSet, optional
+        The thresholds of the interpretations (default ``surveykit.DEFAULT_RULES``).
 
     Returns
     -------
@@ -88,12 +92,18 @@ def build_report(data: SurveyData, out_dir, *, language: str | None = None, tran
     # figures are saved in a second process beside the sections (see _figures); this process keeps
     # to one BLAS thread, so that the two share the machine's cores instead of contending for them
     with FigureWriter(parallel=parallel) as figures, one_blas_thread():
-        book = ReportBook(out=out, language=lang, column_names=column_names(lang), figure_writer=figures)
+        book = ReportBook(out=out, language=lang, column_names=column_names(lang), figure_writer=figures,
+                          rules=rules)
         steps = tqdm(total=len(S.ANALYSES) + 4, desc="surveykit report", unit="step", disable=not progress)
         report, sections = _sections(data, book, steps, transactions, value_options)
         _step(steps, "tables")
         xlsx = write_xlsx(book.tables, out / "tables.xlsx")
-        docx = write_docx(book.tables, out / "tables.docx", title=q.title.get(lang), language=book.language)
+        references = sorted(book.references)
+        if references:
+            sections.append(Section(id="references", title=t("interp.references", lang),
+                                    blocks=[Block(lines=references)]))
+        docx = write_docx(book.tables, out / "tables.docx", title=q.title.get(lang), language=book.language,
+                          references=references, references_heading=t("interp.references", lang))
         results = write_results_json(book, out / "results.json", {
             "surveykit_version": __version__,
             "questionnaire": {"id": q.id, "title": q.title.get(lang), "schema_version": q.schema_version},

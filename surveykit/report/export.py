@@ -1,6 +1,7 @@
 """The report's numbers as ``results.json``.
 
-``results.json`` holds every table's numbers, the sections' numbers, the questionnaire, the
+``results.json`` holds every table's numbers (with the interpretations shown under it: guidance,
+sentences with their criteria and citations, paragraph), the references cited, the sections' numbers, the questionnaire, the
 data file's hash, the package version and the options the report was built with. The tables
 themselves go to ``tables.xlsx`` and ``tables.docx`` through :mod:`surveykit.io.write`.
 """
@@ -39,14 +40,15 @@ def table_records(table: ReportTable) -> dict:
     frame = with_index(table, table.frame)
     return {"number": table.number, "section": table.section, "title": table.title, "note": table.note,
             "columns": [flat_label(c) for c in frame.columns],
-            "rows": [[cell_value(v) for v in row] for row in frame.itertuples(index=False, name=None)]}
+            "rows": [[cell_value(v) for v in row] for row in frame.itertuples(index=False, name=None)],
+            "interpretation": [_jsonable(i.to_dict()) for i in table.interpretations]}
 
 
 def write_results_json(book: ReportBook, path: Path, header: dict) -> Path:
     """Write ``header`` (questionnaire, data hash, version, options), the sections' numbers and
-    every table of ``book`` to ``path``."""
+    every table of ``book`` (each with its interpretations) and the references they cite to ``path``."""
     payload = {**_jsonable(header), "sections": _jsonable(book.numbers),
-               "tables": [table_records(t) for t in book.tables]}
+               "tables": [table_records(t) for t in book.tables], "references": sorted(book.references)}
     path = Path(path)
     path.write_text(json.dumps(payload, ensure_ascii=False, indent=1, allow_nan=False), encoding="utf-8")
     return path

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .._checks import as_vector, check_level
-from .._linear import collinear, ols, t_test
+from .._linear import collinear, ols, t_test, vif
 from .._render import Summary
 from .._result import Result
 from ..errors import DataError, SurveykitWarning, numeric_frame
@@ -42,7 +42,9 @@ class PenaltyRewardResult(Result):
         and ``_p`` (t test of -b_low - b_high from the coefficient covariance), and ``category``:
         'basic' (penalty significantly greater than reward), 'excitement' (reward
         significantly greater), 'performance' (no significant difference, at least one of
-        them significant), 'none' (neither significant) or '' (a coefficient is missing).
+        them significant), 'none' (neither significant) or '' (a coefficient is missing);
+        ``penalty_vif``, ``reward_vif``: the variance inflation factor of the low and high dummy
+        in the one regression (1 / (1 - R²) of the dummy on the other dummies; R ``car::vif``).
     intercept : float
         Mean overall satisfaction when every attribute is in its middle group.
     r_squared, adj_r_squared : float
@@ -116,7 +118,8 @@ def _prepare(attributes, overall, function: str):
                          f"column name; pass frame[{overall!r}].")
     y = as_vector(overall, "overall", len(attributes), function, what="one overall rating per respondent")
     x = numeric_frame(attributes, function=function)
-    y = pd.to_numeric(pd.Series(y, index=attributes.index), errors="coerce").to_numpy(float)
+    # numbers only (a text rating is named, not made missing), finite and of a sane size
+    y = numeric_frame(pd.DataFrame({"overall": y}, index=attributes.index), function=function).iloc[:, 0].to_numpy()
     complete = ~np.isnan(y) & ~np.isnan(x.to_numpy()).any(axis=1)
     return x.loc[complete], y[complete], int((~complete).sum())
 
@@ -185,6 +188,10 @@ def penalty_reward(attributes: pd.DataFrame, overall, *, low=None, high=None,
     for j, attr in enumerate(x.columns):
         is_low, is_high = lo_test(values[:, j]), hi_test(values[:, j])
         if (is_low & is_high).any():
+            if low is None and high is None:  # the default rules, from the answers: too few distinct ratings
+                raise DataError(f"The ratings of {function} span {np.nanmin(values):g} to {np.nanmax(values):g} "
+                                f"only, so the default low ({lo_text}) and high ({hi_text}) groups overlap; it needs "
+                                "ratings spread over at least 3 values, or rules passed as low= and high=.")
             raise ValueError(f"The low ({lo_text}) and high ({hi_text}) groups of {function} overlap; choose rules "
                              "that leave a middle group between them.")
         middle = ~is_low & ~is_high
@@ -208,6 +215,7 @@ def penalty_reward(attributes: pd.DataFrame, overall, *, low=None, high=None,
         raise DataError(f"The low/high dummies of {function} are perfectly collinear (e.g. two attributes rated "
                         "identically by every respondent); drop one of the attributes.")
     fit = ols(design, y, level)
+    inflation = vif(design[:, 1:])
     beta, cov, df, r2, adj = fit["estimate"], fit["vcov"], fit["df"], fit["r_squared"], fit["adj_r_squared"]
     index = {name: k + 1 for k, name in enumerate(names)}
     rows = {}
@@ -221,7 +229,7 @@ def penalty_reward(attributes: pd.DataFrame, overall, *, low=None, high=None,
                 c[k] = -1.0
             _, p_value, ci_low, ci_high = t_test(est, se, df, level)
             row.update({label: est, f"{label}_se": se, f"{label}_ci_low": ci_low, f"{label}_ci_high": ci_high,
-                        f"{label}_p": p_value})
+                        f"{label}_p": p_value, f"{label}_vif": inflation[k - 1] if k is not None else np.nan})
         both = (attr, "low") in index and (attr, "high") in index
         diff, dse = (c @ beta, np.sqrt(c @ cov @ c)) if both else (np.nan, np.nan)
         row.update({"difference": diff, "difference_se": dse, "difference_p": t_test(diff, dse, df, level)[1]})

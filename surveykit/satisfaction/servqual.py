@@ -243,6 +243,12 @@ def servqual(expectations: pd.DataFrame, perceptions: pd.DataFrame, *, pairs=Non
     if incomplete:
         notes.append(f"{incomplete} respondents miss at least one expectation or perception: each item uses the "
                      "respondents who answered both, each dimension and score those who answered all its pairs.")
+    for name, table in [("items", item_table), ("dimensions", dim_table), ("scores", overall_table)]:
+        untested = [str(i) for i in table.index[table["p_value"].isna()]]
+        if untested:  # a test needs two gaps that differ: the gap's standard error is 0 or undefined
+            notes.append(f"No t test for {len(untested)} of the {name} ({', '.join(map(repr, untested[:5]))}"
+                         f"{' ...' if len(untested) > 5 else ''}): fewer than 2 respondents, or every respondent's gap "
+                         "the same, so the standard error is 0 or undefined and t, p and the interval are NaN.")
     return ServqualResult(items=item_table, dimensions=dim_table, overall=overall_table, importance=imp,
                           ci_level=level, weighted=w is not None, n_respondents=len(expectations), notes=tuple(notes))
 

@@ -82,12 +82,18 @@ class Table:
         return out
 
     def implied(self, theta):
-        """Per group: (E, Σ_all, m_all) of all variables."""
+        """Per group: (E, Σ_all, m_all) of all variables (the last theta's are kept: a Fisher step asks for
+        them three times)."""
+        key = np.asarray(theta).tobytes()
+        memo = getattr(self, "_memo", None)
+        if memo is not None and memo[0] == key:
+            return memo[1]
         out = []
         eye = np.eye(len(self.variables))
         for A, S, M in self.matrices(theta):
             e = np.linalg.inv(eye - A)
             out.append((e, e @ S @ e.T, e @ M))
+        self._memo = (key, out)
         return out
 
     def moments(self, theta):

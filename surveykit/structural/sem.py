@@ -1,15 +1,17 @@
 """Structural equation models in lavaan syntax, fitted by maximum likelihood as lavaan 0.6.
 
 The model (``_syntax.py`` parses it, ``_ram.py`` builds lavaan's parameter table and the RAM
-matrices) is fitted by Fisher scoring on the ML discrepancy from simple starting values, until the
-largest step is below 1e-10. Standard errors come from the expected information (lavaan's
-default for complete data), defined parameters (``:=``) from the delta method, or with
-``bootstrap=B`` from B seeded refits on rows drawn with replacement (within each group).
+matrices) is fitted by Fisher scoring on the ML discrepancy (``_fiml.py``: on the casewise
+likelihood under ``missing="fiml"``) from simple starting values, until the largest step is below
+1e-10. Standard errors come from the expected information (lavaan's default for complete data),
+the observed information (FIML) or the MLR sandwich (``_robust.py``, with the Yuan-Bentler scaled
+χ²); defined parameters (``:=``) from the delta method, or with ``bootstrap=B`` from B seeded
+refits on rows drawn with replacement within each group, with percentile and BCa intervals
+(``_defined.py``). ``_measures.py`` computes what the result reports from the fitted table.
 """
 
 from __future__ import annotations
 
-import math
 import warnings
 from dataclasses import dataclass, field
 
@@ -18,18 +20,22 @@ import pandas as pd
 from scipy import stats
 
 from .._blas import one_blas_thread
-from .._ml import discrepancy, fit_indices, fit_line, information_vcov
+from .._ml import fit_line, information_vcov
 from .._render import Summary
 from .._result import Result
 from ..errors import DataError, SurveykitWarning, check_option, numeric_frame
-from ._ram import GROUP_EQUAL, Row, Table, build_table, fit_ml, parse_partial, score, start_values
+from . import _fiml as fiml
+from ._defined import bootstrap as bootstrap_refits
+from ._defined import check_bootstrap, defined_table, jackknife
+from ._measures import covariances, fit_measures, heywood, modification_indices, r_squared, standardised
+from ._ram import GROUP_EQUAL, build_table, fit_ml, parse_partial, score, start_values
+from ._robust import hessian, mlr, robust_indices, scaled_difference
 from ._syntax import parse_model
 
 __all__ = ["SEMResult", "sem", "compare"]
 
 FIT_MEASURES = ("chi2", "df", "p_value", "cfi", "tli", "rmsea", "rmsea_ci_low", "rmsea_ci_high", "srmr", "aic", "bic")
-# complex-step friendly (the delta method differentiates by a complex step): abs keeps the imaginary part
-_FUNCS = {"sqrt": np.sqrt, "exp": np.exp, "log": np.log, "abs": lambda v: -v if np.real(v) < 0 else v}
+ROBUST_MEASURES = ("chi2_scaled", "p_value_scaled", "scaling_factor", "cfi_robust", "tli_robust", "rmsea_robust")
 
 
 @dataclass(frozen=True)
@@ -40,14 +46,18 @@ class SEMResult(Result):
     ----------
     fit : dict
         ``chi2, df, p_value, cfi, tli, rmsea, rmsea_ci_low, rmsea_ci_high, srmr, aic, bic``
-        (lavaan ``fitMeasures()``; the keys of ``cfa``'s fit without GFI/AGFI).
+        (lavaan ``fitMeasures()``; the keys of ``cfa``'s fit without GFI/AGFI), ``chi2_baseline,
+        df_baseline, logl``; with ``estimator="MLR"`` also ``chi2_scaled, p_value_scaled,
+        scaling_factor, cfi_robust, tli_robust, rmsea_robust`` (lavaan ``chisq.scaled``,
+        ``pvalue.scaled``, ``chisq.scaling.factor``, ``cfi.robust``, ``tli.robust``, ``rmsea.robust``).
     estimates : DataFrame
         lavaan's ``parameterEstimates(standardized=TRUE)`` layout: ``lhs, op, rhs, group,
         label, est, se, z, p_value, ci_low, ci_high, std_all`` (fixed parameters: se, z, p and
         the interval NaN; lavaan prints se = 0).
     defined : DataFrame
-        The ``:=`` parameters, same columns; delta-method se and normal interval, or with
-        ``bootstrap`` the bootstrap se and percentile interval (``ci="percentile"``).
+        The ``:=`` parameters, same columns plus ``ci_low_bca, ci_high_bca``; delta-method se and
+        normal interval (BCa NaN), or with ``bootstrap`` the bootstrap se, the percentile interval
+        in ``ci_low, ci_high`` and the BCa interval (jackknife acceleration) in the ``_bca`` columns.
     r2 : DataFrame
         R² of every endogenous variable by group (``group, variable, r2``).
     groups : tuple
@@ -97,9 +107,13 @@ class SEMResult(Result):
 
     def modification_indices(self) -> pd.DataFrame:
         """Modification indices (score tests of fixed-at-0 loadings, residual covariances and factor
-        regressions), largest first: ``lhs, op, rhs, group, mi, epc`` (single-group models)."""
+        regressions), largest first: ``lhs, op, rhs, group, mi, epc`` (single-group models fitted by ML
+        on complete rows: lavaan's MLR and FIML indices use the observed information, not offered)."""
         if self._mi is None:
-            raise ValueError("sem: modification indices are computed for single-group models only.")
+            raise ValueError(f"sem: modification indices are computed for converged, identified single-group models "
+                             f"fitted with estimator='ML' and missing='listwise' only (this fit: {len(self.groups)} "
+                             f"group(s), estimator={self.estimator!r}, missing={self.missing!r}, converged="
+                             f"{self.converged}); refit with the defaults to screen for misfit.")
         return self._mi.copy()
 
     def summary(self) -> Summary:
@@ -108,7 +122,8 @@ class SEMResult(Result):
                  f"n = {self.n_obs} ({self.n_dropped} rows dropped, missing={self.missing!r}); "
                  f"{len(self.groups)} group{'s' if len(self.groups) > 1 else ''}; {self.n_free} free parameters; "
                  f"estimator={self.estimator!r}" + ("" if self.converged else "; DID NOT CONVERGE"), *self.notes]
-        fit = pd.DataFrame({"value": [float(f[k]) for k in FIT_MEASURES]}, index=pd.Index(FIT_MEASURES, name="measure"))
+        keys = FIT_MEASURES + tuple(k for k in ROBUST_MEASURES if k in f)
+        fit = pd.DataFrame({"value": [float(f[k]) for k in keys]}, index=pd.Index(keys, name="measure"))
         tables = [("Fit measures", fit), ("Parameter estimates", self.estimates)]
         if len(self.defined):
             tables.append(("Defined parameters", self.defined))
@@ -134,10 +149,15 @@ def sem(data: pd.DataFrame, model: str, *, estimator: str = "ML", missing: str =
         ``1*x`` / ``0*x`` fixed values, ``NA*x`` free, ``c(l1, l2)*x`` one modifier per group,
         ``ab := a*b`` defined parameters, ``#`` comments, statements over several lines.
         Second-order factors are factors measured by factors.
-    estimator : {'ML'}
-        Normal-theory maximum likelihood (MLR is not offered yet).
-    missing : {'listwise'}
-        Rows with a blank in a model variable (or the group) are dropped (FIML is not offered yet).
+    estimator : {'ML', 'MLR'}
+        ``'ML'``: normal-theory maximum likelihood. ``'MLR'``: the same estimates with robust
+        (Huber-White sandwich) standard errors and the Yuan-Bentler scaled χ² (lavaan's MLR, for
+        skewed or kurtotic answers such as Likert items); complete rows only.
+    missing : {'listwise', 'fiml'}
+        ``'listwise'``: rows with a blank in a model variable (or the group) are dropped.
+        ``'fiml'``: full-information (casewise) ML on every answer given (lavaan ``missing =
+        "ml"``, valid when answers are missing at random); only rows with no answer to any model
+        variable are dropped (with a note, as lavaan). Implies a mean structure.
     group : str, optional
         Column of the groups of a multi-group model (groups in their order of first appearance;
         the first is the reference for latent means).
@@ -150,7 +170,9 @@ def sem(data: pd.DataFrame, model: str, *, estimator: str = "ML", missing: str =
         Parameters exempt from ``group_equal`` (partial invariance, lavaan ``group.partial``),
         written as in the model: ``"F1 =~ x4"``, ``"x4 ~ 1"``, ``"x4 ~~ x4"``.
     bootstrap : int, optional
-        Number of bootstrap refits for the defined parameters' se and percentile intervals.
+        Number of bootstrap refits for the defined parameters' se, percentile and BCa intervals
+        (respondents drawn with replacement within each group; the BCa acceleration from the
+        jackknife, one refit per distinct answer row, so it costs up to N more refits).
     seed : int, optional
         Seed of the bootstrap.
 
@@ -163,15 +185,17 @@ def sem(data: pd.DataFrame, model: str, *, estimator: str = "ML", missing: str =
     ValueError
         For a model naming an unknown variable, unreadable syntax, a factor with one indicator
         and neither its variance nor the indicator's residual variance fixed, more free parameters
-        than moments, a group with fewer respondents than free parameters, a bad option.
+        than moments, a group with fewer respondents than free parameters, a bad option,
+        ``estimator="MLR"`` with ``missing="fiml"`` (not offered yet).
     DataError
         When a model variable is not numeric or constant, or a group's covariance matrix is singular.
 
     Warns
     -----
     SurveykitWarning
-        Non-convergence, a Heywood case (negative variance estimate, |std_all| > 1 of a loading)
-        or a singular information matrix; each is also a note on the result.
+        Non-convergence, a Heywood case (negative variance estimate, |std_all| > 1 of a loading),
+        a singular information matrix (an unidentified model), rows with no answer dropped under
+        FIML; each is also a note on the result.
 
     Notes
     -----
@@ -189,6 +213,21 @@ def sem(data: pd.DataFrame, model: str, *, estimator: str = "ML", missing: str =
     residual sds); a defined parameter's ``std_all`` is its expression at the ``std_all`` values.
     Standard errors: expected information, ``(2/N) H⁻¹``.
 
+    ``estimator="MLR"`` follows lavaan 0.6.14's MLR for complete data: the sandwich
+    ``A⁻¹ B A⁻¹ / N`` with the *observed* information ``A`` (lavaan's default for MLR; a numerical
+    Hessian of the analytic gradient) and ``B`` the mean outer product of the respondents' scores;
+    the "yuan.bentler.mplus" scaling factor ``c = tr(U Γ) / df`` (``chi2_scaled = chi2 / c``);
+    ``cfi_robust``, ``tli_robust`` and ``rmsea_robust`` of Brosseau-Liard & Savalei, from the
+    unscaled χ² and the scaling factors of the model and of the baseline model. Without a mean
+    structure (one group, no ``~ 1``) the scores are taken about the sample means, as lavaan.
+    ``missing="fiml"`` follows lavaan's ``missing="ml"``: casewise likelihood; χ² against the
+    saturated model fitted by EM; the baseline (independence) model fitted by FIML; SRMR against
+    the EM moments; standard errors from the observed information (lavaan's default under
+    ``missing="ml"``). ``estimator="MLR"`` with ``missing="fiml"`` is not offered yet.
+Bootstrap: lavaan's ``boot.ci.type = "bca.simple"`` corrects for bias only; the BCa interval
+here also has the jackknife acceleration (Efron & Tibshirani 1993), as ``boot::boot.ci``'s
+``"bca"``; both intervals use R's type-7 quantiles. BCa is not computed under FIML.
+
     Examples
     --------
     >>> import numpy as np, pandas as pd
@@ -205,9 +244,17 @@ def sem(data: pd.DataFrame, model: str, *, estimator: str = "ML", missing: str =
     ...                    ab := a*b''')
     >>> fit.fit["df"], round(float(fit.defined["est"].iloc[0]), 1)
     (24, 0.2)
+    >>> robust = sem(data, "X =~ x1 + x2 + x3\\nM =~ m1 + m2 + m3\\nM ~ X", estimator="MLR")
+    >>> sorted(k for k in robust.fit if k.endswith("_robust"))
+    ['cfi_robust', 'rmsea_robust', 'tli_robust']
     """
-    check_option("estimator", estimator, ("ML",), function="sem")
-    check_option("missing", missing, ("listwise",), function="sem")
+    check_option("estimator", estimator, ("ML", "MLR"), function="sem")
+    check_option("missing", missing, ("listwise", "fiml"), function="sem")
+    if estimator == "MLR" and missing == "fiml":
+        raise ValueError("sem: estimator='MLR' with missing='fiml' is not offered yet (lavaan's robust test under "
+                         "FIML needs the observed-information saturated model and its robust CFI/RMSEA the "
+                         "FIML-corrected statistics); use estimator='ML' with missing='fiml', or estimator='MLR' "
+                         "with missing='listwise'.")
     if not isinstance(data, pd.DataFrame):
         raise TypeError(f"sem takes a DataFrame (one column per observed variable); got {type(data).__name__}.")
     if isinstance(group_equal, str):
@@ -222,45 +269,58 @@ def sem(data: pd.DataFrame, model: str, *, estimator: str = "ML", missing: str =
         raise ValueError("sem: group_partial frees parameters from group_equal, which is empty.")
     statements, defined = parse_model(model)
     if bootstrap is not None:
-        _check_bootstrap(bootstrap, defined)
+        check_bootstrap(bootstrap, defined)
     if group is not None and group not in data.columns:
         raise ValueError(f"sem: group={group!r} is not a column of the data.")
     groups = tuple(pd.unique(data[group].dropna())) if group is not None else ("all",)
-    meanstructure = group is not None or any(s.op == "~1" for s in statements)
+    meanstructure = group is not None or any(s.op == "~1" for s in statements) or missing == "fiml"
     table = build_table(statements, list(data.columns), len(groups), meanstructure, group_equal, group_partial)
     _check_partial(table, group_partial)
-    x, gcol, dropped = _rows(data, table.observed, group)
+    x, gcol, dropped, notes = _rows(data, table.observed, group, missing)
     frames = [x.loc[gcol == g] if group is not None else x for g in groups]
     _check_sizes(frames, groups, table, group)
     labels = _labels(table, defined)
-    theta, converged, n_iter = _fit(table, frames)
-    notes = []
+    sample = _prepare(frames, missing, notes)
+    with one_blas_thread():
+        theta, converged, n_iter = _estimate(table, sample, start_values(table, sample.stats))
     if not converged:
         notes.append(f"The ML estimation did not converge in {n_iter} iterations: the estimates and fit measures are "
                      "unreliable (check the model: identification, starting values, Heywood cases).")
-    stats_g, weights, n = _sample(frames)
-    vcov = _vcov(table, theta, stats_g, weights, n, notes) if converged else None
+    fit = fit_measures(table, theta, sample.stats, sample.weights, sample.n, _fiml_logliks(table, theta, sample))
+    vcov = _vcov(table, theta, sample, estimator, fit, notes) if converged else None
     se = np.sqrt(np.clip(np.diag(vcov), 0, None)) if vcov is not None else np.full(table.n_free, np.nan)
-    std = _standardised(table, theta)
+    std = standardised(table, theta)
     estimates = _estimates(table, theta, se, std, groups)
-    boot = _bootstrap(table, frames, theta, bootstrap, seed) if bootstrap is not None else None
+    boot = jack = None
+    if bootstrap is not None:
+        def refit(resampled, start):
+            return _estimate(table, _prepare(resampled, missing), start)[:2]
+
+        with one_blas_thread(), np.errstate(all="ignore"):
+            boot = bootstrap_refits(refit, frames, theta, bootstrap, seed)
+            if missing == "listwise":
+                jack = jackknife(refit, frames, theta)
+            else:
+                notes.append("BCa intervals are not computed under missing='fiml' (their jackknife needs one FIML "
+                             "refit per respondent); the percentile intervals are given.")
     # lavaan: a defined parameter's std.all is its expression at the std.all of the labelled parameters
     std_labels = {}
     for r, v in zip(table.rows, std):
         if r.label:
             std_labels.setdefault(r.label, v)
-    defined_df = _defined(defined, labels, theta, vcov, std_labels, boot)
-    notes += _heywood(table, theta, std, groups)
+    defined_df = defined_table(defined, labels, theta, vcov, std_labels, boot, jack)
+    notes += heywood(table, theta, std, groups)
     for note in notes:
         warnings.warn(SurveykitWarning(note), stacklevel=2)
-    mi = _modification_indices(table, theta, stats_g, weights, n, statements) if len(groups) == 1 and converged \
-        else None
-    return SEMResult(fit=_fit_measures(table, theta, stats_g, weights, n), estimates=estimates, defined=defined_df,
-                     r2=_r2(table, theta, groups), model=model, groups=groups, group_equal=group_equal,
-                     group_partial=group_partial, n_obs=n, n_dropped=dropped, n_free=table.n_free,
+    mi = None
+    if len(groups) == 1 and vcov is not None and estimator == "ML" and missing == "listwise":
+        mi = modification_indices(table, theta, sample.stats, sample.weights, sample.n, statements)
+    return SEMResult(fit=fit, estimates=estimates, defined=defined_df,
+                     r2=r_squared(table, theta, groups), model=model, groups=groups, group_equal=group_equal,
+                     group_partial=group_partial, n_obs=sample.n, n_dropped=dropped, n_free=table.n_free,
                      estimator=estimator, missing=missing,
                      meanstructure=meanstructure, converged=converged, n_boot=int(bootstrap or 0),
-                     notes=tuple(notes), **_covariances(table, theta, stats_g, groups), _mi=mi)
+                     notes=tuple(notes), **covariances(table, theta, sample.stats, groups), _mi=mi)
 
 
 def _check_partial(table, group_partial):
@@ -271,14 +331,26 @@ def _check_partial(table, group_partial):
                          "as in the model, e.g. 'F1 =~ x4' or 'x4 ~ 1'.")
 
 
-def _rows(data, observed, group):
+def _rows(data, observed, group, missing):
+    """(numeric frame, group column, rows dropped, notes): listwise, or under FIML without the rows that answer
+    no model variable (lavaan drops them too, with a warning)."""
     cols = observed + ([group] if group is not None else [])
-    sub = data[cols].dropna()
+    sub = data[cols] if group is None else data.loc[data[group].notna(), cols]
+    notes = []
+    if missing == "listwise":
+        sub = sub.dropna()
+    else:
+        empty = sub[observed].isna().all(axis=1)
+        if empty.any():
+            first = ", ".join(repr(i) for i in sub.index[empty][:5])
+            notes.append(f"{int(empty.sum())} rows answer none of the model variables and were dropped (rows {first}"
+                         f"{', ...' if empty.sum() > 5 else ''}), as lavaan does under missing='ml'.")
+            sub = sub.loc[~empty]
     x = numeric_frame(sub[observed], function="sem")
     constant = [c for c in observed if not x[c].max() > x[c].min()]
     if constant:
-        raise DataError(f"sem: variables {constant} are constant among the {len(x)} rows used; drop them.")
-    return x, (sub[group] if group is not None else None), len(data) - len(sub)
+        raise DataError(f"sem: variables {constant} are constant (or blank) among the {len(x)} rows used; drop them.")
+    return x, (sub[group] if group is not None else None), len(data) - len(sub), notes
 
 
 def _check_sizes(frames, groups, table, group):
@@ -313,54 +385,77 @@ def _labels(table, defined):
     return labels
 
 
-def _sample(frames):
-    stats_g = []
-    for f in frames:
-        v = f.to_numpy(float)
-        stats_g.append((np.cov(v, rowvar=False, bias=True), v.mean(axis=0)))
-    ns = np.array([len(f) for f in frames], dtype=float)
-    return stats_g, ns / ns.sum(), int(ns.sum())
+@dataclass
+class _Sample:
+    """What the fit needs of the data: each group's (S, ȳ) (under FIML the EM estimates of the saturated
+    model; None in bootstrap refits), the groups' shares, N, the arrays and the FIML patterns."""
+
+    stats: list
+    weights: np.ndarray
+    n: int
+    arrays: list
+    patterns: list = None
 
 
-def _fit(table, frames, start=None):
-    stats_g, weights, _ = _sample(frames)
+def _prepare(frames, missing, notes=None) -> _Sample:
+    arrays = [f.to_numpy(float) for f in frames]
+    ns = np.array([len(a) for a in arrays], dtype=float)
+    if missing == "fiml":
+        pats = fiml.patterns(arrays)
+        if notes is None:  # a bootstrap or jackknife refit: the saturated model is not needed
+            return _Sample(None, ns / ns.sum(), int(ns.sum()), arrays, pats)
+        h1 = [fiml.em_saturated(a, pat) for a, pat in zip(arrays, pats)]
+        if not all(ok for _, _, ok in h1):
+            notes.append("The EM estimation of the saturated model did not converge: chi2 and the fit indices are "
+                         "unreliable.")
+        stats_g = [(sig, mu) for sig, mu, _ in h1]
+    else:
+        pats = None
+        stats_g = [(np.cov(a, rowvar=False, bias=True), a.mean(axis=0)) for a in arrays]
     for s, _ in stats_g:
         d = np.sqrt(np.diag(s))
         if np.linalg.eigvalsh(s / np.outer(d, d))[0] <= 1e-10:
             raise DataError("sem: the covariance matrix of the model variables is singular (in a group); some "
                             "variables are linear combinations of others, or a group has too few rows.")
+    return _Sample(stats_g, ns / ns.sum(), int(ns.sum()), arrays, pats)
+
+
+def _estimate(table, sample: _Sample, start):
+    """(theta, converged, iterations) by Fisher scoring: on the ML discrepancy, or casewise under FIML
+    (the caller limits BLAS to one thread, once: entering that limit costs more than a small fit)."""
+    with np.errstate(all="ignore"):
+        if sample.patterns is not None:
+            return fiml.fit_fiml(table, sample.patterns, sample.n, start)
+        if sample.stats is None:
+            return start, False, 0
+        return fit_ml(table, sample.stats, sample.weights, start)
+
+
+def _fiml_logliks(table, theta, sample):
+    """(log L_H0, log L_H1, log L_baseline) under FIML, else None."""
+    if sample.patterns is None:
+        return None
+    return (fiml.loglik(table.moments(theta), sample.patterns), fiml.loglik(sample.stats, sample.patterns),
+            sum(fiml.baseline_loglik(a) for a in sample.arrays))
+
+
+def _vcov(table, theta, sample, estimator, fit, notes):
+    """Expected information (ML), observed information (FIML, lavaan's default there) or the MLR sandwich;
+    the MLR scaling factors join ``fit``."""
     with one_blas_thread(), np.errstate(all="ignore"):
-        return fit_ml(table, stats_g, weights, start_values(table, stats_g) if start is None else start)
-
-
-def _vcov(table, theta, stats_g, weights, n, notes):
-    vcov = information_vcov(score(table, theta, stats_g, weights)[1], n)
+        if estimator == "MLR":
+            vcov, c, c_null = mlr(table, theta, sample.arrays, sample.stats, sample.weights, fit["df"])
+            fit.update(robust_indices(fit["chi2"], fit["df"], fit["chi2_baseline"], fit["df_baseline"], sample.n,
+                                      table.n_groups, c, c_null))
+        elif sample.patterns is not None:
+            info = hessian(lambda t: fiml.score(table, t, sample.patterns, sample.n, info_too=False)[0], theta)
+            vcov = information_vcov(info, sample.n)
+        else:
+            vcov = information_vcov(score(table, theta, sample.stats, sample.weights)[1], sample.n)
     if vcov is None:
         notes.append("The information matrix is singular: the model is probably not identified; standard errors "
                      "are not available.")
     return vcov
-
-
-def _standardised(table, theta):
-    """std.all of every row of the parameter table."""
-    implied = table.implied(theta)
-    mats = table.matrices(theta)
-    out = np.full(len(table.rows), np.nan)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        for k, (r, (mat, a, b)) in enumerate(zip(table.rows, table.cells)):
-            _, sig, _ = implied[r.group]
-            sd = np.sqrt(np.diag(sig))
-            est = theta[r.free] if r.free >= 0 else r.value
-            if mat == "A":
-                out[k] = est * sd[b] / sd[a]
-            elif mat == "M":
-                out[k] = est / sd[a]
-            elif a == b:
-                out[k] = est / sig[a, a]
-            else:
-                s = mats[r.group][1]
-                out[k] = est / math.sqrt(s[a, a] * s[b, b])
-    return out
 
 
 def _estimates(table, theta, se, std, groups):
@@ -379,166 +474,12 @@ def _estimates(table, theta, se, std, groups):
                                        "ci_high", "std_all"])
 
 
-def _evaluator(defined, labels):
-    """A function theta (possibly complex) -> the defined values, in order (a definition may use earlier ones)."""
-    codes = [(d.name, compile(d.expression, "<:=>", "eval")) for d in defined]
-
-    def evaluate(values: dict):
-        env = dict(values)
-        out = []
-        for name, code in codes:
-            env[name] = eval(code, {"__builtins__": {}, **_FUNCS}, env)  # noqa: S307 (parsed to arithmetic only)
-            out.append(env[name])
-        return out
-
-    def at(theta):
-        return evaluate({lab: k if isinstance(k, float) else theta[k] for lab, k in labels.items()})
-
-    return at, evaluate
 
 
-def _defined(defined, labels, theta, vcov, std, boot):
-    cols = ["lhs", "op", "rhs", "group", "label", "est", "se", "z", "p_value", "ci_low", "ci_high", "std_all"]
-    if not defined:
-        return pd.DataFrame(columns=cols)
-    at, evaluate = _evaluator(defined, labels)
-    est = np.array([complex(v).real for v in at(theta.astype(complex))])
-    if vcov is not None:
-        h = 1e-20
-        jac = np.empty((len(defined), len(theta)))
-        for k in range(len(theta)):
-            t = theta.astype(complex)
-            t[k] += 1j * h
-            jac[:, k] = [complex(v).imag / h for v in at(t)]
-        se = np.sqrt(np.clip(np.diag(jac @ vcov @ jac.T), 0, None))
-    else:
-        se = np.full(len(defined), np.nan)
-    z = est / se
-    low, high = est - stats.norm.ppf(0.975) * se, est + stats.norm.ppf(0.975) * se
-    if boot is not None:
-        values = np.array([[complex(v).real for v in at(t.astype(complex))] for t in boot])
-        se = values.std(axis=0, ddof=1)
-        low, high = np.quantile(values, 0.025, axis=0), np.quantile(values, 0.975, axis=0)
-        z = est / se
-    rhs = [d.expression.replace("**", "^").replace(" ", "") for d in defined]  # as lavaan writes it
-    return pd.DataFrame({"lhs": [d.name for d in defined], "op": ":=", "rhs": rhs,
-                         "group": 0, "label": [d.name for d in defined], "est": est, "se": se, "z": z,
-                         "p_value": 2 * stats.norm.sf(np.abs(z)), "ci_low": low, "ci_high": high,
-                         "std_all": [float(np.real(v)) for v in evaluate(std)]}, columns=cols)
 
 
-def _check_bootstrap(n_boot, defined):
-    if not isinstance(n_boot, (int, np.integer)) or isinstance(n_boot, bool) or n_boot < 2:
-        raise ValueError(f"sem: bootstrap must be a whole number of resamples of 2 or more (e.g. 1000); "
-                         f"got {n_boot!r}.")
-    if not defined:
-        raise ValueError("sem: bootstrap gives intervals for the defined parameters (':='), and the model has none; "
-                         "define the effects to test, e.g. 'M ~ a*X', 'Y ~ b*M', 'ab := a*b'.")
 
 
-def _bootstrap(table, frames, theta, n_boot, seed):
-    rng = np.random.default_rng(seed)
-    out = []
-    for _ in range(int(n_boot)):
-        resampled = [f.iloc[rng.integers(0, len(f), len(f))] for f in frames]
-        try:
-            t, ok, _ = _fit(table, resampled, start=theta.copy())
-        except DataError:
-            ok = False
-        if ok:
-            out.append(t)
-    if len(out) < n_boot:
-        warnings.warn(SurveykitWarning(f"{n_boot - len(out)} of {n_boot} bootstrap refits failed and were left out."),
-                      stacklevel=3)
-    return np.array(out)
-
-
-def _heywood(table, theta, std, groups):
-    notes = []
-    where = (lambda r: f" (group {groups[r.group]!r})" if len(groups) > 1 else "")
-    negative = [f"{r.lhs}{where(r)}" for r in table.rows
-                if r.op == "~~" and r.lhs == r.rhs and r.free >= 0 and theta[r.free] < 0]
-    if negative:
-        notes.append(f"Heywood case: negative variance estimates for {negative}; the solution is improper (too few "
-                     "indicators per factor, a misspecified model or a small sample).")
-    big = [f"{r.lhs} =~ {r.rhs}{where(r)} ({v:.3f})" for r, v in zip(table.rows, std) if r.op == "=~" and abs(v) > 1]
-    if big:
-        notes.append(f"Heywood case: standardised loadings of magnitude above 1: {', '.join(big)}.")
-    return notes
-
-
-def _covariances(table, theta, stats_g, groups):
-    """The sample and implied covariance matrices as DataFrames (stacked by group when there are several)."""
-    names = pd.Index(table.observed, name="variable")
-    out = {}
-    for key, mats in (("sample_cov", [s for s, _ in stats_g]), ("implied_cov", [s for s, _ in table.moments(theta)])):
-        frames = [pd.DataFrame(m, index=names, columns=names) for m in mats]
-        out[key] = frames[0] if len(frames) == 1 else pd.concat(frames, keys=list(groups), names=["group", "variable"])
-    return out
-
-
-def _r2(table, theta, groups):
-    implied, mats = table.implied(theta), table.matrices(theta)
-    rows = []
-    for g, ((_, sig, _), (A, S, _)) in enumerate(zip(implied, mats)):
-        for i, v in enumerate(table.variables):
-            if np.any(A[i] != 0):
-                rows.append({"group": groups[g] if len(groups) > 1 else 1, "variable": v,
-                             "r2": 1 - S[i, i] / sig[i, i]})
-    return pd.DataFrame(rows, columns=["group", "variable", "r2"])
-
-
-def _fit_measures(table, theta, stats_g, weights, n):
-    """lavaan's fitMeasures: chi2 = Σ N_g F_g; baseline = independence model in each group."""
-    p, n_groups, ms = len(table.observed), table.n_groups, table.meanstructure
-    chi2 = chi2_null = logl = srmr = 0.0
-    for (sig, mu), (s, ybar), w in zip(table.moments(theta), stats_g, weights):
-        n_g = w * n
-        d = ybar - mu if ms else np.zeros(p)
-        chi2 += n_g * (discrepancy(s, sig) + d @ np.linalg.solve(sig, d))
-        chi2_null += n_g * (np.sum(np.log(np.diag(s))) - np.linalg.slogdet(s)[1])
-        logl += -n_g / 2 * (p * math.log(2 * math.pi) + np.linalg.slogdet(sig)[1]
-                            + np.trace(np.linalg.solve(sig, s + np.outer(d, d))))
-        scale = np.sqrt(np.diag(s))
-        resid = ((s - sig) / np.outer(scale, scale))[np.tril_indices(p)]
-        squares = np.concatenate([resid, d / scale]) if ms else resid
-        srmr += w * math.sqrt(np.mean(squares ** 2))
-    k = table.n_free
-    df = n_groups * (p * (p + 1) // 2 + (p if ms else 0)) - k
-    chi2 = max(chi2, 0.0)
-    return {"chi2": float(chi2), "df": int(df), **fit_indices(chi2, df, chi2_null, n_groups * p * (p - 1) // 2, n,
-                                                               n_groups),
-            "srmr": float(srmr), "aic": float(-2 * logl + 2 * k), "bic": float(-2 * logl + k * math.log(n))}
-
-
-def _modification_indices(table, theta, stats_g, weights, n, statements):
-    """Score tests of the loadings, residual covariances and factor (residual) covariances fixed at 0
-    (lavaan ``modindices()``, expected information): MI = (N/2) g² / h and EPC = -g / h, with h the
-    information of the parameter given the free ones."""
-    present = {(r.lhs, r.op, r.rhs) for r in table.rows} | {(r.rhs, r.op, r.lhs) for r in table.rows if r.op == "~~"}
-    obs_ind = [v for v in table.observed if any(r.op == "=~" and r.rhs == v for r in table.rows)]
-    cand = [Row(f, "=~", v, 0) for f in table.latent for v in obs_ind if (f, "=~", v) not in present]
-    cand += [Row(a, "~~", b, 0) for i, a in enumerate(table.observed) for b in table.observed[i + 1:]
-             if (a, "~~", b) not in present]
-    linked = {(r.lhs, r.rhs) for r in table.rows if r.op in ("=~", "~")}
-    cand += [Row(a, "~~", b, 0) for i, a in enumerate(table.latent) for b in table.latent[i + 1:]
-             if (a, "~~", b) not in present and (a, b) not in linked and (b, a) not in linked]
-    if not cand:
-        return pd.DataFrame(columns=["lhs", "op", "rhs", "group", "mi", "epc"])
-    k = table.n_free
-    for j, r in enumerate(cand):
-        r.free, r.user = k + j, False
-    ext = Table(table.rows + cand, table.observed, table.latent, k + len(cand), table.n_groups, table.meanstructure)
-    with np.errstate(all="ignore"):
-        grad, info = score(ext, np.concatenate([theta, np.zeros(len(cand))]), stats_g, weights)
-        h_ff = info[:k, :k]
-        cross = info[k:, :k]
-        h = np.diag(info[k:, k:]) - np.einsum("ij,ij->i", cross, np.linalg.solve(h_ff, cross.T).T)
-        g = grad[k:]
-        mi, epc = n / 2 * g ** 2 / h, -g / h
-    out = pd.DataFrame({"lhs": [r.lhs for r in cand], "op": [r.op for r in cand], "rhs": [r.rhs for r in cand],
-                        "group": 1, "mi": mi, "epc": epc})
-    return out.sort_values("mi", ascending=False, kind="stable").reset_index(drop=True)
 
 
 def compare(m1: SEMResult, m2: SEMResult) -> pd.DataFrame:
@@ -547,14 +488,19 @@ def compare(m1: SEMResult, m2: SEMResult) -> pd.DataFrame:
     Parameters
     ----------
     m1, m2 : SEMResult
-        Two fits of nested models on the same rows (in either order: the one with more degrees
-        of freedom is the restricted model).
+        Two fits of nested models on the same rows, with the same ``estimator`` and ``missing``
+        (in either order: the one with more degrees of freedom is the restricted model).
 
     Returns
     -------
     DataFrame
         One row per model, fewer df first: ``df, aic, bic, chi2, chi2_diff, df_diff, p_value,
-        aic_diff, bic_diff`` (the differences against the row above; NaN in the first row).
+        aic_diff, bic_diff, scaling_diff`` (the differences against the row above; NaN in the
+        first row). ``chi2`` is each model's unscaled χ². With ``estimator="MLR"`` ``chi2_diff`` is
+        the Satorra-Bentler (2001) scaled difference ``(χ²₀ - χ²₁) / c_d`` with
+        ``c_d = (df₀ c₀ - df₁ c₁) / (df₀ - df₁)`` from the models' scaling factors (lavaan
+        ``lavTestLRT``'s default for MLR; ``scaling_diff`` is ``c_d``, NaN when it is not
+        positive); otherwise the plain difference (``scaling_diff`` 1).
 
     Examples
     --------
@@ -576,14 +522,22 @@ def compare(m1: SEMResult, m2: SEMResult) -> pd.DataFrame:
     if m1.n_obs != m2.n_obs:
         raise ValueError(f"compare: the models were fitted on different rows (n = {m1.n_obs} and {m2.n_obs}); "
                          "nested models must be fitted on the same data.")
+    if (m1.estimator, m1.missing) != (m2.estimator, m2.missing):
+        raise ValueError(f"compare: the models were fitted differently (estimator {m1.estimator!r} / {m2.estimator!r}, "
+                         f"missing {m1.missing!r} / {m2.missing!r}); fit both the same way.")
     a, b = sorted((m1, m2), key=lambda m: m.fit["df"])
     if a.fit["df"] == b.fit["df"]:
         raise ValueError(f"compare: both models have {a.fit['df']} degrees of freedom, so they are not nested; "
                          "a nested model fixes or constrains parameters of the other.")
     d_chi2 = b.fit["chi2"] - a.fit["chi2"]
     d_df = b.fit["df"] - a.fit["df"]
+    scaling = 1.0
+    if a.estimator == "MLR":
+        d_chi2, scaling = scaled_difference(b.fit["chi2"], b.fit["df"], b.fit["scaling_factor"], a.fit["chi2"],
+                                            a.fit["df"], a.fit["scaling_factor"])
     rows = [{k: a.fit[k] for k in ("df", "aic", "bic", "chi2")}, {k: b.fit[k] for k in ("df", "aic", "bic", "chi2")}]
-    rows[0].update(chi2_diff=np.nan, df_diff=np.nan, p_value=np.nan, aic_diff=np.nan, bic_diff=np.nan)
+    rows[0].update(chi2_diff=np.nan, df_diff=np.nan, p_value=np.nan, aic_diff=np.nan, bic_diff=np.nan,
+                   scaling_diff=np.nan)
     rows[1].update(chi2_diff=d_chi2, df_diff=d_df, p_value=float(stats.chi2.sf(max(d_chi2, 0.0), d_df)),
-                   aic_diff=b.fit["aic"] - a.fit["aic"], bic_diff=b.fit["bic"] - a.fit["bic"])
+                   aic_diff=b.fit["aic"] - a.fit["aic"], bic_diff=b.fit["bic"] - a.fit["bic"], scaling_diff=scaling)
     return pd.DataFrame(rows, index=pd.Index(["model_1", "model_2"], name="model"))

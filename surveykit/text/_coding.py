@@ -281,6 +281,7 @@ class BatchCoder:
 
     def __init__(self, d: ThemeDictionary):
         self.analyzer = d.analyzer
+        self.themes = d  # for the polarity of mentions (text/polarity.py)
         m = matcher(d)
         self.n_themes, self.window = m.n_themes, m.window
         self.events = Events(m, self.analyzer._memo[False])
@@ -296,12 +297,13 @@ class BatchCoder:
             self._members = members
         return self._members
 
-    def code(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, list[str], list[int]]:
-        """``(flags, matched, tokens, ends)`` of normalized, non-empty texts with their clause breaks marked.
+    def code(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, list[str], list[int], np.ndarray]:
+        """``(flags, matched, tokens, ends, polarity)`` of normalized, non-empty texts with their clause breaks marked.
 
         ``flags`` is texts x themes (1 a plain mention, 2 a negated one, 3 both), ``matched`` one
         bool per text (some theme mentioned), ``tokens`` the raw tokens of all texts, each text's
-        ended by ``tokenize._SEP``, and ``ends`` the position of each of those.
+        ended by ``tokenize._SEP``, and ``ends`` the position of each of those; ``polarity`` is
+        texts x themes int8, -1 / 0 / +1 (:func:`surveykit.text.polarity.mention_polarity`).
         """
         flat = self.analyzer._cut_many(texts)
         events = self.events
@@ -318,7 +320,7 @@ class BatchCoder:
         k = kind[at]
         mention = np.flatnonzero(k >= _K_MENTION)
         if not len(mention):
-            return flags, matched, flat, ends.tolist()
+            return flags, matched, flat, ends.tolist(), np.zeros(flags.shape, dtype=np.int8)
         pos = at - np.cumsum(skip)[at] if skip.any() else at  # white space takes no place in the window
         negates = (k == _K_NEGATOR) | (k == _K_NEG_MENTION)
         near = np.diff(pos) <= self.window
@@ -337,7 +339,10 @@ class BatchCoder:
         neg[text[rows[negated[rows]]], cols[negated[rows]]] = True
         flags += plain
         flags += neg.view(np.uint8) << 1
-        return flags, matched, flat, ends.tolist()
+        from .polarity import mention_polarity  # (imports this module)
+
+        polarity = mention_polarity(self.themes, flat, value, self._combo_themes(), len(texts), self.window)
+        return flags, matched, flat, ends.tolist(), polarity
 
 
 
@@ -382,8 +387,8 @@ class UnmatchedWords(dict):
 
 
 def code_chunk(themes: ThemeDictionary, texts: list,
-                mult: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, Counter]:
-    """Theme flags (texts x themes), status, length (0 if not text) and unmatched-word counts of cells.
+                mult: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, Counter, np.ndarray]:
+    """Theme flags (texts x themes), status, length (0 if not text), unmatched-word counts and polarity of cells.
 
     Each text is normalized once (clause-ending white space marked first, as
     :meth:`ThemeDictionary.explain` does) and the whole chunk is cut and coded in one pass
@@ -404,13 +409,15 @@ def code_chunk(themes: ThemeDictionary, texts: list,
     marked = mark_breaks_many(strings)
     norms = _normalize_many(marked, simplify=simplify)
     cut = [i for i, t in enumerate(norms) if t]  # empty once normalized: no tokens, no theme
-    flags, matched, tokens, ends = coder.code(norms if len(cut) == len(norms) else [norms[i] for i in cut])
+    flags, matched, tokens, ends, pol = coder.code(norms if len(cut) == len(norms) else [norms[i] for i in cut])
     hit = np.zeros(len(strings), dtype=bool)
     hit[cut] = matched
     status = np.zeros(k, dtype=np.int8)  # NOT_TEXT
     status[rows] = SUBSTANTIVE
     out = np.zeros((k, n_themes), dtype=np.uint8)
     out[np.asarray(rows, dtype=np.intp)[cut]] = flags
+    polarity = np.zeros((k, n_themes), dtype=np.int8)
+    polarity[np.asarray(rows, dtype=np.intp)[cut]] = pol
     length = np.zeros(k, dtype=np.int64)
     length[rows] = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
     short = length[rows] <= _ALWAYS_CHECK
@@ -426,6 +433,7 @@ def code_chunk(themes: ThemeDictionary, texts: list,
         if _kind_of_normalized(norm if same else normalize_text(text)) == 1:
             status[rows[i]] = NON_ANSWER
             out[rows[i]] = 0
+            polarity[rows[i]] = 0
         elif not hit[i] and norm:
             c = where[i]
             words = set(map(unmatched.__getitem__, tokens[ends[c - 1] + 1 if c else 0:ends[c]]))
@@ -433,7 +441,7 @@ def code_chunk(themes: ThemeDictionary, texts: list,
             m = int(mult[rows[i]])
             for word in words:
                 counter[word] += m
-    return out, status, length, counter
+    return out, status, length, counter, polarity
 
 
 # Work for forked processes: the parent puts it here before the fork, so the children inherit it (texts,
@@ -471,8 +479,8 @@ def processes(n_jobs, n_texts: int, n_chars: int = 0) -> int:
 
 
 def code_distinct(texts: list, themes: ThemeDictionary, mult: np.ndarray, progress,
-                   n_jobs: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray, Counter]:
-    """Theme flags, status, length and unmatched-word counts of the distinct cells.
+                   n_jobs: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray, Counter, np.ndarray]:
+    """Theme flags, status, length, unmatched-word counts and polarity (texts x themes, -1/0/+1) of the distinct cells.
 
     A map over chunks of ``_CHUNK`` distinct comments (:func:`code_chunk`), in this process or
     in ``n_jobs`` worker processes; only compact results come back (flag bytes, status bytes,
@@ -484,10 +492,11 @@ def code_distinct(texts: list, themes: ThemeDictionary, mult: np.ndarray, progre
     if last is not None and last[0] == texts and np.array_equal(last[1], mult):
         if progress is not None:
             progress.update(len(texts))
-        flags, status, length, counter = last[2]
-        return flags.copy(), status.copy(), length.copy(), Counter(counter)
+        flags, status, length, counter, polarity = last[2]
+        return flags.copy(), status.copy(), length.copy(), Counter(counter), polarity.copy()
     k, n_themes = len(texts), len(themes.themes)
     flags = np.zeros((k, n_themes), dtype=np.uint8)
+    polarity = np.zeros((k, n_themes), dtype=np.int8)
     status = np.zeros(k, dtype=np.int8)
     length = np.zeros(k, dtype=np.int64)
     counter: Counter = Counter()
@@ -516,8 +525,9 @@ def code_distinct(texts: list, themes: ThemeDictionary, mult: np.ndarray, progre
     else:
         results = pool.imap_unordered(_work_spawned, [(a, b, texts[a:b], mult[a:b]) for a, b in spans])
     try:
-        for a, b, f, st, n, words in results:
+        for a, b, f, st, n, words, pol in results:
             flags[a:b] = f
+            polarity[a:b] = pol
             length[a:b] = n
             status[a:b] = st
             counter.update(words)
@@ -528,5 +538,6 @@ def code_distinct(texts: list, themes: ThemeDictionary, mult: np.ndarray, progre
             pool.terminate()
             pool.join()
             _WORK.pop(key, None)
-    themes._cache["last_coded"] = (list(texts), mult.copy(), (flags.copy(), status.copy(), length.copy(), Counter(counter)))
-    return flags, status, length, counter
+    themes._cache["last_coded"] = (list(texts), mult.copy(), (flags.copy(), status.copy(), length.copy(),
+                                                               Counter(counter), polarity.copy()))
+    return flags, status, length, counter, polarity

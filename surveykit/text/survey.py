@@ -24,6 +24,7 @@ from ..errors import DataError, QuestionnaireError, check_option
 from ..indices.compare import TESTS, compare_groups
 from ..indices.nps import nps_points
 from .counts import ThemeCounts, theme_counts
+from .polarity import polarity_note
 
 __all__ = ["FieldThemes", "SurveyThemes", "survey_themes"]
 
@@ -110,7 +111,8 @@ class FieldThemes(Result):
     def to_frame(self) -> pd.DataFrame:
         """One row per theme: the counts, then per measure the means of mentioners and non-mentioners.
 
-        Columns: name, count, share, plain_count, negated_count (weighted_* when weighted),
+        Columns: name, count, share, plain_count, negated_count, positive_count,
+        negative_count, neutral_count (weighted_* when weighted),
         then for each measure (e.g. ``satisfaction_index``, ``nps``): ``<measure>_mentioners``,
         ``<measure>_non_mentioners``, ``<measure>_difference``, ``<measure>_p_value``.
         """
@@ -136,6 +138,8 @@ class FieldThemes(Result):
             lines.append("Mentioners vs non-mentioners, among substantive answers: "
                          + "; ".join(TESTS[t] for t in tests) + f"; {self.ci_level:.0%} normal intervals of the "
                          "group means.")
+        lines.append(self.polarity_line())
+        lines.append(polarity_note("en"))
         lines += list(self.notes)
         tables = [("Themes", self.to_frame())]
         tables += [(f"Share by {s}", ct.segment_table("share")) for s, ct in self.segments.items()]
@@ -148,6 +152,14 @@ class FieldThemes(Result):
         q["text"] = q["text"].map(lambda s: s if len(s) <= 60 else s[:60] + "…")
         tables.append(("Quotes", q.set_index(["theme", "polarity", "rank"])[["text", "count"]]))
         return Summary(title=f"Open-text themes: {self.field}", lines=lines, tables=tables)
+
+    def polarity_line(self) -> str:
+        """Each mentioned theme's mentioners and how many of them are negative: "卫生: 112 mentions, 71 negative; ..."."""
+        t = self.counts.table
+        parts = [f"{self.counts.themes[i].name(self.language)}: {int(t.at[i, 'count']):,} mentions, "
+                 f"{int(t.at[i, 'negative_count']):,} negative, {int(t.at[i, 'positive_count']):,} positive"
+                 for i in t.index if t.at[i, "count"] > 0]
+        return "Polarity: " + ("; ".join(parts) if parts else "no theme is mentioned") + "."
 
     def __repr__(self) -> str:
         return (f"<FieldThemes field={self.field!r} themes={len(self.counts.table)} n_obs={self.n_obs} "
@@ -408,7 +420,9 @@ def survey_themes(data, *, field: str | None = None, by=None, outcome: str = "sa
     respondents with a substantive comment, those who mention a theme are compared with those
     who do not mention it: the mean of ``outcome`` (0-100) and the NPS, each with a test of the
     difference. Mentions that are negated (不满意, 质量不太好) are also compared on their own
-    when there are enough of them.
+    when there are enough of them. Each mention is also positive, negative or neutral
+    (:mod:`surveykit.text.polarity`): ``counts.to_frame()`` has positive_count, negative_count
+    and neutral_count, overall and by segment.
 
     Parameters
     ----------
@@ -503,3 +517,28 @@ def survey_themes(data, *, field: str | None = None, by=None, outcome: str = "sa
                                    progress=progress, notes=notes)
     return SurveyThemes(fields=fields, segments=segs, outcome=outcome, weighted=weights is not None, language=lang,
                         notes=tuple(notes))
+
+
+def theme_dictionary_issues(data: "SurveyData") -> list:
+    """A ``bad_theme_dictionary`` issue for each open-text field whose theme dictionary is missing or
+    invalid, so that validation (and ``surveykit validate``) finds it before any analysis, instead of
+    the report leaving the open-text section out."""
+    import warnings
+
+    from ..issues import Issue
+    from .themes import ThemeDictionaryError, load_themes
+
+    out = []
+    for k, spec in enumerate(data.questionnaire.open_text):
+        try:
+            path = _theme_path(data.questionnaire, spec, k)
+            if path is not None:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # duplicate keywords: analysed, and warned about then
+                    load_themes(path)
+        except (ThemeDictionaryError, FileNotFoundError) as exc:
+            out.append(Issue("bad_theme_dictionary", f"Open-text field {spec.item!r}: {exc}",
+                             fix=f"Correct the dictionary (open_text[{k}].themes in the questionnaire); "
+                                 "surveykit.load_themes(path) lists every problem with its location.",
+                             item=spec.item))
+    return out

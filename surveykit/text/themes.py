@@ -69,6 +69,9 @@ _TOP_KEYS = ("schema_version", "language", "description", "user_words", "stop_wo
 _THEME_KEYS = ("name", "description", "keywords", "synonyms", "sub_themes")
 _IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _WORD_PUNCT = "+#&._%-"  # punctuation jieba keeps inside a token (c++, 3.5kg, wi-fi)
+#: The longest word a dictionary may list: the tokenizer stores every prefix of a user word, so a
+#: word of L characters costs memory ~L²/2 (100,000 characters: ~10 GB); a keyword is a token, never a passage.
+MAX_WORD_LENGTH = 100
 
 
 class ThemeDictionaryError(QuestionnaireError):
@@ -379,6 +382,9 @@ def load_themes(source: str | os.PathLike | dict | ThemeDictionary) -> ThemeDict
             raw = yaml.load(text, Loader=UniqueKeyLoader)  # a safe loader subclass
         except yaml.YAMLError as exc:
             raise ThemeDictionaryError(name, [("", f"not valid YAML: {yaml_message(exc)}")]) from None
+        except RecursionError:  # the YAML composer recurses once per level of nesting
+            raise ThemeDictionaryError(name, [("", "nested too deeply to read (hundreds of levels); the file cannot be a "
+                                    "theme dictionary, which has a few levels of keys and lists")]) from None
     else:
         raise TypeError(f"The 'source' parameter of load_themes must be a path, a bundled name, a dict or a "
                         f"ThemeDictionary. Got {type(source).__name__} instead.")
@@ -407,6 +413,8 @@ def _strings(value: Any, loc: str, problems: list, *, what: str = "words") -> tu
             v = str(v)  # YAML reads 3D or 360 as numbers
         if not isinstance(v, str) or not v.strip():
             problems.append((f"{loc}[{i}]", f"must be a non-empty text, found {v!r}"))
+            continue
+        if _too_long(v.strip(), f"{loc}[{i}]", problems):
             continue
         out.append(unicodedata.normalize("NFKC", v.strip()))
     return tuple(dict.fromkeys(out))
@@ -443,7 +451,19 @@ def _parse(raw: dict, problems: list) -> dict:
     return out
 
 
+def _too_long(word: str, loc: str, problems: list) -> bool:
+    """True (a problem recorded) for a word longer than :data:`MAX_WORD_LENGTH` characters."""
+    if len(word) <= MAX_WORD_LENGTH:
+        return False
+    problems.append((loc, (f"a word of {len(word):,} characters ({word[:20]!r}...) is longer than the "
+                           f"{MAX_WORD_LENGTH} a word may have; a keyword matches one token of a comment: list "
+                           "the short words that mark the theme instead")))
+    return True
+
+
 def _check_word(word: str, loc: str, problems: list) -> None:
+    if _too_long(word, loc, problems):
+        return
     if not word or any(ch.isspace() or (unicodedata.category(ch)[0] in "PS" and ch not in _WORD_PUNCT)
                        for ch in word):
         problems.append((loc, (f"{word!r} is empty or holds a space or punctuation; a word matches one token, "

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .._checks import as_series, rows_where
+from .._checks import as_series, check_finite, rows_where
 from .._render import Summary
 from .._result import Result
 from ..errors import DataError
@@ -161,10 +161,10 @@ def abc(values, *, shares=(0.8, 0.15, 0.05)) -> ABCResult:
     if bad.any():
         raise DataError(f"The values passed to {function} are not numbers in {rows_where(bad, series.index)}. Pass "
                         "numbers (profit or revenue per customer).")
-    for mask, what, fix in [(np.isnan(x), "missing", "drop those customers or fill in 0 if they brought nothing"),
-                            (np.isinf(x), "infinite", "correct them")]:
-        if mask.any():
-            raise DataError(f"The values passed to {function} are {what} in {rows_where(mask, series.index)}; {fix}.")
+    if np.isnan(x).any():
+        raise DataError(f"The values passed to {function} are missing in {rows_where(np.isnan(x), series.index)}; drop "
+                        "those customers or fill in 0 if they brought nothing.")
+    check_finite(x, ["values" if series.name is None else series.name], series.index, function, what="The")
     positive = x > 0
     if not positive.any():
         raise DataError(f"None of the {len(x)} values passed to {function} is positive, so there is no value to "
@@ -206,6 +206,10 @@ def abc(values, *, shares=(0.8, 0.15, 0.05)) -> ABCResult:
                      f"{cum[-1]:.3f}.")
     if n_zero:
         notes.append(f"{n_zero} customer{'s have' if n_zero > 1 else ' has'} a value of 0: class C.")
+    empty = [c for c, k in zip(CLASSES, counts) if not k]
+    if empty:
+        notes.append(f"Class{'es' if len(empty) > 1 else ''} {', '.join(empty)} {'have' if len(empty) > 1 else 'has'} "
+                     "no customers (equal values share a class), so their min_value and max_value are NaN.")
     return ABCResult(table=table, pareto=pareto, classes=classes, shares=(a, b, c), total=float(x.sum()),
                      positive_total=float(total_pos), n_negative=n_neg, n_zero=n_zero,
                      name=None if series.name is None else str(series.name), notes=tuple(notes))

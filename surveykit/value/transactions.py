@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .._checks import FIRST, first_names
+from .._checks import FIRST, MAX_MAGNITUDE, MIN_MAGNITUDE, first_names
 from .._render import Summary
 from .._result import Result
 from ..errors import DataError, EmptyDataError, SurveykitWarning, check_option
@@ -50,9 +50,9 @@ REASONS = {
     "unparseable_date": "date not readable as a date",
     "future_date": "date after as_of",
     "missing_amount": "amount missing or blank",
-    "non_numeric_amount": "amount not a number (or infinite)",
+    "non_numeric_amount": "amount not a number (or infinite, or outside 1e-50..1e50 in size)",
     "missing_cost": "cost missing or blank",
-    "non_numeric_cost": "cost not a number (or infinite)",
+    "non_numeric_cost": "cost not a number (or infinite, or outside 1e-50..1e50 in size)",
     "duplicate_row": "exact duplicate of an earlier row (every column equal)",
     "zero_amount": "amount is 0",
     "negative_amount": "negative amount (a return)",
@@ -351,15 +351,22 @@ def _day_first(raw: pd.Series, missing: np.ndarray, name, function: str) -> bool
 
 
 def _numbers(raw: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Floats of a column, with masks of missing and of non-numeric (or infinite) values."""
+    """Floats of a column, with masks of missing and of non-numeric values (infinite, or of a magnitude whose
+    sums overflow or underflow: outside ``_checks.MIN_MAGNITUDE``..``MAX_MAGNITUDE``, zero aside)."""
     if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
         x = raw.to_numpy(dtype=float, na_value=np.nan)
         missing = np.isnan(x)
-        return x, missing, np.isinf(x)
+        return x, missing, _out_of_range(x)
     missing = _blank(raw)
     x = pd.to_numeric(raw.where(~missing), errors="coerce")
     x = x.to_numpy(dtype=float, na_value=np.nan) if not pd.api.types.is_bool_dtype(x.dtype) else np.full(len(raw), np.nan)
-    return x, missing, (np.isnan(x) & ~missing) | np.isinf(x)
+    return x, missing, (np.isnan(x) & ~missing) | _out_of_range(x)
+
+
+def _out_of_range(x: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        size = np.abs(x)
+        return np.isinf(x) | (size > MAX_MAGNITUDE) | ((size > 0) & (size < MIN_MAGNITUDE))
 
 
 def _duplicates(df: pd.DataFrame, idx: np.ndarray, keys: list[np.ndarray]) -> np.ndarray:

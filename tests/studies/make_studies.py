@@ -121,10 +121,129 @@ def panel(rng) -> tuple[list[list[str]], pd.DataFrame]:
     return [list(body.columns), labels, imports], body
 
 
+# -- question types (issue 16, deliverable 2) --------------------------------------------------------
+# The hotel study again, with a matrix, a skip, per-option multiple choice with "other, please specify",
+# a joined multiple choice and a ranking, exported by 问卷星 both ways: 按选项文本 (.xlsx) and 按选项序号
+# (GB18030 .csv). The two files must load to equal frames (tests/test_question_types.py).
+HOTEL_STEM = "您对以下方面的满意程度"
+FACILITIES = {1: "早餐", 2: "健身房", 3: "泳池", 4: "停车场", 5: "其他"}
+CHANNELS = {1: "携程", 2: "美团", 3: "官网", 4: "电话"}
+FACTORS = {1: "价格", 2: "位置", 3: "服务", 4: "卫生"}
+REASONS = {1: "商务", 2: "休闲", 3: "其他"}
+OTHER_TEXTS = ["会议室", "洗衣房", "儿童乐园", "SPA"]
+
+
+def hotel_types(rng) -> dict[str, pd.DataFrame]:
+    """Answers as codes (``codes``), the 问卷星 number export (``numbers``) and text export (``text``)."""
+    n = 180
+    lat = rng.normal(0.3, 0.9, n)
+    codes = pd.DataFrame({k: _likert(rng, lat, 1)[:, 0] for k in list(HOTEL_ITEMS)[:9]})
+    codes = codes.mask(rng.random(codes.shape) < 0.03)
+    codes["recommend"] = np.clip(np.rint(7 + 2 * lat + rng.normal(0, 1.2, n)), 0, 10)
+    codes["stayed"] = rng.choice([1.0, 2.0], n, p=[0.6, 0.4])
+    codes["reason"] = np.where(codes["stayed"] == 1, rng.choice([1.0, 2.0, 3.0], n), np.nan)  # shown if stayed
+    codes.loc[(codes["stayed"] == 1) & (rng.random(n) < 0.05), "reason"] = np.nan  # seen, not answered
+    chosen = rng.random((n, 5)) < [0.7, 0.3, 0.25, 0.4, 0.12]
+    chosen[rng.random(n) < 0.04] = False  # left empty
+    other = [OTHER_TEXTS[i % 4] if chosen[i, 4] else None for i in range(n)]
+    ranks = np.argsort(rng.random((n, 4)) + [0.0, 0.2, 0.1, 0.3], axis=1).argsort(axis=1) + 1.0
+    ranks[rng.random(n) < 0.05] = np.nan
+    channel = rng.random((n, 4)) < [0.5, 0.4, 0.2, 0.1]
+    channel[channel.sum(axis=1) == 0, 0] = True
+    head = {"序号": np.arange(1, n + 1),
+            "提交答卷时间": [f"2026/11/{1 + i // 20} {8 + i % 12:02d}:{i % 60:02d}:00" for i in range(n)],
+            "所用时间": [f"{int(d)}秒" for d in rng.integers(150, 600, n)]}
+    out = {"numbers": pd.DataFrame(head), "text": pd.DataFrame(head)}
+    for j, item in enumerate(list(HOTEL_ITEMS)[:9]):
+        header = f"1.{HOTEL_STEM}—{HOTEL_ITEMS[item]}"
+        out["numbers"][header] = [("(空)" if np.isnan(v) else f"{v:g}") for v in codes[item]]
+        out["text"][header] = [("" if np.isnan(v) else ["非常不满意", "不满意", "一般", "满意", "非常满意"][int(v) - 1])
+                               for v in codes[item]]
+    out["numbers"]["2.您向亲友推荐本酒店的可能性有多大"] = [f"{v:g}" for v in codes["recommend"]]
+    out["text"]["2.您向亲友推荐本酒店的可能性有多大"] = [f"{v:g}" for v in codes["recommend"]]
+    out["numbers"]["3.您以前入住过本酒店吗"] = [f"{v:g}" for v in codes["stayed"]]
+    out["text"]["3.您以前入住过本酒店吗"] = [{1: "是", 2: "否"}[int(v)] for v in codes["stayed"]]
+    hidden = (codes["stayed"] == 2).to_numpy()
+    out["numbers"]["4.您上次入住的目的"] = ["-3" if h else "(空)" if np.isnan(v) else f"{v:g}"
+                                       for h, v in zip(hidden, codes["reason"])]
+    out["text"]["4.您上次入住的目的"] = ["(跳过)" if h else "" if np.isnan(v) else REASONS[int(v)]
+                                    for h, v in zip(hidden, codes["reason"])]
+    empty = ~chosen.any(axis=1)
+    for j, (code, label) in enumerate(FACILITIES.items()):
+        out["numbers"][f"5({label})"] = ["(空)" if e else str(int(c)) for e, c in zip(empty, chosen[:, j])]
+        out["text"][f"5({label})"] = [label if c else "" for c in chosen[:, j]]
+    out["numbers"]["5(其他)_填空"] = [t or "" for t in other]
+    out["text"]["5(其他)_填空"] = [t or "" for t in other]
+    out["numbers"]["6.您通过哪些渠道预订"] = ["┋".join(str(k) for k, c in zip(CHANNELS, row) if c) for row in channel]
+    out["text"]["6.您通过哪些渠道预订"] = ["┋".join(v for v, c in zip(CHANNELS.values(), row) if c) for row in channel]
+    for j, label in enumerate(FACTORS.values()):
+        cells = ["(空)" if np.isnan(r) else f"{r:g}" for r in ranks[:, j]]
+        out["numbers"][f"7({label})"] = cells
+        out["text"][f"7({label})"] = [("" if c == "(空)" else c) for c in cells]
+    out["numbers"]["8.您的性别"] = [str(g) for g in rng.choice([1, 2], n)]
+    out["text"]["8.您的性别"] = [{"1": "男", "2": "女"}[g] for g in out["numbers"]["8.您的性别"]]
+    return out
+
+
+PANEL_FACILITIES = {1: "ATM", 2: "Mobile app", 3: "Branch counter", 4: "Phone banking", 5: "Other"}
+PANEL_FACTORS = {1: "Fees", 2: "Interest rates", 3: "Service", 4: "Location"}
+
+
+def panel_types(rng) -> tuple[list[list[str]], pd.DataFrame]:
+    """A weighted Qualtrics numeric export: matrix ``Q1_1..Q1_4`` matched by its 'stem - statement' row,
+    multiple answer ``Q7_1..Q7_5`` (1 or empty) with ``Q7_5_TEXT``, ranking ``Q8_1..Q8_4``, and ``Q6``
+    shown only to those who answered 1 to ``Q5`` (empty otherwise: display logic)."""
+    n = 150
+    quality = rng.normal(0, 1, n)
+    cols = {f"Q1_{j}": np.clip(np.rint(4 + 1.2 * quality + rng.normal(0, 1, n)), 1, 7) for j in range(1, 5)}
+    cols["Q3"] = rng.choice([1.0, 2.0], n, p=[0.35, 0.65])
+    cols["Q5"] = rng.choice([1.0, 2.0], n, p=[0.55, 0.45])
+    cols["Q6"] = np.where(cols["Q5"] == 1, rng.choice([1.0, 2.0, 3.0], n), np.nan)
+    cols["Q6"][(cols["Q5"] == 1) & (rng.random(n) < 0.08)] = np.nan  # shown, not answered
+    answers = pd.DataFrame(cols)
+    chosen = rng.random((n, 5)) < [0.6, 0.7, 0.3, 0.2, 0.1]
+    chosen[rng.random(n) < 0.05] = False
+    for j in range(5):
+        answers[f"Q7_{j + 1}"] = np.where(chosen[:, j], 1.0, np.nan)
+    ranks = np.argsort(rng.random((n, 4)) + [0.1, 0.0, 0.3, 0.2], axis=1).argsort(axis=1) + 1.0
+    ranks[rng.random(n) < 0.06] = np.nan
+    for j in range(4):
+        answers[f"Q8_{j + 1}"] = ranks[:, j]
+    weight = np.where(answers["Q3"] == 1, 0.5 / 0.35, 0.5 / 0.65) * rng.uniform(0.7, 1.3, n)
+    body = pd.DataFrame({"StartDate": "2026-09-01 08:00:00", "EndDate": "2026-09-01 08:10:00", "Status": "0",
+                         "Progress": "100", "Finished": "1",
+                         "ResponseId": [f"R_{i:015d}" for i in rng.choice(10 ** 12, n, replace=False)]})
+    order = [*(f"Q1_{j}" for j in range(1, 5)), "Q3", "Q5", "Q6", *(f"Q7_{j}" for j in range(1, 6))]
+    for c in order:
+        body[c] = [("" if np.isnan(v) else f"{v:g}") for v in answers[c]]
+    body["Q7_5_TEXT"] = [["Safe deposit", "Branch café", "Video call"][i % 3] if chosen[i, 4] else "" for i in range(n)]
+    for j in range(1, 5):
+        body[f"Q8_{j}"] = [("" if np.isnan(v) else f"{v:g}") for v in answers[f"Q8_{j}"]]
+    body["panel_weight"] = [f"{w:.6f}" for w in weight]
+    texts = {"Q1_1": "Quality - The branch has modern-looking equipment", "Q1_2": "Quality - Staff are never too busy",
+             "Q1_3": "Quality - The service is performed right the first time",
+             "Q1_4": "Quality - Opening hours are convenient", "Q3": "Gender", "Q5": "Do you hold a mortgage with us?",
+             "Q6": "How satisfied are you with your mortgage?", "Q7_5_TEXT": "Which services do you use? - Other - Text"}
+    texts.update({f"Q7_{k}": f"Which services do you use? - {v}" for k, v in PANEL_FACILITIES.items()})
+    texts.update({f"Q8_{k}": f"Rank what matters most - {v}" for k, v in PANEL_FACTORS.items()})
+    labels = [texts.get(c, c) for c in body.columns]
+    imports = [json.dumps({"ImportId": ("QID" + c[1:]) if c.startswith("Q") else c}, separators=(",", ":"))
+               for c in body.columns]
+    return [list(body.columns), labels, imports], body
+
+
 def main() -> None:
     hotel(np.random.default_rng(16)).to_csv(HERE / "hotel_wjx.csv", index=False, encoding="gb18030")
     header, body = panel(np.random.default_rng(1616))
     with open(HERE / "panel_qualtrics.csv", "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerows(header)
+        w.writerows(body.itertuples(index=False))
+    types = hotel_types(np.random.default_rng(1602))
+    types["numbers"].to_csv(HERE / "hotel_types_wjx_numbers.csv", index=False, encoding="gb18030")
+    types["text"].to_excel(HERE / "hotel_types_wjx_text.xlsx", index=False)
+    header, body = panel_types(np.random.default_rng(1603))
+    with open(HERE / "panel_types_qualtrics.csv", "w", encoding="utf-8-sig", newline="") as fh:
         w = csv.writer(fh)
         w.writerows(header)
         w.writerows(body.itertuples(index=False))

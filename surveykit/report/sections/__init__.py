@@ -7,9 +7,12 @@ questionnaire layer (one public call per table), registers tables and figures in
 """
 
 from . import audit, customer_value, drivers, factor, indices, items, profile, reliability, themes
+from . import discrimination, satisfaction  # issue 20: item analysis; KANO, SERVQUAL, penalty-reward
+from . import structural  # issue 19: the structural model and measurement invariance
 
 #: every section but the audit (which needs the validation) and customer value (which needs transactions)
-ANALYSES = (profile, items, reliability, factor, indices, drivers, themes)
+ANALYSES = (profile, items, discrimination, reliability, factor, indices, drivers, structural, satisfaction,
+            themes)
 
-__all__ = ["ANALYSES", "audit", "customer_value", "drivers", "factor", "indices", "items", "profile",
-           "reliability", "themes"]
+__all__ = ["ANALYSES", "audit", "customer_value", "discrimination", "drivers", "factor", "indices", "items",
+           "profile", "reliability", "satisfaction", "structural", "themes"]

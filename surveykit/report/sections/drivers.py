@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..._caught import caught
 from ...data import SurveyData
 from ...errors import QuestionnaireError
@@ -39,6 +41,8 @@ def section(data: SurveyData, book: ReportBook) -> Section | None:
         dr_note = t("dr_note", lang, bootstrap=d.bootstrap)
     note = f"{dr_note} R² = {d.r_squared:.3f}, n = {d.n_obs}."
     table = d.to_frame().drop(columns=["performance"]).rename(index=d.labels)
+    vif = d.ols.coefficients["vif"]  # issue 20: the VIF / tolerance columns, read in the table note
+    vif_note = t("dr_vif", lang, vif=vif.max(), driver=d.labels.get(vif.idxmax(), vif.idxmax()))
     figures = []
     with figure_style():
         fig, ax = new_figure((7, 0.45 * len(table) + 1.2))
@@ -49,10 +53,13 @@ def section(data: SurveyData, book: ReportBook) -> Section | None:
             plot_ipa(d.ipa, language=fig_lang, item_labels=labels, ax=ax)
             figures.append(book.figure(fig, "ipa", "IPA"))
     blocks = [Block(lines=[f"R² = {d.r_squared:.3f}, n = {d.n_obs}"], figures=figures,
-                    table=book.table("drivers", title, table, note=note))]
+                    table=book.table("drivers", title, table, note=f"{note} {vif_note}",
+                                     interpret=d))]
     if d.ipa is not None:
         blocks.append(Block(heading=t("ipa", lang), table=book.table("drivers", t("ipa", lang),
-                                                                     d.ipa.table.rename(index=labels), note=note)))
+                                                                     d.ipa.table.rename(index=labels), note=note,
+                                                                     interpret=replace(d.ipa, table=d.ipa.table.rename(
+                                                                         index=labels)))))
     book.numbers["drivers"] = {"r_squared": d.r_squared, "n_obs": d.n_obs, "bootstrap": d.bootstrap, "seed": d.seed,
                                "table": table.astype(object).where(table.notna(), None).to_dict(orient="index"),
                                "ipa": None if d.ipa is None else d.ipa.table.to_dict(orient="index")}

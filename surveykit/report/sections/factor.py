@@ -57,17 +57,19 @@ def section(data: SurveyData, book: ReportBook) -> Section | None:
     method = None if e is None else f"{e.method}, {e.rotation}, n = {e.n_obs}"
     fa_note = f"{t('fa_note', lang)} {method or ''}".strip()
 
-    def table(key, frame, decimals=3):
-        return book.table("factor", t(key, lang), frame, note=fa_note, decimals=decimals)
+    def table(key, frame, decimals=3, interpret=None):
+        return book.table("factor", t(key, lang), frame, note=fa_note, decimals=decimals, interpret=interpret)
 
     blocks = [Block(lines=_lines(fa, lang), figures=_figures(fa, data, book, fig_lang))]
     if e is not None:
-        blocks += [Block(heading=f"{t('loadings', lang)} ({method})", table=table("loadings", e.to_frame(), 2)),
-                   Block(heading=t("variance", lang), table=table("variance", e.variance))]
+        blocks += [Block(heading=f"{t('loadings', lang)} ({method})", table=table(
+                       "loadings", e.to_frame(), 2, interpret=[r for r in (fa.parallel, e) if r is not None])),
+                   Block(heading=t("variance", lang), table=table("variance", e.variance, interpret=fa.harman))]
         if e.phi is not None:
             blocks.append(Block(heading=t("phi", lang), table=table("phi", e.phi, 2)))
     if fa.kmo is not None:
-        blocks.append(Block(heading=t("kmo_items", lang), table=table("kmo_items", fa.kmo.items)))
+        adequacy = [r for r in (fa.kmo, fa.bartlett) if r is not None]
+        blocks.append(Block(heading=t("kmo_items", lang), table=table("kmo_items", fa.kmo.items, interpret=adequacy)))
     book.options["parallel_analysis"] = {"n_iter": fa.n_iter, "seed": fa.seed}
     b, pa = fa.bartlett, fa.parallel
     book.numbers.setdefault("psychometrics", {})["factor_analysis"] = {

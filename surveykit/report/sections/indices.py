@@ -71,7 +71,8 @@ def section(data: SurveyData, book: ReportBook) -> Section | None:
     book.numbers["indices"] = ix.table.astype(object).where(ix.table.notna(), None).to_dict(orient="records")
     ix_note = t("ix_note", lang)
     blocks = [Block(heading=t("overall", lang), figures=_figures(data, ix, book, notes),
-                    table=book.table("indices", t("overall", lang), _overall_table(ix, lang), note=ix_note))]
+                    table=book.table("indices", t("overall", lang), _overall_table(ix, lang), note=ix_note,
+                                     interpret=ix.results.get("nps")))]
     for s in ix.segments:
         label = q.label(q.item(s).text, lang) or s
         wide = ix.by_segment(s).rename(columns=lambda k: ix.overall["label"].get(k, k))
@@ -84,7 +85,7 @@ def section(data: SurveyData, book: ReportBook) -> Section | None:
         frame = b.to_frame()
         frame.columns = frame.columns.set_names(label, level=0)  # the segment by its question
         blocks.append(Block(heading=b_note if i == 0 else None, lines=[label], table=book.table(
-            "indices", f"{t('comparisons', lang)}: {label}", frame, note=b_note)))
+            "indices", f"{t('comparisons', lang)}: {label}", frame, note=b_note, interpret=b)))
         notes += [f"{s}: {n}" for n in b.notes]
     return Section(id="indices", title=t("indices", lang), note=ix_note, blocks=blocks,
                    notes=list(dict.fromkeys(notes)))

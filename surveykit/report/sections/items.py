@@ -24,7 +24,11 @@ def _likert_panels(data: SurveyData, language: str):
         in_constructs = {i for _, its in panels for i in its}
         others = [i for i in rest if i not in in_constructs]
         if others:
-            panels.append((q.item(others[0]).text.get(language) if len(others) == 1 else scale_name, others))
+            stems = {q.item(i).matrix for i in others}  # the rows of one matrix: titled by its stem, said once
+            title = (q.item(others[0]).text.get(language) if len(others) == 1 else
+                     q.matrices[next(iter(stems))].stem.get(language) if len(stems) == 1 and None not in stems
+                     else scale_name)
+            panels.append((title, others))
         for title, its in panels:
             yield title, replace(group, table=group.table.loc[its], distribution=group.distribution.loc[its],
                                  counts=group.counts.loc[its])
@@ -54,9 +58,45 @@ def section(data: SurveyData, book: ReportBook) -> Section:
         dist = group.distribution.rename(columns=lambda c: f"{c:g}")
         table = table.drop(columns=["median"]).join(dist)
         note = t("n_note", lang)
+        if stems := _matrix_note(data, table.index, lang):
+            note = f"{stems} {note}"
         if group.weighted:
             note = f"{note} {t('weighted_note', lang, n_eff=effective_n_text(group.table['effective_n']))}"
         blocks.append(Block(heading=name, table=book.table(
             "items", f"{t('items', lang)}: {name}", table, percent=("top_box", "bottom_box", *dist.columns),
             note=note)))
+    blocks += _choice_blocks(data, book)
     return Section(id="items", title=t("items", lang), note=section_note, blocks=blocks)
+
+
+# -- question types (issue 16): matrix stems said once, a frequency table per choice question ------
+
+def _matrix_note(data: SurveyData, items, lang: str) -> str:
+    """'Rows of the matrix "stem": row, row.' for the matrices whose rows a table lists (the stem said once)."""
+    q = data.questionnaire
+    by_matrix: dict[str, list[str]] = {}
+    for i in items:
+        m = q.item(i).matrix
+        if m is not None:
+            by_matrix.setdefault(m, []).append(q.item(i).text.get(lang))
+    return " ".join(t("matrix_rows", lang, stem=q.matrices[m].stem.get(lang), rows="、".join(rows) if lang != "en"
+                      else ", ".join(rows)) for m, rows in by_matrix.items())
+
+
+def _choice_blocks(data: SurveyData, book: ReportBook) -> list[Block]:
+    """One table per single-choice, multiple-choice and ranking question: n and shares (% of respondents and
+    of responses for multiple choice), mean rank and first-choice share for a ranking; weighted as the study is."""
+    lang = book.language
+    freq = data.frequencies(language="en" if lang == "en" else "zh")
+    if not freq.tables:
+        return []
+    blocks = [Block(heading=t("choices", lang), lines=[t("choices_note", lang)])]
+    for item, f in freq.tables.items():
+        table = f.table.rename(index=lambda c: f"{c:g}")
+        percent = tuple(c for c in ("share", "share_respondents", "share_responses", "first_share") if c in table)
+        note = t("choice_counts", lang, n=f.n_obs, not_answered=f.n_not_answered, not_shown=f.n_not_shown)
+        if f.weighted:
+            note = f"{note} {t('weighted_note', lang, n_eff=effective_n_text(f.effective_n))}"
+        blocks.append(Block(heading=f.text or item, table=book.table(
+            "choices", f"{item}: {f.text}", table, percent=percent, note=note)))
+    return blocks

@@ -39,14 +39,14 @@ def _validity_blocks(validity, book: ReportBook) -> list[Block]:
     note = (f"{t('val_note', lang, cr_min=CR_MIN, ave_min=AVE_MIN, htmt_max=HTMT_MAX)} "
             f"n = {validity.cfa.n_obs}.")
 
-    def table(key, frame):
-        return book.table("validity", t(key, lang), frame, note=note)
+    def table(key, frame, interpret=None):
+        return book.table("validity", t(key, lang), frame, note=note, interpret=interpret)
 
     fit = pd.DataFrame([validity.cfa.fit]).rename(index={0: "CFA"})
     loadings = validity.cfa.estimates.set_index(["factor", "item"])[["std_estimate", "estimate", "se", "z", "p_value"]]
     return [Block(heading=t("validity", lang), lines=[note]),
             Block(heading=t("fit", lang), table=table("fit", fit)),
-            Block(table=table("validity", validity.to_frame())),
+            Block(table=table("validity", validity.to_frame(), interpret=validity)),
             Block(heading=t("fornell", lang), table=table("fornell", validity.fornell_larcker.rename(
                 index=labels, columns=labels))),
             Block(heading=t("htmt", lang), table=table("htmt", validity.htmt.rename(index=labels, columns=labels))),
@@ -62,7 +62,8 @@ def section(data: SurveyData, book: ReportBook) -> Section | None:
     numbers = book.numbers.setdefault("psychometrics", {})
     rel = data.reliability(language=lang)
     notes = [f"{name}: {n}" for name, r in rel.results.items() for n in r.notes]
-    blocks = [Block(table=book.table("reliability", t("reliability", lang), rel.to_frame(), note=t("rel_note", lang)),
+    blocks = [Block(table=book.table("reliability", t("reliability", lang), rel.to_frame(), note=t("rel_note", lang),
+                                     interpret=rel),
                     figures=[_item_total(rel, data, book, fig_lang)])]
     numbers["reliability"] = rel.to_frame().drop(columns=["label"]).to_dict(orient="index")
     validity = caught(notes, data.validity, language=lang)

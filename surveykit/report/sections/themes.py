@@ -21,7 +21,8 @@ def _cut(text: str) -> str:
 
 def _counts_table(f, lang: str) -> pd.DataFrame:
     counts = f.counts.table
-    keys = ["count", "share", "plain_count", "negated_count", *(["weighted_share"] if f.weighted else [])]
+    keys = ["count", "share", "plain_count", "negated_count", "positive_count", "negative_count", "neutral_count",
+            *(["weighted_share"] if f.weighted else [])]
     out = pd.DataFrame({t(f"themes.{k}", lang): counts[k] for k in keys})
     out.index = pd.Index([_name(f, i) for i in counts.index], name=t("themes.theme", lang))
     return out
@@ -70,7 +71,7 @@ def _quotes_table(f, lang: str) -> pd.DataFrame:
 def _figures(f, data: SurveyData, book: ReportBook, fig_lang: str, lang: str, notes: list) -> dict:
     """Figures of one field, by the block they belong to."""
     from ...plotting._style import figure_style
-    from ...plotting import plot_cooccurrence, plot_theme_satisfaction, plot_themes, plot_wordcloud
+    from ...plotting import plot_cooccurrence, plot_theme_polarity, plot_theme_satisfaction, plot_themes, plot_wordcloud
 
     q = data.questionnaire
     out: dict[str, list] = {"counts": [], "segments": [], "compare": {}, "unmatched": []}
@@ -79,6 +80,10 @@ def _figures(f, data: SurveyData, book: ReportBook, fig_lang: str, lang: str, no
         ax = caught(notes, plot_themes, f, language=fig_lang)
         if ax is not None:
             out["counts"].append(book.figure(ax.figure, f"{name}_bars", t("themes.fig_bars", lang)))
+        if f.counts.table["count"].sum() > 0:
+            ax = caught(notes, plot_theme_polarity, f, language=fig_lang)
+            if ax is not None:
+                out["counts"].append(book.figure(ax.figure, f"{name}_polarity", t("themes.fig_polarity", lang)))
         if len(f.counts.table) > 1:
             ax = caught(notes, plot_cooccurrence, f, language=fig_lang)
             if ax is not None:
@@ -140,7 +145,7 @@ def section(data: SurveyData, book: ReportBook) -> Section | None:
                        substantive=a["substantive"], matched=a["matched"], unmatched=a["unmatched"],
                        share=f"{counts.unmatched_share:.1%}" if math.isfinite(counts.unmatched_share) else "—")
         note = t("themes.note_counts", lang, n=f.n_obs, window=counts.themes.negation_window,
-                  file=Path(f.themes_file).name) + weighted
+                  file=Path(f.themes_file).name) + " " + t("themes.note_polarity", lang, method=f.counts.polarity_method) + weighted
         share_cols = (t("themes.share", lang),) + ((t("themes.weighted_share", lang),) if f.weighted else ())
         blocks.append(Block(heading=f"{f.question} ({f.field})", lines=[read_line, note],
                        table=book.table(section, f"{t('themes.themes', lang)}: {f.field}", _counts_table(f, lang),

@@ -1,0 +1,18 @@
+"""The survey pipeline on Dask: exports too large for one machine's memory, read and analysed by partition.
+
+Partitions are pandas frames, so the per-partition step is today's code: each export file (or
+each partition of a Dask DataFrame) is read by :func:`surveykit.read_responses`; the analyses
+reduce every partition to sufficient statistics (``surveykit._moments``) and merge them, so
+the results equal the pandas results whatever the partitioning. Needs the extra
+``pip install "surveykit[dask]"``.
+
+What runs on Dask now: reading with exact accounting, item descriptives, NPS / top-2-box /
+composite 0-100 indices overall and by segment, the item covariance and correlation matrix
+with Cronbach's alpha. See the README ("Dask") for what does not yet.
+"""
+
+from .analyses import DaskIndices, ItemCovariance, describe_dask, indices_dask, item_covariance_dask
+from .read import DaskSurveyData, read_responses_dask, require_dask
+
+__all__ = ["DaskIndices", "DaskSurveyData", "ItemCovariance", "describe_dask", "indices_dask", "item_covariance_dask",
+           "read_responses_dask", "require_dask"]
