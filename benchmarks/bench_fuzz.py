@@ -4,12 +4,15 @@ a clear error, never a traceback, a hang, unbounded memory or a silently changed
 Run: .venv/bin/python benchmarks/bench_fuzz.py [--n 400] [--seed 17] [--targets questionnaire,themes,...]
 
 Targets: ``questionnaire`` (load_questionnaire on mutated mappings and corrupted YAML files),
-``themes`` (load_themes, then coding a few comments with the dictionary), ``transactions``
+``themes`` (load_themes, then coding a few comments with the dictionary), ``responses``
+(read_responses on generated exports: CSV in four encodings, .xlsx, Parquet, junk bytes; then
+validate, describe and the frequency tables), ``transactions``
 (read_transactions on generated CSV files, then prepare_transactions), ``cli`` (surveykit.cli.main
 with random argv over a pool of good, malformed and missing files and folders). Each input is
 classed as
 
-* clean: a result (for the transaction reader: every id read back as written);
+* clean: a result (for the transaction reader: every id read back as written; for the response
+  reader: every row accounted for, and every plain answer code read as written);
 * error: one of surveykit's errors, or a ValueError/TypeError/OSError raised by surveykit's own
   code naming what is wrong (for the commands: exit code 1 or 2, one line, no traceback);
 * traceback: any other exception, or exit code 3 (an internal error);
@@ -182,6 +185,124 @@ def transactions_file(rng: random.Random) -> tuple[bytes, str, list | None]:
     ids = [r[0] for r in rows] if regular and sep == "," and header[:1] == ["customer_id"] \
         and header.count("customer_id") == 1 and all(h for h in header) else None
     return data, rng.choice([".csv", ".csv", ".csv", ".txt", ".parquet", ".xlsx"]), ids
+
+
+# ---------------------------------------------------------------------------------------------
+# response exports
+
+_ANSWERS = ["1", "2", "3", "4", "5", "5", "非常满意", "", "98", "6", "0", "1_0", "nan", "N/A", "#N/A", "NULL", "inf",
+            "1e300", "-3", "(跳过)", "３", " 4 ", "4.0", "x", "=1+1", "好\x01评"]
+_GENDERS = ["1", "2", "男", "女", "", "3", "male", "(空)"]
+_TEXTS = ["物流很快", "价格有点贵", "", "\r=HYPERLINK(\"x\")", "好\x01评\x0b", "a" * 200_000, "$\\frac{1}{$", "客服,很好",
+          'say "hi"', "line\nbreak", "NaN"]
+_RESPONDENTS = ["1", "2", "3", "R_12.0", "0042", "", " 7 ", "客户1", "1.0", "__id__"]
+
+
+def _cell(rng: random.Random, pool: list) -> str:
+    return rng.choice(pool)
+
+
+def responses_file(rng: random.Random) -> tuple[bytes | None, object, str, dict | None]:
+    """(bytes of a CSV, or None with a DataFrame to write in another format; the DataFrame; suffix; the
+    expectations of a regular file: {'n_rows': ..., 'q1': {row position: code written}} or None)."""
+    import pandas as pd
+
+    header = ["id", "seconds", "q1", "q2", "q3", "gender", "comment"]
+    regular = True
+    if rng.random() < 0.15:  # a repeated header, a header cell missing, an unknown column
+        op = rng.choice(["repeat", "blank", "extra"])
+        header = header + [rng.choice(header[2:])] if op == "repeat" else (
+            [h if h != rng.choice(header) else "" for h in header] if op == "blank" else header + ["extra"])
+        regular = False
+    n = rng.randint(0, 25)
+    ids = [str(k + 1) for k in range(n)] if rng.random() < 0.7 else [_cell(rng, _RESPONDENTS) for _ in range(n)]
+    pools = {"id": None, "seconds": ["300", "20", "", "abc", "1e9", "-5"], "gender": _GENDERS, "comment": _TEXTS}
+    rows = [[ids[k] if h == "id" else _cell(rng, pools.get(h) or _ANSWERS) for h in header] for k in range(n)]
+    expect = None
+    if regular and header[:1] == ["id"] and len(set(ids)) == n and all(i.strip() for i in ids):
+        expect = {"n_rows": n, "q1": {k: r[2] for k, r in enumerate(rows)}}
+    suffix = rng.choice([".csv"] * 6 + [".xlsx", ".parquet", ".txt"])
+    frame = pd.DataFrame(rows, columns=pd.Index(header).astype(str)) if len(set(header)) == len(header) else None
+    if suffix in (".xlsx", ".parquet") and frame is not None and rng.random() < 0.8:
+        if suffix == ".xlsx":  # what a worksheet can hold: no control characters (openpyxl refuses them)
+            frame = frame.replace(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "", regex=True)
+        return None, frame, suffix, expect
+    buf = io.StringIO()
+    # a line break inside a cell is quoted, as every exporter does; one file in ten leaves it bare (a file
+    # no reader can split for sure: only a clean read or an error is asked of it)
+    broken = any("\r" in c or "\n" in c for r in rows for c in r)
+    quoting = csv.QUOTE_ALL if broken and rng.random() < 0.9 else csv.QUOTE_MINIMAL
+    if broken and quoting == csv.QUOTE_MINIMAL:
+        expect = None
+    csv.writer(buf, lineterminator=rng.choice(["\n", "\r\n", "\r"]), quoting=quoting).writerows([header, *rows])
+    data = buf.getvalue().encode(rng.choice(["utf-8", "utf-8", "utf-8-sig", "gb18030", "utf-16"]), errors="replace")
+    if rng.random() < 0.1:
+        k = rng.randint(0, len(data))
+        data = data[:k] + bytes([rng.randint(0x80, 0xFF)]) + data[k:]
+        expect = None
+    if rng.random() < 0.05:
+        data = data[: rng.randint(0, len(data))]
+        expect = None
+    return data, None, suffix, expect
+
+
+# a Likert answer (sat5, 1-5 labelled 非常不满意 .. 非常满意) as written -> its code, or "missing" (blank, the
+# declared missing code 98, the "not shown" mark); anything else must be reported as a problem of its row
+_Q1_CODES = {"1": 1.0, "2": 2.0, "3": 3.0, "4": 4.0, "5": 5.0, "非常满意": 5.0, "３": 3.0, " 4 ": 4.0, "4.0": 4.0}
+_Q1_MISSING = {"", "98", "(跳过)"}
+
+
+def _q1_unaccounted(d, report, written: dict) -> list:
+    """(position, cell written, value read) of each q1 answer not read as written: a code changed, or a cell
+    that is no answer emptied without a problem naming its row."""
+    got = d.responses["q1"].to_numpy()
+    source = d.meta["source_row"].to_numpy()
+    flagged = {r for i in report.issues if "q1" in (i.item, i.column) for r in i.rows}
+    wrong = []
+    for k, cell in written.items():
+        if cell in _Q1_CODES:
+            ok = got[k] == _Q1_CODES[cell]
+        elif cell in _Q1_MISSING:
+            ok = got[k] != got[k]  # NaN
+        else:
+            ok = got[k] != got[k] and int(source[k]) in flagged
+        if not ok:
+            wrong.append((k, cell, got[k]))
+    return wrong
+
+
+def run_responses(rng: random.Random, work: Path) -> tuple[str, str]:
+    import surveykit as sk
+
+    data, frame, suffix, expect = responses_file(rng)
+    path = work / f"export{suffix}"
+    if data is not None:
+        path.write_bytes(data)
+    elif suffix == ".xlsx":
+        with warnings.catch_warnings():  # a 200,000-character comment is cut to a cell's 32,767 (as Excel does)
+            warnings.simplefilter("ignore", UserWarning)
+            frame.to_excel(path, index=False)
+    else:
+        frame.to_parquet(path, index=False)
+    q = sk.load_questionnaire(QUESTIONNAIRE)
+
+    def call():
+        d = sk.read_responses(path, q)
+        report = d.validate()
+        if d.n_respondents + len(d.exclusions) != d.audit.n_rows_read:
+            return "silent", f"{d.audit.n_rows_read} rows read, {d.n_respondents} used + {len(d.exclusions)} excluded"
+        if expect is not None and suffix in (".csv", ".txt", ".xlsx", ".parquet"):
+            if d.audit.n_rows_read != expect["n_rows"]:
+                return "silent", f"{expect['n_rows']} rows written, {d.audit.n_rows_read} read"
+            wrong = _q1_unaccounted(d, report, expect["q1"])
+            if wrong:
+                return "silent", f"q1 written -> read: {wrong[:3]}"
+        if report.is_valid and d.n_respondents:
+            d.describe()
+            d.frequencies()
+        return "clean", ""
+
+    return classify(call)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -373,7 +494,7 @@ def run_cli(rng: random.Random, work: Path, pool: dict) -> tuple[str, str]:
 # ---------------------------------------------------------------------------------------------
 # the campaign
 
-TARGETS = ("questionnaire", "themes", "transactions", "cli")
+TARGETS = ("questionnaire", "themes", "responses", "transactions", "cli")
 
 
 def campaign(n: int, seed: int, targets=TARGETS, *, verbose: bool = False) -> dict:

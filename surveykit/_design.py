@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from . import _moments as mo
 from ._checks import FIRST, as_vector, check_weights, rows_where
 from .errors import DataError
 
@@ -118,23 +119,12 @@ def linearized(y: np.ndarray, answered: np.ndarray, design: Design) -> dict:
 
     ``y`` (n x k) is read only where ``answered``. The unanswered rows stay in the design
     with a linearized value of 0, as ``svymean(na.rm=TRUE)`` (domain estimation: the
-    stratum sample sizes n_h count them). Pass 1: totals sum w and sum w y. Pass 2: by
-    stratum, the sums of z = w (y - mean) / sum w and of (z - zbar_h)^2
-    (:func:`stratified_variance`).
+    stratum sample sizes n_h count them). From the weighted moments of each stratum
+    (:func:`surveykit._moments.design_mean`), the same code that merges the partitions of a
+    Dask frame.
     """
-    w = np.where(answered, design.weights, 0.0)
-    yy = np.where(answered[:, None], y, 0.0)
-    total = w.sum()
-    estimate = (w[:, None] * yy).sum(axis=0) / total
-    var = stratified_variance(w[:, None] * (yy - estimate) / total, design)
-    # deff as svymean(deff="replace"): against simple random sampling with replacement of the same n
-    m = int(answered.sum())
-    var_srs = (w[:, None] * (yy - estimate) ** 2).sum(axis=0) / total / (m - 1) if m > 1 else np.full(y.shape[1], np.nan)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        deff = var / var_srs
-    wa = design.weights[answered]
-    return {"estimate": estimate, "se": np.sqrt(var), "deff": deff, "n_obs": m,
-            "effective_n": wa.sum() ** 2 / (wa ** 2).sum() if m else np.nan, "sum_weights": float(total)}
+    x = np.where(answered[:, None], y, np.nan)
+    return mo.design_mean(mo.moments(x, design.weights, design.codes, design.n_strata), design.factor)
 
 
 def interval(estimate, se, ci_level: float):

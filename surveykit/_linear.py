@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-__all__ = ["collinear", "ols", "t_test", "vif"]
+__all__ = ["collinear", "hc_meat", "hc_vcov", "ols", "ols_from_moments", "t_test", "vif"]
 
 COLLINEAR_TOL = 1e-10  # smallest / largest singular value of the scaled design below which it is rank deficient
 
@@ -73,3 +73,82 @@ def ols(design: np.ndarray, y: np.ndarray, level: float) -> dict:
     return {"estimate": beta, "se": se, "t": t, "p_value": 2 * stats.t.sf(np.abs(t), df),
             "ci_low": beta - crit * se, "ci_high": beta + crit * se, "vcov": vcov, "df": df,
             "r_squared": r2, "adj_r_squared": 1 - (1 - r2) * (n - 1) / df}
+
+
+# -- least squares on sufficient statistics (blocks of rows merged: surveykit._moments.CrossMoments) --------
+
+def ols_from_moments(mean: np.ndarray, cross: np.ndarray, sw: float, n: int, level: float) -> dict:
+    """Weighted least squares of the last column on the others (and a constant), from sufficient statistics.
+
+    ``mean`` (k,) and ``cross`` (k x k) are the weighted means and centred cross-products
+    Σw (z - z̄)(z - z̄)ᵀ of the complete rows z = (x, y), ``sw`` their Σw and ``n`` their count
+    (one pass over the rows, merged exactly across blocks). The fit is that of :func:`ols` on
+    the rows (R ``lm(y ~ x, weights = w)``): slopes Sxx⁻¹ Sxy, intercept ȳ - x̄ᵀb, s² = Σw e² /
+    (n - p), the model-based covariance s² (XᵀWX)⁻¹, R² = 1 - Σw e² / Σw (y - ȳ)² and its
+    adjusted value. The same dict as :func:`ols` (intercept first), plus ``"bread"``: the
+    pieces :func:`hc_meat` and :func:`hc_vcov` need for the sandwich.
+    """
+    sxx, sxy, syy = cross[:-1, :-1], cross[:-1, -1], float(cross[-1, -1])
+    sxx_inv = np.linalg.inv(sxx)
+    slopes = sxx_inv @ sxy
+    ssr = max(syy - float(sxy @ slopes), 0.0)
+    p = len(slopes) + 1
+    df = n - p
+    sigma2 = ssr / df
+    bread = {"mean": mean, "slopes": slopes, "sw": float(sw), "sxx_inv": sxx_inv, "n": int(n)}
+    out = _with_vcov(bread, _centred_to_raw(bread, sigma2 * _block(1.0 / sw, sxx_inv)), level)
+    r2 = 1 - ssr / syy
+    out.update(r_squared=r2, adj_r_squared=1 - (1 - r2) * (n - 1) / df, bread=bread)
+    return out
+
+
+def _block(a: float, b: np.ndarray) -> np.ndarray:
+    out = np.zeros((len(b) + 1, len(b) + 1))
+    out[0, 0], out[1:, 1:] = a, b
+    return out
+
+
+def _centred_to_raw(bread: dict, vcov_c: np.ndarray) -> np.ndarray:
+    """The covariance of (intercept, slopes) from that of (ȳ, slopes) in the model on centred x."""
+    t = np.eye(len(vcov_c))
+    t[0, 1:] = -bread["mean"][:-1]
+    return t @ vcov_c @ t.T
+
+
+def _with_vcov(bread: dict, vcov: np.ndarray, level: float) -> dict:
+    mean, slopes = bread["mean"], bread["slopes"]
+    beta = np.r_[mean[-1] - mean[:-1] @ slopes, slopes]
+    df = bread["n"] - len(beta)
+    se = np.sqrt(np.diag(vcov))
+    t = beta / se
+    crit = stats.t.ppf(0.5 + level / 2, df)
+    return {"estimate": beta, "se": se, "t": t, "p_value": 2 * stats.t.sf(np.abs(t), df), "ci_low": beta - crit * se,
+            "ci_high": beta + crit * se, "vcov": vcov, "df": df}
+
+
+def hc_meat(z: np.ndarray, w: np.ndarray | None, bread: dict, robust: str) -> np.ndarray:
+    """One block's part of the sandwich's meat Σ w² e² cᵢcᵢᵀ / (1 - hᵢ)^δ (cᵢ = (1, xᵢ - x̄); δ 0 for HC0/HC1, 1
+    for HC2, 2 for HC3; h the leverage) over the complete rows of ``z`` = (x, y); blocks' meats add up."""
+    z = np.asarray(z, dtype=float)
+    w = np.ones(len(z)) if w is None else np.asarray(w, dtype=float)
+    ok = ~np.isnan(z).any(axis=1)
+    z, w = z[ok], w[ok]
+    dx = z[:, :-1] - bread["mean"][:-1]
+    e = z[:, -1] - bread["mean"][-1] - dx @ bread["slopes"]
+    c = np.column_stack([np.ones(len(z)), dx])
+    u = (w * e) ** 2
+    if robust in ("HC2", "HC3"):
+        h = w * (1 / bread["sw"] + np.einsum("ij,jk,ik->i", dx, bread["sxx_inv"], dx))
+        u = u / (1 - h) ** (1 if robust == "HC2" else 2)
+    return (c * u[:, None]).T @ c
+
+
+def hc_vcov(fit: dict, meat: np.ndarray, robust: str, level: float) -> dict:
+    """The fit of :func:`ols_from_moments` with heteroskedasticity-consistent standard errors from the summed
+    meat (R ``sandwich::vcovHC(type = robust)``; HC1 scales HC0 by n / (n - p)); t tests on the residual df."""
+    bread = fit["bread"]
+    b = _block(1.0 / bread["sw"], bread["sxx_inv"])
+    vcov_c = b @ meat @ b
+    if robust == "HC1":
+        vcov_c = vcov_c * bread["n"] / fit["df"]
+    return {**fit, **_with_vcov(bread, _centred_to_raw(bread, vcov_c), level)}

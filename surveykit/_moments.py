@@ -21,8 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["Moments", "CategoryCounts", "CrossMoments", "moments", "moments_by", "category_counts", "cross_moments", "merge",
-           "mean", "sd", "effective_n", "mean_se", "shares", "coded_median", "covariance", "correlation",
-           "cronbach_alpha"]
+           "mean", "sd", "effective_n", "mean_se", "design_mean", "select", "total", "shares", "coded_median",
+           "covariance", "correlation", "PoissonSums", "poisson_sums", "poisson_interval"]
 
 
 def _summer(codes: np.ndarray, n_groups: int):
@@ -138,6 +138,7 @@ class CrossMoments:
     sw: float
     mean: np.ndarray  # (k,)
     cross: np.ndarray  # (k, k): Σw (x - mean)(x - mean)ᵀ
+    sw2: float = 0.0  # Σw² (Kish's effective n; cov.wt's unbiased weighted variance)
 
 
 def cross_moments(x: np.ndarray, weights: np.ndarray | None = None) -> CrossMoments:
@@ -149,7 +150,7 @@ def cross_moments(x: np.ndarray, weights: np.ndarray | None = None) -> CrossMome
     sw = float(w.sum())
     mu = (w[:, None] * x).sum(axis=0) / sw if sw > 0 else np.zeros(x.shape[1])
     dev = x - mu
-    return CrossMoments(int(ok.sum()), sw, mu, (w[:, None] * dev).T @ dev)
+    return CrossMoments(int(ok.sum()), sw, mu, (w[:, None] * dev).T @ dev, float((w * w).sum()))
 
 
 def merge(a, b):
@@ -166,12 +167,14 @@ def merge(a, b):
             return b if a.sw == 0 else a
         delta = b.mean - a.mean
         return CrossMoments(a.n + b.n, sw, a.mean + delta * (b.sw / sw),
-                            a.cross + b.cross + np.outer(delta, delta) * (a.sw * b.sw / sw))
+                            a.cross + b.cross + np.outer(delta, delta) * (a.sw * b.sw / sw), a.sw2 + b.sw2)
+    if hasattr(a, "merged"):  # statistics of a wing that know how to merge (e.g. a banner's RowSums)
+        return a.merged(b)
     if isinstance(a, dict):
         return {k: merge(a[k], b[k]) for k in a}
     if isinstance(a, tuple):
         return tuple(merge(u, v) for u, v in zip(a, b))
-    if isinstance(a, (np.ndarray, int, float)):  # plain counts and sums
+    if isinstance(a, (np.ndarray, np.number, int, float)):  # plain counts and sums
         return a + b
     raise TypeError(f"Cannot merge {type(a).__name__}.")
 
@@ -195,18 +198,61 @@ def effective_n(m: Moments) -> np.ndarray:
         return m.sw ** 2 / m.sw2
 
 
-def mean_se(m: Moments, rows: np.ndarray | None = None) -> np.ndarray:
-    """Taylor-linearized SE of the weighted mean, one stratum, no fpc (R ``svymean(na.rm = TRUE)``).
+def select(m: Moments, groups) -> Moments:
+    """The moments of some groups (an index or a slice of them), e.g. one segment level as its own sample."""
+    g = np.atleast_1d(np.arange(len(m.rows))[groups])
+    return Moments(m.rows[g], m.n[g], m.sw[g], m.sw2[g], m.mean[g], m.m2[g], m.s1w2[g], m.s2w2[g])
 
-    z_i = w_i (y_i - ȳ) / Σw for answered rows, 0 for the others, which stay in the design:
-    var = N / (N - 1) Σ (z_i - z̄)² with N = ``rows`` (default: every row of the group). z̄ is 0
-    (Σw (y - ȳ) = 0), so var = N / (N - 1) Σw² (y - ȳ)² / (Σw)². Pass ``rows = n`` when the
-    design is built on the answered rows only (NPS, top box).
+
+def total(m: Moments) -> Moments:
+    """All groups of ``m`` merged into one (exactly, as :func:`merge`)."""
+    out = select(m, 0)
+    for g in range(1, len(m.rows)):
+        out = _merge_moments(out, select(m, g))
+    return out
+
+
+def design_mean(m: Moments, factor: np.ndarray | None = None, rows: np.ndarray | None = None) -> dict:
+    """The weighted mean of each column and its Taylor-linearized variance in a single-stage stratified design.
+
+    The groups of ``m`` are the strata (one group: no strata; ``rows`` counts every respondent
+    of a stratum, answered or not: the unanswered stay in the design with z = 0, as
+    ``svymean(na.rm = TRUE)``); ``factor`` is (1 - f_h) n_h / (n_h - 1) per stratum (default
+    n_h / (n_h - 1): no fpc; 0 for a census stratum). With z_i = w_i (y_i - ȳ) / Σw the variance
+    is Σ_h factor_h Σ_{i in h} (z_i - z̄_h)², each stratum's sums read from its moments centred at
+    its own mean (d_h = ȳ_h - ȳ): Σz² = (Σw²(y - ȳ_h)² + 2 d_h Σw²(y - ȳ_h) + d_h² Σw²) / (Σw)²,
+    Σz = Σw_h d_h / Σw. Returns estimate, se, deff (against simple random sampling with
+    replacement of the answered rows, ``svymean(deff = "replace")``), n_obs, effective_n and
+    sum_weights, as ``surveykit._design.linearized``. ``rows`` (per stratum, or per stratum and
+    column) replaces the stratum sizes when the design is built on the answered rows only
+    (NPS, top box: then N = n).
     """
-    big_n = m.rows[:, None] if rows is None else rows
+    t = total(m)
+    big_w, ybar = t.sw[0], t.mean[0]
+    big_n = np.broadcast_to((m.rows[:, None] if rows is None else np.asarray(rows).reshape(len(m.rows), -1)),
+                            m.n.shape).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        var = big_n / (big_n - 1) * m.s2w2 / m.sw ** 2
-        return np.where(m.n > 0, np.sqrt(var), np.nan)
+        factor = (np.where(big_n > 1, big_n / (big_n - 1.0), 0.0) if factor is None
+                  else np.asarray(factor, dtype=float).reshape(len(m.rows), -1))
+        d = np.where(m.sw > 0, m.mean - ybar, 0.0)
+        sz2 = (m.s2w2 + 2 * d * m.s1w2 + d * d * m.sw2) / big_w ** 2
+        sz = m.sw * d / big_w
+        ss = np.where(big_n > 0, sz2 - sz * sz / big_n, 0.0)
+        var = (factor * ss).sum(axis=0)
+        n_obs = int(t.n[0, 0])
+        var_srs = t.m2[0] / big_w / (n_obs - 1) if n_obs > 1 else np.full(len(ybar), np.nan)
+        return {"estimate": ybar, "se": np.sqrt(var), "deff": var / var_srs, "n_obs": n_obs,
+                "effective_n": float(t.sw[0, 0] ** 2 / t.sw2[0, 0]) if n_obs else np.nan,
+                "sum_weights": float(big_w[0])}
+
+
+def mean_se(m: Moments, rows: np.ndarray | None = None) -> np.ndarray:
+    """Taylor-linearized SE of each group's weighted mean, the group its own sample without strata (R
+    ``svymean(na.rm = TRUE)``): :func:`design_mean` of each group. ``rows``: the sample size of each group
+    (default every row of the group; ``m.n`` when the design is built on the answered rows, NPS and top box)."""
+    se = [design_mean(select(m, g), rows=None if rows is None else np.asarray(rows)[g])["se"]
+          for g in range(len(m.rows))]
+    return np.where(m.n > 0, np.array(se).reshape(m.n.shape), np.nan)
 
 
 def shares(c: CategoryCounts) -> np.ndarray:
@@ -247,11 +293,45 @@ def correlation(c: CrossMoments) -> np.ndarray:
     return cov / np.outer(s, s)
 
 
-def cronbach_alpha(cov: np.ndarray) -> dict:
-    """Cronbach's alpha, standardised alpha and the mean inter-item correlation of a covariance matrix
-    (R ``psych::alpha``: alpha = k/(k-1) (1 - tr C / ΣC); standardised alpha = k r̄ / (1 + (k-1) r̄))."""
-    k = cov.shape[0]
-    s = np.sqrt(np.diag(cov))
-    r_bar = ((cov / np.outer(s, s)).sum() - k) / (k * (k - 1))
-    return {"alpha": k / (k - 1) * (1 - np.trace(cov) / cov.sum()), "std_alpha": k * r_bar / (1 + (k - 1) * r_bar),
-            "average_r": r_bar}
+# -- Poisson bootstrap of weighted means (seeded per block of rows: surveykit._bootstrap.poisson_counts) -----
+
+@dataclass(frozen=True)
+class PoissonSums:
+    """Per resample b, group and column: Σ c_b w y and Σ c_b w over the answered rows (c_b: Poisson counts)."""
+
+    num: np.ndarray  # (n_groups, k, n_boot)
+    den: np.ndarray
+
+    def merged(self, other: PoissonSums) -> PoissonSums:
+        return PoissonSums(self.num + other.num, self.den + other.den)
+
+
+def poisson_sums(x: np.ndarray, weights: np.ndarray | None, rows, n_boot: int, seed: int,
+                 codes: np.ndarray | None = None, n_groups: int = 1) -> PoissonSums:
+    """The :class:`PoissonSums` of one block of rows (``rows``: their global numbers, which seed their draws)."""
+    from ._bootstrap import poisson_counts
+
+    x = np.asarray(x, dtype=float)
+    x = x[:, None] if x.ndim == 1 else x
+    w = np.ones(len(x)) if weights is None else np.asarray(weights, dtype=float)
+    g = np.zeros(len(x), dtype=np.intp) if codes is None else np.asarray(codes, dtype=np.intp)
+    cw = poisson_counts(rows, n_boot, seed) * w[:, None]  # (n, B)
+    total = _summer(g, n_groups)
+    ok = ~np.isnan(x)
+    num = np.empty((n_groups, x.shape[1], n_boot))
+    den = np.empty_like(num)
+    for j in range(x.shape[1]):
+        num[:, j] = total(cw * np.where(ok[:, j], x[:, j], 0.0)[:, None])
+        den[:, j] = total(cw * ok[:, j][:, None])
+    return PoissonSums(num, den)
+
+
+def poisson_interval(ps: PoissonSums, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile interval (R type 7 quantiles, as ``surveykit._bootstrap.bootstrap_interval``) of each group's
+    and column's weighted mean over the resamples; NaN where a resample has no answer."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        reps = np.where(ps.den > 0, ps.num / ps.den, np.nan)
+    q = (1 - level) / 2
+    bad = np.isnan(reps).any(axis=2)
+    lo, hi = np.quantile(np.nan_to_num(reps), [q, 1 - q], axis=2)
+    return np.where(bad, np.nan, lo), np.where(bad, np.nan, hi)

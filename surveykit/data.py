@@ -77,6 +77,11 @@ class SurveyData(Result):
     cleaning: tuple[str, ...] = ()
     #: True after :meth:`unweighted`: the questionnaire's weight column is read but not used
     weights_ignored: bool = False
+    # -- the on-error policy (issue 16): set by :meth:`exclude_invalid` --
+    #: the error-level problems whose respondents :meth:`exclude_invalid` excluded
+    excluded_issues: tuple[Issue, ...] = ()
+    #: how many respondents :meth:`exclude_invalid` excluded
+    n_excluded_invalid: int = 0
     # results computed once per SurveyData (index scores...): a new object (``clean()``,
     # ``dataclasses.replace``) starts empty, and pickling leaves the cache behind
     _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -183,6 +188,31 @@ class SurveyData(Result):
         from .quality import clean
 
         return clean(self, rules)
+
+    def exclude_invalid(self) -> "SurveyData":
+        """The respondents with error-level problems excluded (CLI: ``--on-error exclude``).
+
+        Each excluded respondent is in :meth:`accounting` and ``exclusions`` under its problems'
+        codes, and the problems in ``excluded_issues`` (the report's audit states the policy and
+        the count). Problems that are not about rows (a missing column, a theme dictionary ...)
+        stay: :meth:`validate` still reports them, and the commands stop on them. See
+        :func:`surveykit.quality.exclude_invalid`.
+
+        Examples
+        --------
+        >>> import surveykit as sk
+        >>> data = sk.example_data()
+        >>> data.exclude_invalid().n_excluded_invalid  # the example data has no errors
+        0
+        """
+        from .quality import exclude_invalid
+
+        return exclude_invalid(self)
+
+    @property
+    def on_error(self) -> str:
+        """'exclude' after :meth:`exclude_invalid`, else 'stop' (invalid data is not analysed)."""
+        return "exclude" if "exclude_invalid" in self.cleaning else "stop"
 
     def describe(self, items=None, *, language: str | None = None) -> "SurveyDescriptives":
         """Per-item n, mean, sd, distribution and top-2-box, by scale (see :func:`surveykit.describe_items`)."""
@@ -311,6 +341,14 @@ class SurveyData(Result):
         from .indices.csi import csi_model
 
         return csi_model(self, scheme=scheme, n_boot=n_boot, seed=seed)
+
+    # -- issue 20: the importance-performance map of the PLS model (surveykit/indices/survey_pls.py) --
+    def ipma(self, *, target: str | None = None, split: str = "mean", language: str | None = None):
+        """Importance-performance map (IPMA) of the satisfaction index PLS model, constructs labelled (see :func:`surveykit.indices.survey_pls.survey_ipma`)."""
+        from .indices.survey_pls import survey_ipma
+
+        return survey_ipma(self, target=target, split=split, language=language)
+    # -- end IPMA ----------------------------------------------------------------------------------
 
     # -- the satisfaction methods (surveykit/satisfaction/survey.py) ----------------------------
     def kano(self, *, language: str | None = None):

@@ -8,16 +8,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ._checks import check_finite
+from ._checks import check_finite, rows_where
 from ._render import Summary
 from ._result import Result
+from .errors import DataError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .data import SurveyData
 
 __all__ = ["effective_n_text", "weight_note", "describe_items", "ItemDescriptives", "SurveyDescriptives", "describe_survey", "SampleProfile", "profile_segments",
-           "FrequencyTable", "frequencies", "multiple_response", "ranking_summary", "ChoiceFrequencies",
-           "choice_frequencies"]
+           "FrequencyTable", "frequencies", "multiple_response", "ranking_summary", "ranking_faults",
+           "ChoiceFrequencies", "choice_frequencies"]
 
 
 @dataclass(frozen=True)
@@ -353,6 +354,9 @@ class FrequencyTable(Result):
         Respondents who saw the question and left it empty, and those skip logic did not show it to.
     effective_n : float or None
         Kish's effective n of the answering respondents' weights (None unweighted).
+    notes : tuple of str
+        Why a share or mean rank is NaN (nobody answered, no option chosen, an option nobody
+        ranked), and rankings that repeat a rank or use one outside 1..k.
     """
 
     table: pd.DataFrame
@@ -364,6 +368,7 @@ class FrequencyTable(Result):
     effective_n: float | None = None
     name: str | None = None
     text: str = ""
+    notes: tuple = ()
 
     @property
     def weight_note(self) -> str:
@@ -375,7 +380,7 @@ class FrequencyTable(Result):
     def summary(self) -> Summary:
         return Summary(title=f"Frequencies: {self.text or self.name or self.kind}",
                        lines=[f"{self.kind}; n = {self.n_obs} answered, {self.n_not_answered} not answered, "
-                              f"{self.n_not_shown} not shown; {self.weight_note}, counts unweighted"],
+                              f"{self.n_not_shown} not shown; {self.weight_note}, counts unweighted", *self.notes],
                        tables=[("Options", self.table)])
 
     def __repr__(self) -> str:
@@ -419,10 +424,17 @@ def frequencies(values, *, labels: dict | None = None, weights=None, not_shown=N
     -------
     FrequencyTable
 
+    Raises
+    ------
+    DataError
+        A code that is infinite, or beyond 1e50 or (non-zero) below 1e-50 in magnitude: no option
+        has such a code.
+
     Notes
     -----
     Shares are of the respondents who answered, as R ``prop.table(table(x))`` and the "valid
-    percent" of SPSS FREQUENCIES.
+    percent" of SPSS FREQUENCIES. When nobody answered, the shares (and the effective n) are
+    NaN and ``notes`` says so.
 
     Examples
     --------
@@ -433,6 +445,7 @@ def frequencies(values, *, labels: dict | None = None, weights=None, not_shown=N
     """
     s = pd.Series(values, dtype=float) if not isinstance(values, pd.Series) else values.astype(float)
     x = s.to_numpy()
+    check_finite(x, [name or "values"], s.index, "frequencies", what="Item")
     w = _choice_weights(len(x), s.index, weights, "frequencies")
     hidden = _not_shown(not_shown, len(x))
     ok = ~np.isnan(x)
@@ -447,7 +460,15 @@ def frequencies(values, *, labels: dict | None = None, weights=None, not_shown=N
     return FrequencyTable(table=table, kind="single_choice", n_obs=int(ok.sum()),
                           n_not_answered=int((~ok & ~hidden).sum()), n_not_shown=int((~ok & hidden).sum()),
                           weighted=weights is not None, effective_n=_kish(w[ok]) if weights is not None else None,
-                          name=name, text=text)
+                          name=name, text=text, notes=_no_answer_note(int(ok.sum()), name))
+
+
+def _no_answer_note(n_obs: int, name, stats: str = "shares") -> tuple:
+    """The note of a question nobody answered: its ``stats`` (and effective n) are NaN."""
+    if n_obs:
+        return ()
+    what = f"question {name!r}" if name else "the question"
+    return (f"Nobody answered {what}: its {stats} (and effective n) are NaN (undefined), not 0.",)
 
 
 def multiple_response(indicators: pd.DataFrame, *, labels: dict | None = None, weights=None, not_shown=None,
@@ -469,7 +490,14 @@ def multiple_response(indicators: pd.DataFrame, *, labels: dict | None = None, w
     FrequencyTable
         ``share_respondents`` = (Σ w · chosen) / (Σ w over answering respondents), R
         ``svymean(~chosen, subset(design, answered))``; ``share_responses`` = (Σ w · chosen) /
-        (Σ w · options chosen), the "percent of responses" of SPSS MULT RESPONSE.
+        (Σ w · options chosen), the "percent of responses" of SPSS MULT RESPONSE. When no
+        answering respondent chose any option, ``share_responses`` is NaN (0 of 0 responses)
+        and ``notes`` says so.
+
+    Raises
+    ------
+    DataError
+        A cell other than 0, 1 or NaN (counting 2 or -1 as "chosen" or "not" would be a guess).
 
     Examples
     --------
@@ -480,6 +508,7 @@ def multiple_response(indicators: pd.DataFrame, *, labels: dict | None = None, w
     [[0.667, 0.5], [0.667, 0.5]]
     """
     x = indicators.to_numpy(dtype=float)
+    _check_indicators(x, indicators)
     w = _choice_weights(len(x), indicators.index, weights, "multiple_response")
     hidden = _not_shown(not_shown, len(x))
     ok = ~np.isnan(x).all(axis=1)
@@ -493,10 +522,26 @@ def multiple_response(indicators: pd.DataFrame, *, labels: dict | None = None, w
             "share_respondents": wsum / wk.sum(),
             "share_responses": wsum / wsum.sum(),
         }, index=_option_index(indicators.columns, labels))
+    notes = _no_answer_note(int(ok.sum()), name)
+    if ok.any() and not chosen.any():
+        notes += (f"None of the {int(ok.sum())} answering respondents chose any option: share_responses (% of "
+                  "responses) is NaN, 0 responses of 0; share_respondents is 0.",)
     return FrequencyTable(table=table, kind="multiple_choice", n_obs=int(ok.sum()),
                           n_not_answered=int((~ok & ~hidden).sum()), n_not_shown=int((~ok & hidden).sum()),
                           weighted=weights is not None, effective_n=_kish(wk) if weights is not None else None,
-                          name=name, text=text)
+                          name=name, text=text, notes=notes)
+
+
+def _check_indicators(x: np.ndarray, indicators: pd.DataFrame) -> None:
+    """A DataError naming the column, values and rows of cells that are not 0, 1 or NaN."""
+    bad = ~np.isnan(x) & (x != 0) & (x != 1)
+    if bad.any():
+        j = int(np.flatnonzero(bad.any(axis=0))[0])
+        values = ", ".join(f"{v:g}" for v in np.unique(x[bad[:, j], j])[:5])
+        raise DataError(f"Column {str(indicators.columns[j])!r} of multiple_response holds {values} in "
+                        f"{rows_where(bad[:, j], indicators.index)} ({int(bad.sum())} cells in all); an option "
+                        "column holds 1 (chosen), 0 (not chosen) or NaN (not answered). Recode the column, "
+                        "e.g. (x == code).astype(float).where(x.notna()).")
 
 
 def ranking_summary(ranks: pd.DataFrame, *, labels: dict | None = None, weights=None, not_shown=None,
@@ -516,7 +561,11 @@ def ranking_summary(ranks: pd.DataFrame, *, labels: dict | None = None, weights=
     FrequencyTable
         ``mean_rank`` over the respondents who ranked the option (weighted: R ``svymean(~rank,
         na.rm = TRUE)``), ``first_share`` of answering respondents who ranked it first, ``count``
-        of respondents who ranked it.
+        of respondents who ranked it. ``notes`` names NaN mean ranks (an option nobody ranked)
+        and respondents who gave one rank to two options, a rank outside 1..k (k options) or
+        skipped a rank:
+        such rankings are summarised as given, so check them (:func:`surveykit.validate`
+        reports them as ``bad_ranking`` for a questionnaire's ranking items).
 
     Examples
     --------
@@ -540,10 +589,47 @@ def ranking_summary(ranks: pd.DataFrame, *, labels: dict | None = None, weights=
             "mean_rank": (wm * np.nan_to_num(xk)).sum(axis=0) / wm.sum(axis=0),
             "first_share": (wk[:, None] * (xk == 1)).sum(axis=0) / wk.sum(),
         }, index=_option_index(ranks.columns, labels))
+    notes = _no_answer_note(int(ok.sum()), name, "mean ranks and first-choice shares")
+    if ok.any():
+        notes += _ranking_notes(xk, ranked, table["label"].tolist(), ranks.index[ok])
     return FrequencyTable(table=table, kind="ranking", n_obs=int(ok.sum()),
                           n_not_answered=int((~ok & ~hidden).sum()), n_not_shown=int((~ok & hidden).sum()),
                           weighted=weights is not None, effective_n=_kish(wk) if weights is not None else None,
-                          name=name, text=text)
+                          name=name, text=text, notes=notes)
+
+
+def ranking_faults(ranks: np.ndarray) -> dict[str, np.ndarray]:
+    """Rows of a rows x k array of ranks (NaN: not ranked) that are no ranking: ``repeated`` (one rank given
+    to two options), ``outside`` (a rank outside 1..k or not whole) and ``gap`` (distinct ranks in 1..k
+    that skip one: 1, 3 without 2; what a joined cell naming one option twice leaves). Shared with the
+    ``bad_ranking`` check of :func:`surveykit.validate`."""
+    k = ranks.shape[1]
+    with np.errstate(invalid="ignore"):
+        outside = (~np.isnan(ranks) & ((ranks < 1) | (ranks > k) | (ranks != np.round(ranks)))).any(axis=1)
+    ordered = np.sort(ranks, axis=1)  # NaN last
+    repeated = (ordered[:, 1:] == ordered[:, :-1]).any(axis=1) if k > 1 else np.zeros(len(ranks), bool)
+    n_ranked = (~np.isnan(ranks)).sum(axis=1)
+    top = np.nanmax(np.where(np.isnan(ranks), 0.0, ranks), axis=1, initial=0.0)
+    gap = ~repeated & ~outside & (top != n_ranked)
+    return {"repeated": repeated, "outside": outside, "gap": gap}
+
+
+def _ranking_notes(xk: np.ndarray, ranked: np.ndarray, labels: list, index) -> tuple:
+    """Options nobody ranked (NaN mean rank), rows with a repeated rank or one outside 1..k."""
+    notes = []
+    never = [lab for lab, r in zip(labels, ranked.any(axis=0)) if not r]
+    if never:
+        notes.append(f"{len(never)} option(s) ranked by nobody ({', '.join(map(repr, never[:5]))}): "
+                     "their mean_rank is NaN (undefined).")
+    faults = ranking_faults(xk)
+    for fault, what in [("repeated", "gave the same rank to two options"),
+                        ("outside", f"gave a rank outside 1..{xk.shape[1]} (or not a whole number)"),
+                        ("gap", "skipped a rank (e.g. 1 and 3 without 2)")]:
+        mask = faults[fault]
+        if mask.any():
+            notes.append(f"{int(mask.sum())} respondent(s) {what} ({rows_where(mask, index)}); the summary "
+                         "counts their ranks as given: check or exclude them.")
+    return tuple(notes)
 
 
 def _option_index(columns, labels) -> pd.Index:

@@ -7,15 +7,16 @@ from typing import TYPE_CHECKING, Iterable
 import numpy as np
 import pandas as pd
 
-from ._checks import first_rows
+from ._checks import first_rows, plural
 from .errors import check_option
 from .issues import Issue, ValidationReport
 
 if TYPE_CHECKING:  # pragma: no cover
     from .data import SurveyData
 
-__all__ = ["validate", "clean", "CLEANING_RULES", "flag_duplicate_submissions", "flag_partials", "flag_speeders",
-           "flag_straightliners", "flag_too_many_missing"]
+__all__ = ["validate", "clean", "CLEANING_RULES", "flag_bad_rankings", "flag_duplicate_submissions", "flag_partials",
+           "flag_speeders",
+           "flag_straightliners", "flag_too_many_missing", "ON_ERROR", "exclude_invalid", "split_errors"]
 
 
 def _ordered_items(data: "SurveyData") -> list[str]:
@@ -28,9 +29,17 @@ def _ordered_items(data: "SurveyData") -> list[str]:
 def flag_too_many_missing(data: "SurveyData") -> pd.Series:
     """Respondents who left more than ``quality.max_missing_share`` of the rating items blank
     (declared missing codes such as "don't know" count as blank)."""
-    block = data.responses.loc[:, _ordered_items(data)]
-    share = block.isna().mean(axis=1)
-    return share > data.questionnaire.quality.max_missing_share
+    items = _ordered_items(data)
+    blank = np.zeros(data.n_respondents)
+    for item in items:  # column by column: no copy of the whole block
+        blank += np.isnan(_numbers(data.responses[item]))
+    with np.errstate(invalid="ignore"):
+        share = blank / len(items) if items else np.full(len(blank), np.nan)
+    return pd.Series(share > data.questionnaire.quality.max_missing_share, index=data.responses.index)
+
+
+def _numbers(col: pd.Series) -> np.ndarray:
+    return col.to_numpy(dtype=float, na_value=np.nan)
 
 
 def flag_speeders(data: "SurveyData") -> pd.Series:
@@ -69,11 +78,15 @@ def flag_straightliners(data: "SurveyData") -> pd.Series:
     items = straightline_items(data)
     if len(items) < 4:
         return pd.Series(False, index=data.responses.index)
-    block = data.responses.loc[:, items].to_numpy(float)
-    answered = (~np.isnan(block)).sum(axis=1)
+    n = data.n_respondents
+    answered, low, high = np.zeros(n, dtype=np.int32), np.full(n, np.inf), np.full(n, -np.inf)
+    for item in items:  # running min and max, column by column (fmin/fmax skip blanks): no copy of the block
+        x = _numbers(data.responses[item])
+        answered += ~np.isnan(x)
+        np.fmin(low, x, out=low)
+        np.fmax(high, x, out=high)
     with np.errstate(invalid="ignore"):
-        spread = np.nanmax(block, axis=1, initial=-np.inf, where=~np.isnan(block)) - np.nanmin(
-            block, axis=1, initial=np.inf, where=~np.isnan(block))
+        spread = high - low
     flag = (answered >= max(4, int(np.ceil(0.8 * len(items))))) & (spread == 0)
     return pd.Series(flag, index=data.responses.index)
 
@@ -98,6 +111,43 @@ def flag_partials(data: "SurveyData") -> pd.Series:
     return pd.Series(flag, index=data.responses.index)
 
 
+def _maybe_duplicates(block: pd.DataFrame, ip: pd.Series | None, min_answered: int) -> np.ndarray:
+    """Rows that may repeat another row's answers (and IP address): those with at least ``min_answered``
+    answers whose row hash repeats; the caller compares them value by value.
+
+    The hash is a weighted sum of each row's numbers (blank as a sentinel; -0.0 sums as 0.0), a few array
+    operations per column and no copy of the answers; equal rows always hash equal, and a rare collision
+    of unequal rows only adds a candidate. Text columns are factorised among the candidates only, so the
+    distinct comments and ids of a million rows are never hashed.
+    """
+    n = len(block)
+    weights = np.random.default_rng(20240518).uniform(1.0, 2.0, block.shape[1] + 1)
+    hashed = np.zeros(n)
+    n_answered = np.zeros(n, dtype=np.int32)
+    text = []
+    for j, name in enumerate(block.columns):
+        col = block[name]
+        if col.dtype.kind not in "fiub":
+            n_answered += col.notna().to_numpy()
+            text.append(j)
+            continue
+        x = col.to_numpy(dtype=float, na_value=np.nan)
+        blank = np.isnan(x)
+        n_answered += ~blank
+        hashed += weights[j] * np.where(blank, -7.25, x)
+    maybe = n_answered >= min_answered
+    maybe &= pd.Series(hashed).duplicated(keep=False).to_numpy()
+    extra = [(weights[j], block.iloc[:, j]) for j in text] + ([(weights[-1], ip)] if ip is not None else [])
+    for w, col in extra:
+        if not maybe.any():
+            break
+        rows = np.flatnonzero(maybe)
+        sub = hashed[rows] + w * pd.factorize(col.iloc[rows])[0]
+        hashed[rows] = sub
+        maybe[rows] = pd.Series(sub).duplicated(keep=False).to_numpy()
+    return maybe
+
+
 def _duplicate_groups(data: "SurveyData") -> tuple[np.ndarray, np.ndarray]:
     """(group number or -1, is a repeat) per respondent: rows whose answers (and, as the questionnaire's
     ``quality`` asks, IP address and submission time) repeat another row's."""
@@ -105,20 +155,7 @@ def _duplicate_groups(data: "SurveyData") -> tuple[np.ndarray, np.ndarray]:
     block = data.responses
     n = len(block)
     same_ip = rules.duplicate_same_ip and "ip" in data.meta
-    # rows whose hashes repeat (a hash per row, column by column: no object copy of the answers); only
-    # those are compared value by value. Numbers are hashed as they are (-0.0 as 0.0), other columns by
-    # the codes of their distinct values.
-    hashed = np.zeros(n, dtype=np.uint64)
-    n_answered = np.zeros(n, dtype=np.int64)
-    for name in block.columns:
-        col = block[name]
-        n_answered += col.notna().to_numpy()
-        values = col.to_numpy() + 0.0 if col.dtype.kind == "f" else pd.factorize(col)[0]
-        hashed = hashed * np.uint64(1_000_003) ^ pd.util.hash_array(values)
-    if same_ip:
-        hashed = hashed * np.uint64(1_000_003) ^ pd.util.hash_array(pd.factorize(data.meta["ip"].astype(object))[0])
-    answered = n_answered >= rules.duplicate_min_answered
-    maybe = answered & pd.Series(hashed).duplicated(keep=False).to_numpy()
+    maybe = _maybe_duplicates(block, data.meta["ip"] if same_ip else None, rules.duplicate_min_answered)
     group = np.full(n, -1)
     repeat = np.zeros(n, bool)
     if not maybe.any():
@@ -166,7 +203,16 @@ def flag_duplicate_submissions(data: "SurveyData") -> pd.Series:
     return pd.Series(_duplicate_groups(data)[1], index=data.responses.index)
 
 
+def flag_bad_rankings(data: "SurveyData") -> pd.Series:
+    """Respondents whose answer to a ranking question is no ranking (the ``bad_ranking`` problem)."""
+    flag = np.zeros(data.n_respondents, bool)
+    for faults in _ranking_faults(data).values():
+        flag |= faults["repeated"] | faults["outside"] | faults["gap"]
+    return pd.Series(flag, index=data.responses.index)
+
+
 CLEANING_RULES = {
+    "bad_rankings": flag_bad_rankings,
     "duplicate_ids": flag_duplicate_ids,
     "duplicate_submissions": flag_duplicate_submissions,
     "partials": flag_partials,
@@ -174,7 +220,8 @@ CLEANING_RULES = {
     "straightliners": flag_straightliners,
     "too_many_missing": flag_too_many_missing,
 }
-_REASONS = {"duplicate_ids": "duplicate_respondent_id", "duplicate_submissions": "duplicate_submission",
+_REASONS = {"bad_rankings": "bad_ranking", "duplicate_ids": "duplicate_respondent_id",
+            "duplicate_submissions": "duplicate_submission",
             "partials": "partial", "speeders": "speeder",
             "straightliners": "straightliner", "too_many_missing": "too_many_missing"}
 
@@ -216,8 +263,9 @@ def validate(data: "SurveyData") -> ValidationReport:
             f"{len(ids)} respondent ids occur on more than one row of {where!r}: "
             f"{', '.join(repr(i) for i in ids[:5])}{' ...' if len(ids) > 5 else ''} (rows {first_rows(rows[dup])}).",
             fix="Remove the repeated submissions, or keep the first of each with data.clean(rules=['duplicate_ids']).",
-            rows=tuple(int(r) for r in rows[dup]), count=int(dup.sum()), values=tuple(ids[:20])))
+            rows=tuple(rows[dup].tolist()), count=int(dup.sum()), values=tuple(ids[:20])))
     issues += _hygiene_issues(data, rows)
+    issues += _ranking_issues(data, rows) + _display_logic_issues(data, rows)  # question types (issue 16)
     from .text.survey import theme_dictionary_issues  # the open-text fields' dictionaries, checked before analysis
 
     issues += theme_dictionary_issues(data)
@@ -233,7 +281,7 @@ def validate(data: "SurveyData") -> ValidationReport:
             issues.append(Issue(
                 code, f"{int(mask.sum())} respondents {what} (rows {first_rows(rows[mask])}).",
                 fix=f"Review them; exclude with data.clean(rules=[{rule!r}]) if appropriate.",
-                rows=tuple(int(r) for r in rows[mask]), count=int(mask.sum())))
+                rows=tuple(rows[mask].tolist()), count=int(mask.sum())))
     return ValidationReport(source=where, n_rows=data.audit.n_rows_read, issues=tuple(issues))
 
 
@@ -249,7 +297,7 @@ def _hygiene_issues(data: "SurveyData", rows: pd.Series) -> list[Issue]:
             f"{first_rows(rows[partial])})" + ("; kept, as quality.keep_partials says." if kept else "."),
             fix="" if kept else ("Exclude them with data.clean(rules=['partials']), or keep them with "
                                  "quality: {keep_partials: true} in the questionnaire."),
-            rows=tuple(int(r) for r in rows[partial]), count=int(partial.sum())))
+            rows=tuple(rows[partial].tolist()), count=int(partial.sum())))
     group, repeat = _duplicate_groups(data)
     if repeat.any():
         src = rows.to_numpy()
@@ -277,7 +325,8 @@ def clean(data: "SurveyData", rules: Iterable[str] = tuple(CLEANING_RULES)) -> "
     ----------
     data : SurveyData
     rules : iterable of str
-        Any of ``'duplicate_ids'`` (keep the first row of each id), ``'duplicate_submissions'``
+        Any of ``'bad_rankings'`` (answers to a ranking question that are no ranking, see the
+        ``bad_ranking`` problem), ``'duplicate_ids'`` (keep the first row of each id), ``'duplicate_submissions'``
         (keep the first of identical submissions), ``'partials'`` (unfinished responses),
         ``'speeders'``, ``'straightliners'``, ``'too_many_missing'``, applied in the order given.
 
@@ -295,3 +344,161 @@ def clean(data: "SurveyData", rules: Iterable[str] = tuple(CLEANING_RULES)) -> "
         mask = CLEANING_RULES[rule](data)
         data = data._drop(mask, pd.Series(_REASONS[rule], index=mask.index), rule)
     return data
+
+
+# -- the on-error policy (issue 16): respondents with error-level problems excluded, named and counted --------
+
+#: What a command does with data that validation finds invalid (``--on-error``): 'stop' (the default:
+#: exit 1 with the problems) or 'exclude' (respondents with error-level problems set aside, see
+#: :func:`exclude_invalid`).
+ON_ERROR = ("stop", "exclude")
+
+
+def split_errors(report: ValidationReport) -> tuple[tuple[Issue, ...], tuple[Issue, ...]]:
+    """(errors about rows, other errors) of a validation report.
+
+    An error is about rows when it names the rows it concerns (``unknown_option``, ``out_of_range``,
+    ``not_a_number``, ``missing_respondent_id``, ``duplicate_respondent_id``, ``bad_weight``,
+    ``partial`` ...): excluding those respondents removes it. The others (``missing_column``,
+    ``ambiguous_column``, ``label_conflict``, ``bad_theme_dictionary``) concern the export or the
+    questionnaire as a whole, and no exclusion can set them aside.
+    """
+    return (tuple(i for i in report.errors if i.rows), tuple(i for i in report.errors if not i.rows))
+
+
+def exclude_invalid(data: "SurveyData") -> "SurveyData":
+    """Exclude every respondent with an error-level problem, recording each under its problem's code.
+
+    The API form of ``--on-error exclude`` (see :meth:`SurveyData.exclude_invalid`).
+
+    Parameters
+    ----------
+    data : SurveyData
+
+    Returns
+    -------
+    SurveyData
+        Without the respondents named by an error of ``data.validate()``. Each is in
+        ``exclusions`` (and :meth:`~SurveyData.accounting`) under the codes of its problems
+        (``"out_of_range"``, or ``"out_of_range, bad_weight"`` for a respondent with two), so
+        rows read = used + excluded still holds. The problems set aside are kept in
+        ``excluded_issues`` and the number of respondents excluded in ``n_excluded_invalid``;
+        ``cleaning`` ends with ``'exclude_invalid'``. Errors that are not about rows (see
+        :func:`split_errors`) stay, so ``validate()`` still reports them.
+
+    Raises
+    ------
+    DataError
+        When every respondent has an error-level problem: nothing would be left to analyse.
+
+    Notes
+    -----
+    All the rows of a repeated respondent id are excluded (validation cannot tell which holds
+    the respondent's answers); ``clean(rules=['duplicate_ids'])`` first keeps the first of each.
+    Rows without a respondent id are excluded on reading under either policy.
+    """
+    from dataclasses import replace
+
+    from .errors import DataError
+
+    by_row, _ = split_errors(data.validate())
+    source = data.meta["source_row"].to_numpy()
+    reason = np.full(len(source), "", dtype=object)
+    for code in dict.fromkeys(i.code for i in by_row):
+        rows = [r for i in by_row if i.code == code for r in i.rows]
+        hit = np.isin(source, np.asarray(rows, dtype=source.dtype))
+        reason[hit] = np.where(reason[hit] == "", code, reason[hit] + ", " + code)
+    drop = reason != ""
+    if drop.all() and len(drop):
+        counts = ", ".join(f"{i.code} {i.count}" for i in by_row)
+        exc = DataError(f"Every one of the {len(drop)} respondents of {data.audit.source!r} has an error-level problem "
+                        f"({counts}), so excluding them leaves nothing to analyse. Correct the export or the "
+                        "questionnaire (data.validate() lists every problem).")
+        exc.about_rows = True  # the commands add no "not about rows" hint to this one
+        raise exc
+    index = data.responses.index
+    out = data._drop(pd.Series(drop, index=index), pd.Series(reason, index=index), "exclude_invalid")
+    return replace(out, read_issues=tuple(i for i in out.read_issues if not (i.severity == "error" and i.rows)),
+                   excluded_issues=(*data.excluded_issues, *by_row),
+                   n_excluded_invalid=data.n_excluded_invalid + int(drop.sum()))
+
+
+# -- question types (issue 16): rankings that are no ranking, answers that contradict the display logic --
+
+def _ranking_faults(data: "SurveyData") -> dict:
+    """Ranking item id -> :func:`surveykit.descriptives.ranking_faults` of its coded ranks."""
+    from .descriptives import ranking_faults
+
+    q, out = data.questionnaire, {}
+    for it in q.items:
+        scale = q.scales[it.scale]
+        if scale.type == "ranking":
+            out[it.id] = ranking_faults(data.responses.loc[:, [f"{it.id}_{c:g}" for c in scale.labels]].to_numpy(float))
+    return out
+
+
+def _ranking_issues(data: "SurveyData", rows: pd.Series) -> list[Issue]:
+    """``bad_ranking``: a respondent gave one rank to two options, a rank outside 1..k, or skipped a rank
+    (a joined cell naming one option twice leaves a gap). Ranks outside 1..k were emptied when reading and
+    reported there (``out_of_range``); the gap they leave is reported here."""
+    out = []
+    src = rows.to_numpy()
+    for item, faults in _ranking_faults(data).items():
+        bad = faults["repeated"] | faults["outside"] | faults["gap"]
+        if not bad.any():
+            continue
+        k = len(data.questionnaire.scale_of(item).labels)
+        parts = [f"{int(faults[f].sum())} {what} (rows {first_rows(src[faults[f]])})" for f, what in [
+            ("repeated", "gave the same rank to two options"), ("outside", f"gave a rank outside 1..{k}"),
+            ("gap", "skipped a rank (e.g. 1 and 3 without 2) or named an option twice")] if faults[f].any()]
+        out.append(Issue(
+            "bad_ranking",
+            f"Ranking {item!r}: {plural(int(bad.sum()), 'respondent')} gave no valid ranking of its {k} options: "
+            f"{'; '.join(parts)}.",
+            fix="Correct the ranks in the export (each option at most once, ranks 1, 2, ... without repeats or "
+                "gaps), or exclude these respondents with data.clean(rules=['bad_rankings']).",
+            item=item, rows=tuple(int(r) for r in src[bad]), count=int(bad.sum())))
+    return out
+
+
+def _display_logic(data: "SurveyData", it) -> tuple[np.ndarray, np.ndarray]:
+    """(answered although the rule did not show the item, marked "not shown" although the rule showed it)."""
+    from .io.options import shown_by_rule
+    from .questionnaire.model import OPTION_TYPES
+
+    q, resp = data.questionnaire, data.responses
+    cond = q.scale_of(it.shown_if.item)
+    shown, known = shown_by_rule(resp, it.shown_if.item, it.shown_if.codes,
+                                 list(cond.labels) if cond.type in OPTION_TYPES else None)
+    scale = q.scales[it.scale]
+    cols = [f"{it.id}_{c:g}" for c in scale.labels] if scale.type in OPTION_TYPES else [it.id]
+    answered = resp.loc[:, cols].notna().any(axis=1).to_numpy()
+    key = f"not_shown:{it.id}"
+    marked = data.meta[key].to_numpy(bool) if key in data.meta else np.zeros(len(resp), bool)
+    return answered & known & ~shown, marked & known & shown
+
+
+def _display_logic_issues(data: "SurveyData", rows: pd.Series) -> list[Issue]:
+    """``display_logic`` warnings: answers where an item's ``shown_if`` says it was not shown, and "not shown"
+    marks (问卷星 ``(跳过)`` / -3) where it says it was shown."""
+    q, out = data.questionnaire, []
+    src = rows.to_numpy()
+    for it in q.items:
+        if it.shown_if is None or it.id not in data.audit.column_map:
+            continue
+        answered, marked = _display_logic(data, it)
+        if not (answered.any() or marked.any()):
+            continue
+        codes = ", ".join(f"{float(c):g}" for c in it.shown_if.codes)
+        parts = [f"{int(m.sum())} {what} (rows {first_rows(src[m])})" for m, what in [
+            (answered, "answered it although their answer to the condition means it was not shown"),
+            (marked, "are marked 'not shown' although their answer to the condition means it was shown")] if m.any()]
+        bad = answered | marked
+        out.append(Issue(
+            "display_logic",
+            f"Item {it.id!r} is shown only when {it.shown_if.item!r} is {codes} (shown_if): {'; '.join(parts)}. "
+            "Their answers are analysed as given.",
+            fix="Check the item's shown_if against the survey platform's display logic, or correct the export.",
+            item=it.id, rows=tuple(int(r) for r in src[bad]), count=int(bad.sum()),
+            values=(int(answered.sum()), int(marked.sum()))))
+    return out

@@ -18,6 +18,7 @@ import pandas as pd
 import pytest
 
 from surveykit import _moments as mo
+from surveykit.psychometrics.reliability import reliability_from_moments
 
 REF = Path(__file__).parent / "reference" / "data"
 RTOL_R = 1e-10  # R's numbers are written with 15-17 significant digits
@@ -123,8 +124,9 @@ def test_covariance_and_alpha_as_psych(shape, k):
     assert cm.n == len(complete)
     np.testing.assert_allclose(mo.covariance(cm), complete.cov(), rtol=RTOL_BLOCKS)
     np.testing.assert_allclose(mo.correlation(cm), complete.corr(), rtol=RTOL_BLOCKS)
-    a = mo.cronbach_alpha(mo.covariance(cm))
-    np.testing.assert_allclose([a["alpha"], a["std_alpha"]], [r["alpha"], r["std_alpha"]], rtol=RTOL_R)
+    cov = pd.DataFrame(mo.covariance(cm), index=complete.columns, columns=complete.columns)
+    a = reliability_from_moments(cov, cm.mean, cm.n)  # the numeric layer's alpha, from the merged moments
+    np.testing.assert_allclose([a.alpha, a.std_alpha], [r["alpha"], r["std_alpha"]], rtol=RTOL_R)
 
 
 def test_groups_equal_the_rows_of_each_group():
@@ -164,3 +166,22 @@ def test_merging_different_codes_is_refused():
     b = mo.category_counts(np.array([1.0, 2.0]), [1, 2, 3])
     with pytest.raises(ValueError, match="different codes"):
         mo.merge(a, b)
+
+
+@pytest.mark.parametrize("k", [2, 7])
+def test_poisson_resamples_do_not_depend_on_the_blocks(k):
+    """Each row's Poisson draws come from its block of rows' seed: any blocking gives the same resamples."""
+    from surveykit._bootstrap import POISSON_BLOCK, poisson_counts
+
+    n = 3 * POISSON_BLOCK + 17
+    rows = np.arange(n) + 5
+    whole = poisson_counts(rows, 50, seed=3)
+    parts = np.vstack([poisson_counts(rows[s], 50, seed=3) for s in _blocks(n, k)])
+    np.testing.assert_array_equal(parts, whole)
+    assert abs(whole.mean() - 1) < 0.02 and not np.array_equal(whole, poisson_counts(rows, 50, seed=4))
+    rng = np.random.default_rng(1)
+    y, w = np.where(rng.random(n) < 0.1, np.nan, rng.normal(size=n)), rng.uniform(0.5, 2, n)
+    one = mo.poisson_sums(y, w, rows, 50, 3)
+    merged = _merged(lambda s: mo.poisson_sums(y[s], w[s], rows[s], 50, 3), n, k)
+    np.testing.assert_allclose(merged.num, one.num, rtol=RTOL_BLOCKS)
+    np.testing.assert_allclose(mo.poisson_interval(merged, 0.95), mo.poisson_interval(one, 0.95), rtol=RTOL_BLOCKS)

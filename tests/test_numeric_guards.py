@@ -178,11 +178,9 @@ def outcome(name: str, variant: str | None) -> tuple[str, str, int]:
     return "result", "", n_nan
 
 
-# Known open cases: the frequency tables (descriptives.frequencies & co., being written at the time of
-# this test) give NaN shares or design effects without a note on these inputs. strict: the test fails
-# once they are fixed, so the entry is removed then.
-OPEN = {("frequencies", "all_missing"), ("multiple_response", "constant"), ("multiple_response", "all_missing"),
-        ("multiple_response", "tiny"), ("ranking_summary", "all_missing")}
+# Known open cases (none now): an entry here is a strict xfail, so the test fails once the case is fixed and
+# the entry must be removed then. The frequency tables' cases were closed by their notes (issue 17).
+OPEN: set[tuple[str, str]] = set()
 
 
 @pytest.mark.parametrize("variant", list(VARIANTS))

@@ -125,7 +125,7 @@ CHECKED_IN = {"CFAResult": "test_cfa.py", "PLSResult": "test_pls.py", "ParallelA
               "ModeratedMediationResult": "test_mediation.py", "SEMResult": "test_sem.py",
               "InvarianceResult": "test_sem.py", "Interpretation": "test_interpretation.py",
               "IPMAResult": "test_ipma.py", "DaskSurveyData": "test_dask.py", "DaskIndices": "test_dask.py",
-              "ItemCovariance": "test_dask.py",
+              "ItemCovariance": "test_dask.py", "DaskThemeCounts": "test_dask_text.py",
               # question types (issue 16)
               "FrequencyTable": "test_question_types.py", "ChoiceFrequencies": "test_question_types.py",
               # the satisfaction methods from the questionnaire (issue 20)
@@ -133,7 +133,9 @@ CHECKED_IN = {"CFAResult": "test_cfa.py", "PLSResult": "test_pls.py", "ParallelA
               "SurveyPenaltyReward": "test_satisfaction_survey.py",
               "SurveyDiscrimination": "test_satisfaction_survey.py",
               # structural models from the questionnaire (issue 19)
-              "SurveyValueModel": "test_structural_survey.py", "SurveyInvariance": "test_structural_survey.py"}
+              "SurveyValueModel": "test_structural_survey.py", "SurveyInvariance": "test_structural_survey.py",
+              # the PLS model and its importance-performance map from the questionnaire (issue 20)
+              "SurveyPLS": "test_survey_ipma.py", "SurveyIPMA": "test_survey_ipma.py"}
 
 
 def test_every_result_class_is_checked():

@@ -10,13 +10,15 @@ Tolerances:
   relative from the optimum; the largest differences seen are 5e-6 relative on an estimate and
   4e-6 on a robust se, whose observed information is a numerical Hessian in both programs);
   ``atol=1e-7`` for p-values lavaan prints as 0; interval bounds ``atol=1e-4·se``.
-* Counts (n, df) exact.
+* Counts (n, df) exact. MLR under FIML (``mlr_fiml``): the same tolerances; its bread, the saturated
+  model's observed information and so the scaling factor are numerical Hessians in both programs.
 * BCa: the same formula applied by hand to a loop of refits (bootstrap and leave-one-out) on the
   same rows, 1e-10: both come from the same Fisher-scoring fits.
 """
 
 from __future__ import annotations
 
+import importlib
 import warnings
 from functools import cache
 from pathlib import Path
@@ -49,6 +51,10 @@ MODELS = {
     "mlr_metric": ("likert", CFA3, {"estimator": "MLR", "group": "segment", "group_equal": "loadings"}),
     "fiml": ("missing", MED, {"missing": "fiml"}),
     "fiml_direct0": ("missing", DIRECT0, {"missing": "fiml"}),
+    "mlr_fiml": ("missing", MED, {"estimator": "MLR", "missing": "fiml"}),
+    "mlr_fiml_direct0": ("missing", DIRECT0, {"estimator": "MLR", "missing": "fiml"}),
+    "mlr_saturated": ("likert", "X =~ x1 + x2 + x3", {"estimator": "MLR"}),
+    "mlr_fiml_saturated": ("missing", "X =~ x1 + x2 + x3", {"estimator": "MLR", "missing": "fiml"}),
 }
 
 
@@ -84,11 +90,15 @@ def test_fit_measures_match_lavaan(name):
 
 @pytest.mark.parametrize("name", list(MODELS))
 def test_estimates_and_robust_se_match_lavaan(name):
-    r, _ = fitted(name)
+    compare_estimates(fitted(name)[0], EXPECTED[(EXPECTED.model == name) & (EXPECTED.kind == "param")])
+
+
+def compare_estimates(r, ref):
+    """Our estimates and defined parameters against lavaan's parameterEstimates rows (shared with test_sem_fiml)."""
     ours = pd.concat([r.estimates, r.defined], ignore_index=True)
     number = {g: i + 1 for i, g in enumerate(r.groups)}
     ours["g"] = [0 if op == ":=" else number.get(g, 1) for op, g in zip(ours["op"], ours["group"])]
-    ref = EXPECTED[(EXPECTED.model == name) & (EXPECTED.kind == "param")].copy()
+    ref = ref.copy()
     ref["rhs"] = ref["rhs"].fillna("")
     m = ref.merge(ours, left_on=["lhs", "op", "rhs", "group"], right_on=["lhs", "op", "rhs", "g"],
                   suffixes=("_r", ""), how="outer", indicator=True)
@@ -115,7 +125,8 @@ def test_mlr_changes_the_se_but_not_the_estimates():
     assert "cfi_robust" in mlr.summary().as_text()
 
 
-@pytest.mark.parametrize("pair", [("mlr", "mlr_direct0"), ("mlr_configural", "mlr_metric"), ("fiml", "fiml_direct0")])
+@pytest.mark.parametrize("pair", [("mlr", "mlr_direct0"), ("mlr_configural", "mlr_metric"), ("fiml", "fiml_direct0"),
+                                  ("mlr_fiml", "mlr_fiml_direct0")])
 def test_compare_is_lavtestlrt_satorra_bentler_2001(pair):
     a, b = fitted(pair[0])[0], fitted(pair[1])[0]
     table = sk.compare(b, a)
@@ -158,9 +169,18 @@ def test_fiml_on_complete_data_is_ml_with_a_mean_structure():
     assert fiml.fit["cfi"] == pytest.approx(ml.fit["cfi"], rel=1e-7)
 
 
-def test_fiml_with_mlr_is_refused_and_blank_variable_is_an_error():
-    with pytest.raises(ValueError, match="estimator='MLR' with missing='fiml' is not offered"):
-        sk.sem(data("missing"), MED, estimator="MLR", missing="fiml")
+def test_mlr_under_fiml_keeps_the_fiml_estimates_and_robust_indices_use_the_corrected_chi2():
+    fiml, mlr = fitted("fiml")[0], fitted("mlr_fiml")[0]
+    assert np.allclose(fiml.estimates["est"], mlr.estimates["est"], rtol=1e-9)
+    assert mlr.fit["chi2"] == pytest.approx(fiml.fit["chi2"], rel=1e-9)
+    free = fiml.estimates["se"].notna()
+    assert not np.allclose(fiml.estimates.loc[free, "se"], mlr.estimates.loc[free, "se"], rtol=1e-3)
+    # lavaan's robust CFI under FIML is not the complete-data formula applied to chi2 and chi2_scaled
+    assert mlr.fit["cfi_robust"] != pytest.approx(fiml.fit["cfi"], rel=1e-4)
+    assert "rmsea_robust" in mlr.summary().as_text()
+
+
+def test_blank_variable_is_an_error_under_fiml():
     d = data("missing").assign(y3=np.nan)
     with pytest.raises(DataError, match=r"\['y3'\] are constant \(or blank\)"):
         sk.sem(d, MED, missing="fiml")
@@ -197,11 +217,13 @@ def test_bootstrap_percentile_and_bca_equal_a_loop_of_refits():
     assert plain.defined[["ci_low_bca", "ci_high_bca"]].isna().all().all()
 
 
-def test_bootstrap_under_fiml_gives_percentile_and_says_why_not_bca():
+def test_bootstrap_under_fiml_beyond_the_jackknife_bound_gives_percentile_and_says_why_not_bca(monkeypatch):
+    monkeypatch.setattr(importlib.import_module("surveykit.structural.sem"), "FIML_JACKKNIFE_MAX", 100)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SurveykitWarning)
         r = sk.sem(data("missing").head(150), MED, missing="fiml", bootstrap=5, seed=1)
-    assert any("BCa intervals are not computed under missing='fiml'" in str(w.message) for w in caught)
+    assert any("BCa intervals are not computed under missing='fiml' for more than 100 distinct answer rows (here "
+               "148" in str(w.message) for w in caught)
     assert any("BCa intervals are not computed" in n for n in r.notes)
     d = r.defined.iloc[0]
     assert np.isfinite([d["ci_low"], d["ci_high"], d["se"]]).all() and np.isnan(d["ci_low_bca"])

@@ -187,9 +187,13 @@ def test_invariance_on_the_hotel_study_defaults_to_every_multi_item_construct(ho
         hotel.invariance("gender", constructs=["nope"])
 
 
-def test_a_weighted_study_says_the_structural_models_are_unweighted(panel):
+def test_a_weighted_study_weights_invariance_and_says_mediation_and_moderation_are_unweighted(panel):
     inv = panel.invariance("Q3", levels=("configural", "metric"))
-    assert inv.weighted is False and any("'panel_weight'" in n and "unweighted" in n for n in inv.notes)
+    assert inv.weighted is True and any("'panel_weight'" in n and "sampling.weights" in n for n in inv.notes)
+    assert "chi2_scaled" in inv.result.fits["metric"].fit  # weighted fits are MLR, as lavaan's
+    plain = panel.unweighted().invariance("Q3", levels=("configural", "metric"))
+    assert plain.weighted is False and not any("panel_weight" in n for n in plain.notes)
+    assert abs(inv.table.loc["configural", "chi2"] - plain.table.loc["configural", "chi2"]) > 1e-3
     mo = panel.moderation("quality", "Q1_4", "satisfaction")
     assert any("'panel_weight'" in n for n in mo.notes)
     assert not any("panel_weight" in n for n in panel.unweighted().moderation("quality", "Q1_4", "satisfaction").notes)

@@ -651,7 +651,7 @@ def test_empty_theme_is_an_error_with_its_location(tmp_path):
 
 def test_every_problem_is_reported_at_once():
     raw = {"schema_version": 2, "langauge": "zh", "negation_window": -1, "negators": ["不", ""],
-           "themes": {"price": {"name": "价格", "keywords": ["价格", "very cheap"], "synonyms": {"价钱": "价位"}},
+           "themes": {"price": {"name": "价格", "keywords": ["价格", "very cheap!"], "synonyms": {"价钱": "价位"}},
                       "2nd": {"name": "x", "keywords": ["x"]},
                       "svc": {"keywords": ["客服"], "colour": "red",
                               "sub_themes": {"staff": {"name": "人员", "keywords": ["人员"],

@@ -386,8 +386,11 @@ def test_bad_arguments_say_what_to_do(rjieba_analyzer):
         rjieba_analyzer.tokenize(pd.DataFrame({"a": ["好"], "b": ["差"]}))
     with pytest.raises(TypeError, match="needs one string; got float nan"):
         rjieba_analyzer.cut(float("nan"))
-    with pytest.warns(UserWordWarning, match="'iphone 15 pro'.* never come out as one token"):
-        TextAnalyzer(user_words=["iPhone 15 Pro"])
+    with pytest.warns(UserWordWarning, match=r"'\.\.\.'\) hold no letter or digit"):
+        TextAnalyzer(user_words=["..."])
+    # a phrase with spaces is found before cutting (issue 16): one token, written with or without them
+    assert TextAnalyzer(user_words=["iPhone 15 Pro"]).tokenize(["iphone15pro很好用", "iPhone 15 Pro 很好用"]) == \
+        [["iphone 15 pro", "好"]] * 2
 
 
 def test_synonym_chains_resolve_and_auto_backend():

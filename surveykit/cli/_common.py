@@ -107,6 +107,10 @@ def command(run):
             return run(args)
         except Exception as exc:
             code, line = exit_code(exc)
+            if code == EXIT_INVALID and getattr(args, "on_error", "stop") == "exclude" \
+                    and not getattr(exc, "about_rows", False):
+                line += (" (--on-error exclude sets aside respondents with error-level problems only; this problem is "
+                         "not about single respondents, so it stops the command under every policy.)")
             if code == EXIT_BUG and os.environ.get("SURVEYKIT_TRACEBACK"):
                 raise
             print(line, file=sys.stderr)
@@ -144,28 +148,53 @@ def add_clean_option(parser) -> None:
     parser.add_argument("--unweighted", action="store_true",
                         help="leave the questionnaire's weight column unused: every estimate unweighted, and said so "
                              "(default: weighted wherever the questionnaire names a weight column)")
+    parser.add_argument("--on-error", choices=("stop", "exclude"), default="stop",
+                        help="what to do when validation finds errors: stop (default: exit 1 with the problems, "
+                             "nothing analysed) or exclude (respondents with error-level problems are excluded, each "
+                             "in the accounting under its problem, and the analysis proceeds; problems that are not "
+                             "about rows, such as a missing column or a bad theme dictionary, still stop)")
 
 
-def usable_data(data, clean_rules: str, name: str, *, unweighted: bool = False):
-    """The data after ``--clean`` (and ``--unweighted``), or None (the errors printed) when validation
-    still finds errors.
+def usable_data(data, clean_rules: str, name: str, *, unweighted: bool = False, on_error: str = "stop"):
+    """The data after ``--clean``, ``--unweighted`` and ``--on-error``, or None (the errors printed) when
+    validation still finds errors.
 
     Every command that analyses survey data goes through this before any analysis, so that
     nothing is computed on data that validation calls invalid, and every estimate of one run
-    has the same weighting.
+    has the same weighting. Under ``on_error='exclude'`` the respondents with error-level
+    problems are excluded (:meth:`SurveyData.exclude_invalid`, said on stderr); errors that are not
+    about rows stop the command under either policy.
     """
-    from ..quality import clean
+    from ..quality import clean, split_errors
 
     rules = [r.strip() for r in (clean_rules or "").split(",") if r.strip()]
     if rules:
         data = clean(data, rules)
     if unweighted:
         data = data.unweighted()
+    if on_error == "exclude":
+        data = data.exclude_invalid()
+        if data.excluded_issues:
+            codes = ", ".join(dict.fromkeys(i.code for i in data.excluded_issues))
+            print(f"surveykit: --on-error exclude: {data.n_excluded_invalid} respondents with error-level problems "
+                  f"({codes}) excluded; {data.n_respondents} respondents analysed (each exclusion is in the "
+                  "accounting).", file=sys.stderr)
     validation = data.validate()
     if validation.is_valid:
         return data
-    print("\n".join([f"surveykit: invalid data: {repr(validation).strip('<>')}",
-                     *(f"  {i.cli_text()}" for i in validation.errors),
-                     "Correct the export, or exclude the respondents concerned with --clean RULES "
-                     f"(see surveykit {name} --help); surveykit validate lists every problem."]), file=sys.stderr)
+    by_row, other = split_errors(validation)
+    lines = [f"surveykit: invalid data: {repr(validation).strip('<>')}",
+             *(f"  {i.cli_text()}" for i in validation.errors)]
+    if other:
+        lines.append(f"{_plural_problems(len(other))} ({', '.join(dict.fromkeys(i.code for i in other))}) not about "
+                     "single respondents: no --on-error policy can set them aside. Correct the questionnaire or the "
+                     "export; surveykit validate lists every problem.")
+    if by_row:
+        lines.append("Correct the export, or exclude the respondents concerned with --clean RULES or --on-error "
+                     f"exclude (see surveykit {name} --help); surveykit validate lists every problem.")
+    print("\n".join(lines), file=sys.stderr)
     return None
+
+
+def _plural_problems(n: int) -> str:
+    return "This problem is" if n == 1 else f"These {n} problems are"

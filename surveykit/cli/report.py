@@ -34,6 +34,10 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
                         "customer value section (the example study's own file without DATA)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--stars", choices=("apa", "econ", "0.1/0.05/0.01"),
+                   help="significance stars of every table and figure: apa (* p < .05, ** p < .01, *** p < .001) or "
+                        "econ, also written 0.1/0.05/0.01 (* p < 0.1, ** p < 0.05, *** p < 0.01); default: the "
+                        "SURVEYKIT_STARS environment variable, else apa. Each table's note states it")
     return p
 
 
@@ -62,13 +66,13 @@ def run(args) -> int:
     """Run ``surveykit report`` from parsed arguments; return the exit code."""
     check_out(args.out, kind="folder")  # before reading: a read-only folder fails now, not after the analyses
     data, transactions = _read(args)
-    data = usable_data(data, args.clean, "report", unweighted=args.unweighted)
+    data = usable_data(data, args.clean, "report", unweighted=args.unweighted, on_error=args.on_error)
     if data is None:  # stop before any analysis: the report is never built on invalid data
         return EXIT_INVALID
     from ..report import build_report  # after the checks: a bad argument fails before the report's imports
 
     out = build_report(data, args.out, language=args.language, transactions=transactions,
-                       progress=not args.no_progress)
+                       progress=not args.no_progress, stars=args.stars)
     valid = True
     payload = {"report": str(out.html), "tables_xlsx": str(out.xlsx), "tables_docx": str(out.docx),
                "results_json": str(out.results_json), "figures": [str(p) for p in out.figures],

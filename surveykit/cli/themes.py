@@ -128,7 +128,7 @@ def run(args) -> int:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # `surveykit validate` lists the data's problems
         data = usable_data(read_responses(args.data, q, sheet=sheet(args.sheet)), args.clean, "themes",
-                           unweighted=args.unweighted)
+                           unweighted=args.unweighted, on_error=args.on_error)
         if data is None:  # invalid data: the errors are printed, nothing is analysed
             return EXIT_INVALID
         result = survey_themes(data, field=args.field, by=args.by, language=args.language)

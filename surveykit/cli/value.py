@@ -164,7 +164,7 @@ def _analyse(args, notes: list):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # `surveykit validate` lists the survey's problems
             data = usable_data(read_responses(data_path, q, sheet=sheet(args.sheet)), args.clean, "value",
-                               unweighted=args.unweighted)
+                               unweighted=args.unweighted, on_error=args.on_error)
         if data is None:  # invalid survey data: the errors are printed, nothing is analysed
             raise InvalidSurvey
         link = link_survey(data, tx, **columns, as_of=args.as_of, id_column=args.id_column, id_format=args.id_format,

@@ -7,12 +7,19 @@ the results equal the pandas results whatever the partitioning. Needs the extra
 ``pip install "surveykit[dask]"``.
 
 What runs on Dask now: reading with exact accounting, item descriptives, NPS / top-2-box /
-composite 0-100 indices overall and by segment, the item covariance and correlation matrix
-with Cronbach's alpha. See the README ("Dask") for what does not yet.
+composite 0-100 indices overall and by segment, banner tables with their column tests,
+reliability (alpha, omega, item analysis), KMO / Bartlett, EFA and CFA from one pass of
+cross-products, OLS / WLS driver models from X'X (with HC0-HC3 standard errors from a second
+pass), and theme counts of open comments (each partition coded where it lives). See the
+README ("Dask") for what does not yet.
 """
 
 from .analyses import DaskIndices, ItemCovariance, describe_dask, indices_dask, item_covariance_dask
+from .banner import banner_dask
+from .models import adequacy_dask, cfa_dask, drivers_dask, efa_dask, reliability_dask
 from .read import DaskSurveyData, read_responses_dask, require_dask
+from .themes import DaskThemeCounts, themes_dask
 
-__all__ = ["DaskIndices", "DaskSurveyData", "ItemCovariance", "describe_dask", "indices_dask", "item_covariance_dask",
-           "read_responses_dask", "require_dask"]
+__all__ = ["DaskIndices", "DaskSurveyData", "DaskThemeCounts", "ItemCovariance", "adequacy_dask", "banner_dask",
+           "cfa_dask", "describe_dask", "drivers_dask", "efa_dask", "indices_dask", "item_covariance_dask",
+           "read_responses_dask", "reliability_dask", "require_dask", "themes_dask"]

@@ -7,6 +7,7 @@ functions of the same sums (``surveykit._moments``).
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from functools import reduce
 
@@ -20,6 +21,7 @@ from .._render import Summary
 from .._result import Result
 from ..descriptives import ItemDescriptives, SurveyDescriptives
 from ..errors import DataError, QuestionnaireError, check_option
+from ..indices.nps import nps_points
 from ..scoring import reverse_code
 from .read import DaskSurveyData, require_dask
 
@@ -223,9 +225,8 @@ def _derived(scored: pd.DataFrame, q, plan: list[dict]) -> tuple[np.ndarray, np.
             v = x[:, 0]
             cols.append(np.where(np.isnan(v), np.nan, (v >= hi[0] - 1).astype(float)))
         else:
-            v = x[:, 0]
-            points = np.select([v >= 9, v <= 6], [100.0, -100.0], 0.0)
-            cols.append(np.where(np.isnan(v), np.nan, points))
+            v = np.where(outside[:, 0], np.nan, x[:, 0])  # answers off the scale: counted in bad, not estimated
+            cols.append(nps_points(v))
             for share in (v >= 9, (v >= 7) & (v <= 8), v <= 6):
                 cols.append(np.where(np.isnan(v), np.nan, share.astype(float)))
     return np.column_stack(cols), np.array(bad)
@@ -239,7 +240,13 @@ def _segment_codes(q, seg: str) -> tuple[list, dict]:
     return levels, {c: levels.index(lab) for c, lab in labels.items()}
 
 
-def _indices_step(data: DaskSurveyData, plan: list[dict], segs: tuple):
+def _row_ids(frame: pd.DataFrame) -> np.ndarray:
+    """Each row's global number (its file's position x 2^32 + its source row): the seed of its Poisson draws,
+    the same whatever the partitioning."""
+    return frame["source_file"].cat.codes.to_numpy(np.int64) * 2 ** 32 + frame["source_row"].to_numpy(np.int64)
+
+
+def _indices_step(data: DaskSurveyData, plan: list[dict], segs: tuple, boot: tuple | None = None):
     q = data.questionnaire
     maps = {s: _segment_codes(q, s) for s in segs}
     needed = list(dict.fromkeys(i for p in plan for i in p["items"]))
@@ -250,13 +257,21 @@ def _indices_step(data: DaskSurveyData, plan: list[dict], segs: tuple):
         groupings = [(None, 1)] + [(frame[s].map(code_of).fillna(-1).to_numpy(np.intp), len(levels))
                                    for s, (levels, code_of) in maps.items()]
         overall, *by_segment = mo.moments_by(y, w, groupings)
-        return {OVERALL: (overall, bad), **dict(zip(maps, by_segment))}
+        out = {OVERALL: (overall, bad), **dict(zip(maps, by_segment))}
+        if boot:  # Poisson resamples seeded per block of rows (surveykit._bootstrap.poisson_counts)
+            ids = _row_ids(frame)
+            out["boot"] = {name: mo.poisson_sums(y, w, ids, boot[0], boot[1], codes, n_groups)
+                           for name, (codes, n_groups) in zip([OVERALL, *maps], groupings)}
+        return out
 
     return step
 
 
-def _index_rows(plan, m: mo.Moments, bad, segment: str, levels: list, min_group: int, notes: list) -> list[dict]:
+def _index_rows(plan, m: mo.Moments, bad, segment: str, levels: list, min_group: int, notes: list,
+                boot: mo.PoissonSums | None = None) -> list[dict]:
     rows, col = [], 0
+    if boot is not None:
+        boot_lo, boot_hi = mo.poisson_interval(boot, 0.95)
     for k, p in enumerate(plan):
         width = 4 if p["kind"] == "nps" else 1
         for g, level in enumerate(levels):
@@ -271,18 +286,19 @@ def _index_rows(plan, m: mo.Moments, bad, segment: str, levels: list, min_group:
                              "not whole numbers (declare them as missing codes, or correct the export).")
             elif n == 0 or (p["kind"] != "composite" and n < 2):
                 notes.append(f"{p['label']} ({where}): not estimated: {n} valid answers.")
-            else:
-                est = float(m.mean[g, col])
-                se = float(mo.mean_se(m, None if p["kind"] == "composite" else m.n)[g, col])
-                lo, hi = interval(est, se, 0.95)
-                row.update(estimate=est, se=se, ci_low=lo, ci_high=hi, ci_method="normal", n_obs=n,
+            else:  # the estimator of nps / top_box / the composite indices on this group's moments
+                out = mo.design_mean(mo.select(m, g), rows=None if p["kind"] == "composite" else m.n[g])
+                est, se = float(out["estimate"][col]), float(out["se"][col])
+                lo, hi = interval(est, se, 0.95) if boot is None else (boot_lo[g, col], boot_hi[g, col])
+                row.update(estimate=est, se=se, ci_low=float(lo), ci_high=float(hi), n_obs=n,
+                           ci_method="normal" if boot is None else "poisson_percentile",
                            effective_n=float(mo.effective_n(m)[g, col]))
             rows.append(row)
         col += width
     return rows
 
 
-def indices_dask(data: DaskSurveyData, *, segments=None, min_group: int = 2,
+def indices_dask(data: DaskSurveyData, *, segments=None, min_group: int = 2, bootstrap: int = 0, seed: int = 0,
                  language: str | None = None) -> DaskIndices:
     """NPS, the top-2-box share of each satisfaction item and the 0-100 composite indices, overall and by segment.
 
@@ -290,9 +306,22 @@ def indices_dask(data: DaskSurveyData, *, segments=None, min_group: int = 2,
     :func:`surveykit.indices.survey.survey_indices` (same roles, items, reverse keys, weights
     and normal intervals; the rows of its table for these indices), from per-partition
     weighted moments by segment level merged exactly. Standard errors are Taylor-linearized
-    as R ``survey::svymean`` without strata. Not yet on Dask: bootstrap intervals, perceived
-    value as benefits against sacrifices, segments without labels.
+    as R ``survey::svymean`` without strata. Not yet on Dask: perceived value as benefits
+    against sacrifices, segments without labels.
+
+    ``bootstrap`` > 0: 95% percentile intervals from that many Poisson bootstrap resamples
+    (``ci_method`` 'poisson_percentile'; the standard error stays the linearized one). Each
+    row is drawn Poisson(1) times per resample from a generator seeded with ``seed`` and its
+    block of rows (:func:`surveykit._bootstrap.poisson_counts`), so the intervals are the same
+    whatever the partitioning and the scheduler; they differ from the classic bootstrap of
+    :func:`surveykit.indices.survey.survey_indices` (another resampling scheme).
     """
+    if isinstance(bootstrap, bool) or not isinstance(bootstrap, (int, np.integer)) or bootstrap < 0:
+        raise ValueError(f"The 'bootstrap' parameter of indices_dask must be a whole number of resamples, 0 or more. "
+                         f"Got {bootstrap!r} instead.")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"The 'seed' parameter of indices_dask must be a whole number, 0 or more. Got {seed!r} "
+                         "instead.")
     q = data.questionnaire
     lang = language or q.language
     check_option("language", lang, ("zh", "en", "both"), function="indices_dask")
@@ -309,16 +338,17 @@ def indices_dask(data: DaskSurveyData, *, segments=None, min_group: int = 2,
     if unlabelled:
         notes.append(f"Segments without labels are not grouped on Dask yet: {', '.join(map(repr, unlabelled))}.")
         segs = tuple(s for s in segs if s not in unlabelled)
-    (stats,) = _reduce(data, _indices_step(data, plan, segs))
+    (stats,) = _reduce(data, _indices_step(data, plan, segs, (int(bootstrap), int(seed)) if bootstrap else None))
     return _indices_result(data, plan, stats, segs, min_group, lang, notes)
 
 
 def _indices_result(data, plan, stats: dict, segs: tuple, min_group: int, lang: str, notes: list) -> DaskIndices:
     q = data.questionnaire
     overall, bad = stats[OVERALL]
-    rows = _index_rows(plan, overall, bad, OVERALL, [""], min_group, notes)
+    boot = stats.get("boot", {})
+    rows = _index_rows(plan, overall, bad, OVERALL, [""], min_group, notes, boot.get(OVERALL))
     for s in segs:
-        rows += _index_rows(plan, stats[s], bad, s, _segment_codes(q, s)[0], min_group, notes)
+        rows += _index_rows(plan, stats[s], bad, s, _segment_codes(q, s)[0], min_group, notes, boot.get(s))
     table = pd.DataFrame(rows).reindex(columns=COLUMNS)
     table["n_obs"] = table["n_obs"].astype("Int64")
     return DaskIndices(table, segs, data.weighted, lang, tuple(notes))
@@ -376,12 +406,17 @@ def item_covariance_dask(data: DaskSurveyData, construct: str | None = None, *, 
     (cm,) = _reduce(data, step)
     if cm.n < 2:
         raise DataError(f"item_covariance_dask: {cm.n} respondents answered all of {its}; at least 2 are needed.")
+    from ..psychometrics.reliability import reliability_from_moments
+
     cov, corr = mo.covariance(cm), mo.correlation(cm)
-    a = mo.cronbach_alpha(cov)
     idx = pd.Index(its, name="item")
-    return ItemCovariance(pd.DataFrame(cov, idx, its), pd.DataFrame(corr, idx, its), pd.Series(cm.mean, idx),
-                          cm.n, data.n_respondents - cm.n, float(a["alpha"]), float(a["std_alpha"]),
-                          float(a["average_r"]), name=construct)
+    cov = pd.DataFrame(cov, idx, its)
+    with warnings.catch_warnings():  # the alpha of the result; reliability_dask gives the full analysis and notes
+        warnings.simplefilter("ignore")
+        a = reliability_from_moments(cov, cm.mean, cm.n) if cm.n >= 3 else None
+    nan = float("nan")
+    return ItemCovariance(cov, pd.DataFrame(corr, idx, its), pd.Series(cm.mean, idx), cm.n, data.n_respondents - cm.n,
+                          a.alpha if a else nan, a.std_alpha if a else nan, a.average_r if a else nan, name=construct)
 
 
 def survey_summary_dask(data: DaskSurveyData, *, segments=None, language: str | None = None):

@@ -94,17 +94,63 @@ class DaskSurveyData(Result):
 
         return describe_dask(self, items, language=language)
 
-    def indices(self, *, segments=None, language: str | None = None):
+    def indices(self, *, segments=None, bootstrap: int = 0, seed: int = 0, language: str | None = None):
         """NPS, top-2-box and composite indices overall and by segment (see :func:`indices_dask`)."""
         from .analyses import indices_dask
 
-        return indices_dask(self, segments=segments, language=language)
+        return indices_dask(self, segments=segments, bootstrap=bootstrap, seed=seed, language=language)
 
     def item_covariance(self, construct: str | None = None, items=None):
         """Covariance / correlation of a construct's items and its Cronbach's alpha (see :func:`item_covariance_dask`)."""
         from .analyses import item_covariance_dask
 
         return item_covariance_dask(self, construct, items=items)
+
+    def banner(self, segment: str, rows, *, kind=None, weights: str | None = None, alpha: float = 0.05,
+               correction: str | None = "bonferroni", total: bool = True, ci_level: float = 0.95):
+        """Means and column percentages by segment with column tests (see :func:`surveykit.dask.banner_dask`)."""
+        from .banner import banner_dask
+
+        return banner_dask(self, segment, rows, kind=kind, weights=weights, alpha=alpha, correction=correction,
+                           total=total, ci_level=ci_level)
+
+    def reliability(self, construct: str | None = None, *, items=None, ci_level: float = 0.95,
+                    n_groups: int | None = None):
+        """Alpha, omega and item analysis of one construct, or of every construct (see :func:`surveykit.dask.reliability_dask`)."""
+        from .models import reliability_dask
+
+        return reliability_dask(self, construct, items=items, ci_level=ci_level, n_groups=n_groups)
+
+    def adequacy(self, items=None):
+        """KMO and Bartlett's test of the constructs' items (see :func:`surveykit.dask.adequacy_dask`)."""
+        from .models import adequacy_dask
+
+        return adequacy_dask(self, items)
+
+    def efa(self, n_factors: int, *, items=None, method: str = "minres", rotation: str | None = "oblimin"):
+        """Exploratory factor analysis of the constructs' items (see :func:`surveykit.dask.efa_dask`)."""
+        from .models import efa_dask
+
+        return efa_dask(self, n_factors, items=items, method=method, rotation=rotation)
+
+    def cfa(self, model=None):
+        """CFA of the constructs (see :func:`surveykit.dask.cfa_dask`)."""
+        from .models import cfa_dask
+
+        return cfa_dask(self, model)
+
+    def drivers(self, outcome: str, drivers, *, weights: str | None = None, robust: str | None = "HC3",
+                ci_level: float = 0.95):
+        """OLS / WLS key-driver model from per-partition X'X (see :func:`surveykit.dask.drivers_dask`)."""
+        from .models import drivers_dask
+
+        return drivers_dask(self, outcome, drivers, weights=weights, robust=robust, ci_level=ci_level)
+
+    def themes(self, field: str, themes, *, by: str | None = None, quotes: int = 3):
+        """Theme counts of an open-text item, each partition coded where it lives (see :func:`surveykit.dask.themes_dask`)."""
+        from .themes import themes_dask
+
+        return themes_dask(self, field, themes, by=by, quotes=quotes)
 
     def summary(self) -> Summary:
         a = self.audit
@@ -362,7 +408,12 @@ def read_responses_dask(source, questionnaire, *, persist: bool = False) -> Dask
     if persist:
         parts = list(dask.persist(*parts))
     audits = list(dask.compute(*[dask.delayed(_audit_of)(p) for p in parts]))
-    return _assemble(q, parts, audits, files, labels, fmt, name)
+    data = _assemble(q, parts, audits, files, labels, fmt, name)
+    if persist:  # the coded frames themselves, columns aligned: each analysis then starts from memory
+        from dataclasses import replace
+
+        data = replace(data, frame=data.frame.persist())
+    return data
 
 
 def _assemble(q, parts, audits, files, labels, fmt, name) -> DaskSurveyData:

@@ -31,8 +31,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats
 
-__all__ = ["adjust", "anovas", "cell_letters", "chi_square", "column_key", "column_pairs", "column_sums",
-           "mean_cells", "welch_pairs", "z_pairs"]
+__all__ = ["adjust", "anovas", "cell_letters", "chi_square", "column_key", "column_pairs", "welch_pairs",
+           "z_pairs"]
 
 
 def column_key(i: int) -> str:
@@ -60,27 +60,6 @@ def adjust(p: np.ndarray, method: str | None) -> np.ndarray:
     out = np.empty_like(p)
     np.put_along_axis(out, order, adj, axis=1)
     return out
-
-
-def column_sums(c: np.ndarray, w: np.ndarray, k: int):
-    """Unweighted count, sum of weights and Kish's effective base per column code."""
-    n = np.bincount(c, minlength=k)
-    sw = np.bincount(c, w, minlength=k)
-    sw2 = np.bincount(c, w * w, minlength=k)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ne = sw * sw / sw2
-    return n, sw, sw2, ne
-
-
-def mean_cells(y, w, c, k):
-    """Weighted mean, unbiased weighted variance and bases per column (and, with k=1, in total)."""
-    n, sw, sw2, ne = column_sums(c, w, k)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = np.bincount(c, w * y, minlength=k) / sw
-        ss = np.bincount(c, w * (y - mean[c]) ** 2, minlength=k)
-        var = ss / (sw - sw2 / sw)  # sum w (y - m)^2 / (sum w - sum w^2 / sum w)
-    var = np.where(n >= 2, var, np.nan)
-    return mean, var, n, ne
 
 
 def column_pairs(tested: np.ndarray):

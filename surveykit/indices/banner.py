@@ -39,18 +39,8 @@ from .._checks import as_vector, check_level, check_weights, first_names, rows_w
 from .._render import Summary
 from .._result import Result
 from ..errors import DataError, SurveykitWarning, check_option, numeric_frame
-from ._column_tests import (
-    adjust,
-    anovas,
-    cell_letters,
-    chi_square,
-    column_key,
-    column_pairs,
-    column_sums,
-    mean_cells,
-    welch_pairs,
-    z_pairs,
-)
+from ._banner_sums import Cells, cells, row_sums
+from ._column_tests import adjust, anovas, cell_letters, chi_square, column_key, column_pairs, welch_pairs, z_pairs
 
 __all__ = ["BannerResult", "banner"]
 
@@ -218,7 +208,7 @@ def _segment(data: pd.DataFrame, segment, function: str):
     return name, codes, levels
 
 
-def _row_spec(data: pd.DataFrame, rows, function: str) -> list[tuple]:
+def row_spec(data: pd.DataFrame, rows, function: str) -> list[tuple]:
     if isinstance(rows, str) or not isinstance(rows, (Mapping, list, tuple, pd.Index)):
         rows = [rows]
     spec = list(rows.items()) if isinstance(rows, Mapping) else [(c, c) for c in rows]
@@ -245,7 +235,7 @@ def _infer_kind(series: pd.Series) -> str:
     return "mean" if pd.api.types.is_numeric_dtype(dtype) else "proportions"
 
 
-def _kinds(data: pd.DataFrame, spec, kind, function: str) -> dict:
+def row_kinds(data: pd.DataFrame, spec, kind, function: str) -> dict:
     labels = [label for label, _ in spec]
     if kind is None or isinstance(kind, str):
         if kind is not None:
@@ -349,46 +339,33 @@ def banner(data: pd.DataFrame, segment, rows, *, kind=None, weights=None, alpha:
              mean      4.75 B  2.00  3.38
     """
     function = "banner"
-    level = _check_options(data, alpha, correction, total, ci_level)
+    options = _check_options(data, alpha, correction, total, ci_level)
     name, codes, levels = _segment(data, segment, function)
-    spec = _row_spec(data, rows, function)
-    kinds = _kinds(data, spec, kind, function)
+    spec = row_spec(data, rows, function)
+    kinds = row_kinds(data, spec, kind, function)
     w = check_weights(data[weights] if _is_column(data, weights) else weights, len(data), data.index, function)
-    k = len(levels)
-    keys = {lv: column_key(i) for i, lv in enumerate(levels)}
-    total_label = "Total" if "Total" not in levels else "Total (all)"
-    columns = list(levels) + ([total_label] if total else [])
     in_col = codes >= 0
     notes = []
     if (~in_col).any():
         notes.append(f"{rows_where(~in_col, data.index)} have a missing {name!r} and are in no column (not even Total).")
-
-    blocks, pair_frames, est_frames, test_rows = [], [], [], []
-    for label, column in spec:
-        cells = _cells(data, label, column, kinds[label], codes, in_col, w, k, name)
-        letters, pairs, tests = _tests(label, cells, levels, alpha, correction, notes)
-        blocks.append((label, cells, letters))
-        pair_frames.append(pairs)
-        test_rows.extend(tests)
-        est_frames.append(_estimates(label, cells, columns, 1.0 if cells.kind == "mean" else 100.0, total, level))
-    notes.extend(_column_notes(blocks, levels, keys, np.bincount(codes[in_col], minlength=k)))
-    if notes:
-        warnings.warn(SurveykitWarning(f"{function}: " + " ".join(notes)), stacklevel=2)
-
-    return BannerResult(
-        **_tables(blocks, pd.Index(columns, name=name, dtype=object), total), column_keys=keys,
-        tests=pd.DataFrame(test_rows, columns=_TEST_COLUMNS).set_index(["variable", "test"]),
-        pairwise=pd.concat(pair_frames, ignore_index=True), estimates=pd.concat(est_frames, ignore_index=True),
-        kinds=kinds, segment=name, alpha=float(alpha), correction=correction, weighted=weights is not None,
-        ci_level=level, n_obs=int(in_col.sum()), n_dropped=int((~in_col).sum()), notes=tuple(notes))
+    sums = block_sums(data, spec, kinds, codes, w, len(levels))
+    return banner_from_sums(sums, dict(spec), kinds, levels, name, np.bincount(codes[in_col], minlength=len(levels)),
+                            options, weighted=weights is not None, n_dropped=int((~in_col).sum()), notes=notes,
+                            stacklevel=3)
 
 
-def _check_options(data, alpha, correction, total, ci_level) -> float:
-    """The interval level, after the checks of banner's data and options."""
-    function = "banner"
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(f"The 'data' parameter of {function} must be a DataFrame with one row per respondent. Got "
-                        f"{type(data).__name__} instead.")
+@dataclass(frozen=True)
+class BannerOptions:
+    """The checked test options of a banner table."""
+
+    alpha: float
+    correction: str | None
+    total: bool
+    ci_level: float
+
+
+def banner_options(alpha, correction, total, ci_level, function: str = "banner") -> BannerOptions:
+    """:class:`BannerOptions` after the checks of banner's options (one error template per option)."""
     level = check_level(ci_level, function)
     if not isinstance(alpha, (int, float)) or isinstance(alpha, bool) or not 0 < alpha < 1:
         raise ValueError(f"The 'alpha' parameter of {function} must be a number between 0 and 1 (e.g. 0.05). Got "
@@ -396,7 +373,70 @@ def _check_options(data, alpha, correction, total, ci_level) -> float:
     check_option("correction", correction, _CORRECTIONS, function=function)
     if not isinstance(total, (bool, np.bool_)):
         raise TypeError(f"The 'total' parameter of {function} must be True or False. Got {total!r} instead.")
-    return level
+    return BannerOptions(float(alpha), correction, bool(total), level)
+
+
+def block_sums(data: pd.DataFrame, spec, kinds: dict, codes: np.ndarray, w: np.ndarray, k: int) -> dict:
+    """Label -> :class:`RowSums` of each row variable in the rows of ``data`` (one block): the per-column
+    sums every cell and test is read from. ``codes``: each row's column (-1 in none)."""
+    in_col = codes >= 0
+    out = {}
+    for label, column in spec:
+        if kinds[label] == "mean":
+            # an infinite or overflowing value is refused there, named by the row's label
+            y = numeric_frame(data[[column]].set_axis([label], axis=1), function="banner",
+                              what="Row").iloc[:, 0].to_numpy()
+            out[label] = row_sums(y, "mean", codes, in_col & ~np.isnan(y), w, k)
+        else:
+            series = data[column]
+            ok = in_col & series.notna().to_numpy()
+            lcodes, levels, order = _level_codes(series, ok)
+            out[label] = row_sums(lcodes, "proportions", codes, ok, w, k, levels=levels, order=order)
+    return out
+
+
+def banner_from_sums(sums: dict, columns_of: dict, kinds: dict, levels: list, name: str, seg_n: np.ndarray,
+                     options: BannerOptions, *, weighted: bool, n_dropped: int, notes: list,
+                     stacklevel: int = 2) -> BannerResult:
+    """The banner table from the per-column sums of its row variables (label -> :class:`RowSums`, from one
+    block or merged from many): the final step of :func:`banner` and of its Dask version."""
+    function = "banner"
+    notes = list(notes)
+    keys = {lv: column_key(i) for i, lv in enumerate(levels)}
+    total_label = "Total" if "Total" not in levels else "Total (all)"
+    columns = list(levels) + ([total_label] if options.total else [])
+    blocks, pair_frames, est_frames, test_rows = [], [], [], []
+    for label, s in sums.items():
+        c = cells(s)
+        if c.n_answers == 0:
+            column = columns_of[label]
+            what = repr(label) + (f" (column {column!r})" if label != column else "")
+            raise DataError(f"Row {what} of {function} has no answers in any column of {name!r} ({int(seg_n.sum())} "
+                            "respondents with a segment, all missing here). Drop it from rows or check the column.")
+        letters, pairs, tests = _tests(label, c, levels, options.alpha, options.correction, notes)
+        blocks.append((label, c, letters))
+        pair_frames.append(pairs)
+        test_rows.extend(tests)
+        est_frames.append(_estimates(label, c, columns, 1.0 if c.kind == "mean" else 100.0, options.total,
+                                     options.ci_level))
+    notes.extend(_column_notes(blocks, levels, keys, seg_n))
+    if notes:
+        warnings.warn(SurveykitWarning(f"{function}: " + " ".join(notes)), stacklevel=stacklevel)
+
+    return BannerResult(
+        **_tables(blocks, pd.Index(columns, name=name, dtype=object), options.total), column_keys=keys,
+        tests=pd.DataFrame(test_rows, columns=_TEST_COLUMNS).set_index(["variable", "test"]),
+        pairwise=pd.concat(pair_frames, ignore_index=True), estimates=pd.concat(est_frames, ignore_index=True),
+        kinds=dict(kinds), segment=name, alpha=options.alpha, correction=options.correction, weighted=weighted,
+        ci_level=options.ci_level, n_obs=int(seg_n.sum()), n_dropped=int(n_dropped), notes=tuple(notes))
+
+
+def _check_options(data, alpha, correction, total, ci_level) -> BannerOptions:
+    """The checked options, after the check of banner's data."""
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(f"The 'data' parameter of banner must be a DataFrame with one row per respondent. Got "
+                        f"{type(data).__name__} instead.")
+    return banner_options(alpha, correction, total, ci_level)
 
 
 def _tables(blocks: list, col_index: pd.Index, total: bool) -> dict:
@@ -418,60 +458,7 @@ def _tables(blocks: list, col_index: pd.Index, total: bool) -> dict:
             "effective_base": pd.DataFrame(bases, index=variables, columns=col_index, dtype=float)}
 
 
-@dataclass(frozen=True)
-class _Cells:
-    """One row variable's cells: by column (rows x columns) and for the Total, with counts and effective bases."""
-    kind: str
-    row_labels: list
-    est: np.ndarray
-    se: np.ndarray
-    t_est: np.ndarray
-    t_se: np.ndarray
-    n_obs: np.ndarray
-    ne: np.ndarray
-    t_n: np.ndarray
-    t_ne: np.ndarray
-    var: np.ndarray | None  # the variance by column, for a mean
-
-
-def _cells(data: pd.DataFrame, label, column, kind: str, codes, in_col, w, k: int, name) -> _Cells:
-    """The mean, or the column percentage of each level, of one row variable in each column and in total."""
-    function = "banner"
-    what = repr(label) + (f" (column {column!r})" if label != column else "")
-    if kind == "mean":
-        # an infinite or overflowing value is refused there, named by the row's label
-        y = numeric_frame(data[[column]].set_axis([label], axis=1), function=function, what="Row").iloc[:, 0].to_numpy()
-        ok = in_col & ~np.isnan(y)
-        row_labels = ["mean"]
-    else:
-        series = data[column]
-        ok = in_col & series.notna().to_numpy()
-        lcodes, row_labels = _level_codes(series, ok)
-    if not ok.any():
-        raise DataError(f"Row {what} of {function} has no answers in any column of {name!r} ({int(in_col.sum())} "
-                        "respondents with a segment, all missing here). Drop it from rows or check the column.")
-    c, ww = codes[ok], w[ok]
-    if kind == "mean":
-        yy = y[ok]
-        mean, var, n_obs, ne = mean_cells(yy, ww, c, k)
-        t_mean, t_var, t_n, t_ne = mean_cells(yy, ww, np.zeros(len(c), np.intp), 1)
-        with np.errstate(invalid="ignore"):
-            se, t_se = np.sqrt(var / ne)[None, :], np.sqrt(t_var / t_ne)
-        return _Cells(kind, row_labels, mean[None, :], se, t_mean, t_se, n_obs, ne, t_n, t_ne, var)
-    n_levels = len(row_labels)
-    lc = lcodes[ok]
-    n_obs, sw, _, ne = column_sums(c, ww, k)
-    t_n, t_ne = np.array([len(c)]), np.array([ww.sum() ** 2 / (ww * ww).sum()])
-    wc = np.bincount(lc * k + c, ww, minlength=n_levels * k).reshape(n_levels, k)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        est = wc / sw[None, :]
-        se = np.sqrt(est * (1 - est) / ne[None, :])
-    t_est = np.bincount(lc, ww, minlength=n_levels) / ww.sum()
-    t_se = np.sqrt(t_est * (1 - t_est) / t_ne)
-    return _Cells(kind, row_labels, est, se, t_est, t_se, n_obs, ne, t_n, t_ne, None)
-
-
-def _tests(label, cells: _Cells, levels: list, alpha: float, correction, notes: list):
+def _tests(label, cells: Cells, levels: list, alpha: float, correction, notes: list):
     """The letters of each cell, the pairwise tests (a frame) and the overall test rows of one row variable."""
     tested = cells.n_obs >= 2
     i_, j_ = column_pairs(tested)
@@ -538,26 +525,19 @@ def _column_notes(blocks: list, levels: list, keys: dict, seg_n: np.ndarray) -> 
 
 
 def _level_codes(series: pd.Series, ok: np.ndarray):
-    """Level code of each row (-1 where missing) and the levels, for a distribution row."""
+    """Level code of each row (-1 where missing), the levels and how the table orders them, for a distribution row."""
     if isinstance(series.dtype, pd.CategoricalDtype):
-        levels = list(series.cat.categories)
-        return series.cat.codes.to_numpy().astype(np.intp), levels
+        return series.cat.codes.to_numpy().astype(np.intp), list(series.cat.categories), "categories"
     values = series.to_numpy()
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         x = values.astype(float)
         uniques = np.unique(x[ok])
-        codes = np.where(np.isnan(x), -1, np.searchsorted(uniques, x)).astype(np.intp)
-        whole = np.all(uniques == np.round(uniques))
-        return codes, [int(u) if whole else float(u) for u in uniques]  # 1.0 .. 5.0 from a CSV show as 1 .. 5
-    known = pd.unique(series[ok])
-    try:
-        levels = sorted(known)
-    except TypeError:  # mixed types: order of first appearance
-        levels = list(known)
-    return pd.Categorical(series, categories=levels).codes.astype(np.intp), levels
+        return np.where(np.isnan(x), -1, np.searchsorted(uniques, x)).astype(np.intp), list(uniques), "numeric"
+    known = pd.unique(series[ok])  # first appearance; sorted (where they sort) in the table
+    return pd.Categorical(series, categories=known).codes.astype(np.intp), list(known), "values"
 
 
-def _estimates(label, cells: _Cells, columns: list, scale: float, total: bool, level: float) -> pd.DataFrame:
+def _estimates(label, cells: Cells, columns: list, scale: float, total: bool, level: float) -> pd.DataFrame:
     """Tidy cells with standard errors and intervals (t with n_eff - 1 df for means, normal for shares)."""
     row_labels, kind = cells.row_labels, cells.kind
     e = np.hstack([cells.est, cells.t_est[:, None]]) if total else cells.est

@@ -98,6 +98,9 @@ class DriversResult(Result):
         Standard errors used: 'nonrobust', 'HC0' .. 'HC3', or 'bootstrap'.
     n_obs, n_dropped : int
         Complete rows used; rows dropped for a missing outcome or driver (listwise).
+    effective_n : float
+        Kish's effective sample size (sum w)^2 / sum w^2 of the weights of the rows used
+        (``n_obs`` without weights); what a table of the weighted fit states beside ``n_obs``.
     n_boot, ci_method, bootstrap_distribution
         ``'relative_weights'``: number of resamples, interval method and the raw weights
         of every resample (DataFrame, resamples x drivers; None without a bootstrap).
@@ -124,6 +127,7 @@ class DriversResult(Result):
     bootstrap_distribution: pd.DataFrame | None = None
     nan_policy: str = "listwise"
     notes: tuple[str, ...] = ()
+    effective_n: float = np.nan
 
     def to_frame(self) -> pd.DataFrame:
         """The coefficients table with the ``importance`` share (percent) as last column."""
@@ -490,4 +494,5 @@ def key_drivers(data: pd.DataFrame, outcome, drivers, *, method: str = "ols", we
                          log_likelihood=float(out.get("log_likelihood", np.nan)),
                          n_boot=int(bootstrap) if boot else 0, ci_method=ci_method if boot else None,
                          bootstrap_distribution=out.get("bootstrap_distribution"),
-                         notes=tuple(d.notes) + tuple(out.get("notes", ())))
+                         notes=tuple(d.notes) + tuple(out.get("notes", ())),
+                         effective_n=float(d.w.sum() ** 2 / (d.w ** 2).sum()))

@@ -662,7 +662,7 @@ def index_banners(data, *, segments=None, language: str | None = None) -> dict:
     frame = pd.DataFrame(rows)
     for s in (q.segments if segments is None else segments):
         try:
-            out[s] = banner(frame.assign(**{s: data.segment_labels(s).to_numpy()}), s, list(rows), kind="mean",
+            out[s] = banner(frame.assign(**{s: data.segment_labels(s).array}), s, list(rows), kind="mean",
                             weights=data.weights)
         except (SurveykitError, ValueError) as exc:
             warnings.warn(f"{s}: {exc}", SurveykitWarning, stacklevel=2)

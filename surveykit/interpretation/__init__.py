@@ -7,7 +7,9 @@ Every result has ``interpret(language="zh", rules=None)``; these classes have an
 ``SEMResult``, ``InvarianceResult``, ``PLSResult``, ``IPAResult``, ``IPMAResult``, ``NPSResult``,
 ``DriversResult``, ``SurveyDrivers``, ``MediationResult``, ``ModeratedMediationResult``,
 ``ModerationResult``, ``KanoResult``, ``ServqualResult``, ``PenaltyRewardResult``,
-``DiscriminationResult``, ``BannerResult`` (see :func:`interpreted_types`).
+``DiscriminationResult``, ``BannerResult``, and the questionnaire layer's ``SurveyValueModel``,
+``SurveyPLS``, ``SurveyIPMA`` and ``SurveyDiscrimination``, whose sentences name constructs and
+items by their questionnaire labels (``interpret(result, labels=...)``; see :func:`interpreted_types`).
 
 The report (:func:`surveykit.report.build_report`) shows each under the table it explains as
 分析建议 / How to read and 智能分析 / Interpretation, and the references cited at the end.

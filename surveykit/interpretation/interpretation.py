@@ -8,6 +8,7 @@ The registry maps result classes to their interpreter functions ``(result, langu
 from __future__ import annotations
 
 import html
+import inspect
 import re
 from dataclasses import asdict, dataclass
 from typing import Callable
@@ -18,7 +19,7 @@ from .._result import Result
 from ..errors import check_option
 from .rules import DEFAULT_RULES, REFERENCES, USER_SET, RuleSet
 
-__all__ = ["Interpretation", "Sentence", "interpret", "interpreted_types", "interpreter"]
+__all__ = ["Interpretation", "Sentence", "interpret", "interpreted_types", "interpreter", "label_of"]
 
 VERDICTS = ("pass", "borderline", "fail", "not_available", "info")
 HEADINGS = {"zh": ("分析建议", "智能分析", "参考文献"), "en": ("How to read", "Interpretation", "References")}
@@ -132,15 +133,20 @@ def interpreted_types() -> tuple:
     return tuple(_REGISTRY)
 
 
-def interpret(result, language: str = "zh", rules: RuleSet | None = None) -> Interpretation:
+def interpret(result, language: str = "zh", rules: RuleSet | None = None, *, labels=None) -> Interpretation:
     """Interpret ``result`` in ``language`` by ``rules`` (default :data:`DEFAULT_RULES`).
+
+    ``labels`` maps the ids the result is indexed by (constructs, items, nodes) to the names
+    the sentences use: the questionnaire layer passes its labels, so that a paragraph says
+    感知价值 where the numeric result says ``perceived_value``. A label is a string, or
+    anything with ``.get(language)`` (a questionnaire ``Text``, ``{'zh': ..., 'en': ...}``).
 
     Raises
     ------
     ValueError
         An unknown language.
     TypeError
-        ``rules`` that is not a RuleSet.
+        ``rules`` that is not a RuleSet; ``labels`` for a result whose interpreter names nothing.
     NotImplementedError
         No interpreter for the result's class (the message lists the classes that have one).
     """
@@ -151,9 +157,44 @@ def interpret(result, language: str = "zh", rules: RuleSet | None = None) -> Int
                         f"got {type(rules).__name__}.")
     for cls in type(result).__mro__:
         if cls in _REGISTRY:
-            return _REGISTRY[cls](result, language, rules)
+            func = _REGISTRY[cls]
+            if labels is None:
+                return func(result, language, rules)
+            if "labels" not in inspect.signature(func).parameters:
+                raise TypeError(f"The interpreter of {type(result).__name__} names no constructs or items: it "
+                                "takes no 'labels'.")
+            return func(result, language, rules, labels=dict(labels))
     names = ", ".join(sorted(t.__name__ for t in _REGISTRY))
     raise NotImplementedError(f"{type(result).__name__} has no interpreter yet; results that have one: {names}.")
+
+
+def label_of(labels, key, language: str) -> str:
+    """The name of ``key`` in ``language``: its label when ``labels`` has one, else ``key`` itself.
+
+    >>> label_of({"perceived_value": {"zh": "感知价值", "en": "Perceived value"}}, "perceived_value", "en")
+    'Perceived value'
+    >>> label_of({}, "sat_1", "zh")
+    'sat_1'
+    """
+    value = (labels or {}).get(key)
+    if value is None:
+        return str(key)
+    if hasattr(value, "get"):
+        value = value.get(language)
+    return str(value) if value else str(key)
+
+
+def in_language(labels: dict, language: str) -> dict:
+    """Labels in 'both' form ('感知价值 / Perceived value', as ``Text.get('both')`` joins them) as
+    ``{'zh': ..., 'en': ...}``; a label without the separator is kept as it is."""
+    out = {}
+    for k, v in labels.items():
+        if language == "both" and isinstance(v, str) and " / " in v:
+            zh, en = v.split(" / ", 1)
+            out[k] = {"zh": zh, "en": en}
+        else:
+            out[k] = v
+    return out
 
 
 def build(result, language: str, title: tuple, guidance: list, sentences: list) -> Interpretation:

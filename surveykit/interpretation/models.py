@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..indices.ipa import IPAResult
 from ..indices.ipma import IPMAResult
 from ..indices.pls import PLSResult
+from ..indices.survey_pls import SurveyIPMA, SurveyPLS
 from ..structural.invariance import InvarianceResult
 from ..structural.moderated import ModeratedMediationResult
 from ..structural.sem import SEMResult
-from .interpretation import Interpretation, Sentence, build, interpreter
+from ..structural.survey import SurveyValueModel
+from .interpretation import Interpretation, Sentence, build, in_language, interpreter, label_of
 from .phrases import band, cite, fmt, fmt_threshold, interval, lang, significance, threshold
 from .psychometrics import _fit_guidance, _fit_sentences, each
 from .rules import RuleSet
 
-__all__ = ["interpret_invariance", "interpret_ipa", "interpret_ipma", "interpret_moderated_mediation", "interpret_pls", "interpret_sem"]
+__all__ = ["interpret_invariance", "interpret_ipa", "interpret_ipma", "interpret_moderated_mediation", "interpret_pls",
+           "interpret_sem", "interpret_survey_ipma", "interpret_survey_pls", "interpret_value_model"]
 
 R2_NAMES = (("很弱", "very weak"), ("弱", "weak"), ("中等", "moderate"), ("较强", "substantial"))
 GOF_NAMES = (("很小", "below small"), ("小", "small"), ("中等", "medium"), ("大", "large"))
@@ -28,13 +32,13 @@ LEVEL_NAMES = {"configural": ("形态等值", "configural"), "metric": ("弱等�
 # SEM
 
 
-def _paths(r: SEMResult, language: str, alpha: float, d: int) -> list:
+def _paths(r: SEMResult, language: str, alpha: float, d: int, labels: dict) -> list:
     paths = r.estimates[r.estimates["op"] == "~"]
     multi = len(r.groups) > 1
     out = []
     for _, row in paths.iterrows():
         group = lang(language, f"（组 {row['group']}）", f" (group {row['group']})") if multi else ""
-        name = f"{row['rhs']} → {row['lhs']}{group}"
+        name = f"{label_of(labels, row['rhs'], language)} → {label_of(labels, row['lhs'], language)}{group}"
         beta = fmt(float(row["std_all"]), d, 0)
         lead = lang(language, f"路径 {name} 的标准化系数 β = {beta}，", f"The path {name}, β = {beta}, ")
         out.append(significance(row["p_value"], alpha, language, "", "z test", subject=name, lead=lead))
@@ -42,7 +46,10 @@ def _paths(r: SEMResult, language: str, alpha: float, d: int) -> list:
 
 
 @interpreter(SEMResult)
-def interpret_sem(r: SEMResult, language: str, rules: RuleSet) -> Interpretation:
+def interpret_sem(r: SEMResult, language: str, rules: RuleSet, labels=None) -> Interpretation:
+    """Fit by the rule set's cut-offs, each path's significance, R², the defined parameters' intervals;
+    variables and defined parameters named by ``labels`` (id -> label) where it has them."""
+    labels = labels or {}
     d = rules.decimals
     alpha = rules.alpha(None)
     a = fmt_threshold(alpha)
@@ -50,22 +57,38 @@ def interpret_sem(r: SEMResult, language: str, rules: RuleSet) -> Interpretation
                 lang(language, f"结构路径在 p < {a} 时显著；R² 是各内生变量被解释的方差比例。",
                      f"A structural path is significant at p < {a}; R² is the share of each endogenous variable's "
                      "variance explained.")]
-    sentences = _fit_sentences(r, language, rules) + _paths(r, language, alpha, d)
+    sentences = _fit_sentences(r, language, rules) + _paths(r, language, alpha, d, labels)
     multi = len(r.groups) > 1
     endogenous = set(r.estimates.loc[r.estimates["op"] == "~", "lhs"])  # the indicators' R² are their reliabilities
     for _, row in r.r2[r.r2["variable"].isin(endogenous)].iterrows():
         group = lang(language, f"（组 {row['group']}）", f" (group {row['group']})") if multi else ""
-        sentences.append(Sentence(text=lang(language, f"{row['variable']}{group} 的 R² = {fmt(float(row['r2']), d)}。",
-                                            f"R² of {row['variable']}{group} = {fmt(float(row['r2']), d)}."),
+        name = label_of(labels, row["variable"], language)
+        sentences.append(Sentence(text=lang(language, f"{name}{group} 的 R² = {fmt(float(row['r2']), d)}。",
+                                            f"R² of {name}{group} = {fmt(float(row['r2']), d)}."),
                                   value=float(row["r2"]), subject=str(row["variable"])))
     level = 1 - alpha
     kind = "Bootstrap " if r.n_boot else ""
     for _, row in r.defined.iterrows():
+        name = label_of(labels, row["lhs"], language)
         sentences.append(interval(row["est"], row["ci_low"], row["ci_high"], level, language,
-                                  lang(language, f"定义参数 {row['lhs']}", f"The defined parameter {row['lhs']}"), "",
+                                  lang(language, f"定义参数 {name}", f"The defined parameter {name}"), "",
                                   "Preacher & Hayes, 2008" if r.n_boot else "delta method", d, kind=kind,
                                   subject=str(row["lhs"])))
     return build(r, language, ("结构方程模型", "Structural equation model"), guidance, sentences)
+
+
+@interpreter(SurveyValueModel)
+def interpret_value_model(r: SurveyValueModel, language: str, rules: RuleSet, labels=None) -> Interpretation:
+    """The SEM's interpretation with the nodes named by their questionnaire labels, and each indirect
+    effect (a defined parameter ``ind__x__y``) by its chain of labels ('感知利得 → 感知价值 → 顾客满意度')."""
+    names = in_language({**r.labels, **(labels or {})}, r.language)
+    defined = r.sem.defined
+    if len(defined) == len(r.indirect) and np.allclose(defined["est"].to_numpy(float),
+                                                       r.indirect["est"].to_numpy(float), equal_nan=True):
+        for lhs, effect in zip(defined["lhs"], r.indirect.index):
+            chain = str(effect).split(" -> ")
+            names.setdefault(lhs, {L: " → ".join(label_of(names, n, L) for n in chain) for L in ("zh", "en")})
+    return interpret_sem(r.sem, language, rules, labels=names)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -152,7 +175,13 @@ def _pls_guidance(rules: RuleSet, language: str) -> list:
 
 
 @interpreter(PLSResult)
-def interpret_pls(r: PLSResult, language: str, rules: RuleSet) -> Interpretation:
+def interpret_pls(r: PLSResult, language: str, rules: RuleSet, labels=None) -> Interpretation:
+    """AVE, R² and GoF by the rule set's bands, each path's interval or test; constructs named by ``labels``."""
+    labels = labels or {}
+
+    def n(lv):
+        return label_of(labels, lv, language)
+
     d = rules.decimals
     alpha = rules.alpha(r.ci_level)
     sentences = [Sentence(text=lang(language, f"PLS 路径模型，{len(r.blocks)} 个构念，n = {r.n_obs}。",
@@ -162,18 +191,19 @@ def interpret_pls(r: PLSResult, language: str, rules: RuleSet) -> Interpretation
                                             "Note: the outer weights did not converge; the results are unreliable.")))
     multi = [b for b, items in r.blocks.items() if len(items) >= 2]
     if multi:
-        sentences += each(rules, "ave_min", r.inner_summary.loc[multi, "ave"].astype(float), language,
+        sentences += each(rules, "ave_min", r.inner_summary.loc[multi, "ave"].astype(float).rename(index=n), language,
                           ("“{subject}”的 AVE", "The AVE of {subject!r}"), "AVE")
     for target in r.paths:
         sentences.append(band(rules, "r2_bands", float(r.r_squared[target]), language,
-                              lang(language, f"“{target}”的 R²", f"The R² of {target!r}"), "R²", R2_NAMES,
+                              lang(language, f"“{n(target)}”的 R²", f"The R² of {n(target)!r}"), "R²", R2_NAMES,
                               subject=str(target)))
     sentences.append(band(rules, "gof_bands", float(r.gof), language, "GoF", "GoF", GOF_NAMES))
     boot = r.bootstrap
     for _, row in r.inner_model.iterrows():
-        name = f"{row['predictor']} → {row['target']}"
-        if boot is not None and name in boot.index:
-            b = boot.loc[name]
+        key = f"{row['predictor']} → {row['target']}"
+        name = f"{n(row['predictor'])} → {n(row['target'])}"
+        if boot is not None and key in boot.index:
+            b = boot.loc[key]
             sentences.append(interval(b["original"], b["ci_low"], b["ci_high"], r.ci_level, language,
                                       lang(language, f"路径 {name}", f"The path {name}"), "β", "percentile bootstrap", d,
                                       kind="Bootstrap ", subject=name))
@@ -191,11 +221,11 @@ QUADRANTS = {"concentrate": ("重点改进区（重要性高、表现低）", "c
 
 
 def quadrant_sentences(table: pd.DataFrame, labels: dict, language: str, source: str) -> list:
-    """One sentence per non-empty quadrant (its items by priority), then the first priority."""
+    """One sentence per non-empty quadrant (its items by priority, named by ``labels``), then the first priority."""
     out = []
     ordered = table.sort_values("priority")
     for code, (zh, en) in QUADRANTS.items():
-        members = [labels.get(i, i) for i in ordered.index[ordered["quadrant"] == code]]
+        members = [label_of(labels, i, language) for i in ordered.index[ordered["quadrant"] == code]]
         if not members:
             continue
         names = ("、" if language == "zh" else ", ").join(map(str, members))
@@ -203,8 +233,8 @@ def quadrant_sentences(table: pd.DataFrame, labels: dict, language: str, source:
                             verdict="info", criterion="quadrant", citation=source, subject=code))
     if len(ordered):
         first = ordered.index[0]
-        out.append(Sentence(text=lang(language, f"最优先改进：{labels.get(first, first)}。",
-                                      f"First priority: {labels.get(first, first)}."),
+        out.append(Sentence(text=lang(language, f"最优先改进：{label_of(labels, first, language)}。",
+                                      f"First priority: {label_of(labels, first, language)}."),
                             verdict="info", subject=str(first)))
     return out
 
@@ -216,7 +246,7 @@ IPA_METHODS = {"stated": ("自述重要性均值", "stated importance (mean rati
 
 
 @interpreter(IPAResult)
-def interpret_ipa(r: IPAResult, language: str, rules: RuleSet) -> Interpretation:
+def interpret_ipa(r: IPAResult, language: str, rules: RuleSet, labels=None) -> Interpretation:
     src = "Martilla & James, 1977"
     how = IPA_METHODS.get(r.method, (r.method, r.method))
     guidance = [lang(language, f"重要性-表现分析（{src}）：横轴为表现（均值），纵轴为重要性（{how[0]}），以分界线分为四个象限；"
@@ -229,29 +259,44 @@ def interpret_ipa(r: IPAResult, language: str, rules: RuleSet) -> Interpretation
     sentences = [Sentence(text=lang(language, f"{len(r.table)} 个题项，象限分界为表现 = {fmt(sp, 2)}、重要性 = {fmt(si, d)}（{r.split_method}）。",
                                     f"{len(r.table)} items; the quadrants split at performance = {fmt(sp, 2)}, importance "
                                     f"= {fmt(si, d)} ({r.split_method})."))]
-    sentences += quadrant_sentences(r.table, {}, language, src)
+    sentences += quadrant_sentences(r.table, labels or {}, language, src)
     title = ("重要性-表现分析（IPA）", "Importance-performance analysis (IPA)")
     return build(r, language, title, guidance, sentences)
 
 
 @interpreter(IPMAResult)
-def interpret_ipma(r: IPMAResult, language: str, rules: RuleSet) -> Interpretation:
+def interpret_ipma(r: IPMAResult, language: str, rules: RuleSet, labels=None) -> Interpretation:
+    """The target's performance, the split and the quadrants; constructs named by ``labels``."""
+    labels = labels or {}
+    target = label_of(labels, r.target, language)
     src = "Ringle & Sarstedt, 2016"
-    guidance = [lang(language, f"IPMA（{src}）：重要性 = 对目标构念“{r.target}”的非标准化总效应（前因每提高 1 分，目标指数提高的分数），"
+    guidance = [lang(language, f"IPMA（{src}）：重要性 = 对目标构念“{target}”的非标准化总效应（前因每提高 1 分，目标指数提高的分数），"
                                "表现 = 0-100 的构念指数；重要性高而表现低的构念最值得改进。",
-                     f"IPMA ({src}): importance = the unstandardized total effect on the target {r.target!r} (points of "
+                     f"IPMA ({src}): importance = the unstandardized total effect on the target {target!r} (points of "
                      "its index per point of the predecessor's), performance = the 0-100 index; constructs of high "
                      "importance and low performance are the first to improve.")]
     sp, si = r.split
     d = rules.decimals
-    sentences = [Sentence(text=lang(language, f"目标构念“{r.target}”的表现为 {r.target_performance:.1f}；象限分界为表现 = {sp:.1f}、"
+    sentences = [Sentence(text=lang(language, f"目标构念“{target}”的表现为 {r.target_performance:.1f}；象限分界为表现 = {sp:.1f}、"
                                               f"重要性 = {fmt(si, d)}，n = {r.n_obs}。",
-                                    f"The target {r.target!r} performs at {r.target_performance:.1f}; the quadrants split "
+                                    f"The target {target!r} performs at {r.target_performance:.1f}; the quadrants split "
                                     f"at performance = {sp:.1f}, importance = {fmt(si, d)}, n = {r.n_obs}."),
                           value=float(r.target_performance))]
-    sentences += quadrant_sentences(r.table, {}, language, src)
-    return build(r, language, (f"重要性-表现图（IPMA）：{r.target}", f"Importance-performance map (IPMA) of {r.target}"),
+    sentences += quadrant_sentences(r.table, labels, language, src)
+    return build(r, language, (f"重要性-表现图（IPMA）：{target}", f"Importance-performance map (IPMA) of {target}"),
                  guidance, sentences)
+
+
+@interpreter(SurveyPLS)
+def interpret_survey_pls(r: SurveyPLS, language: str, rules: RuleSet, labels=None) -> Interpretation:
+    """The PLS model's interpretation with its constructs named by their questionnaire labels."""
+    return interpret_pls(r.result, language, rules, labels=in_language({**r.labels, **(labels or {})}, r.language))
+
+
+@interpreter(SurveyIPMA)
+def interpret_survey_ipma(r: SurveyIPMA, language: str, rules: RuleSet, labels=None) -> Interpretation:
+    """The map's interpretation with its constructs named by their questionnaire labels."""
+    return interpret_ipma(r.result, language, rules, labels=in_language({**r.labels, **(labels or {})}, r.language))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ from ..satisfaction.discrimination import DiscriminationResult
 from ..satisfaction.kano import CATEGORY_NAMES, KanoResult
 from ..satisfaction.penalty_reward import PenaltyRewardResult
 from ..satisfaction.servqual import ServqualResult
-from .interpretation import Interpretation, Sentence, build, interpreter
+from ..satisfaction.survey import SurveyDiscrimination
+from .interpretation import Interpretation, Sentence, build, in_language, interpreter, label_of
 from .phrases import cite, fmt, fmt_p, fmt_pair, fmt_threshold, interval, lang, significance
 from .psychometrics import each
 from .rules import RuleSet
@@ -167,16 +168,17 @@ def interpret_penalty_reward(r: PenaltyRewardResult, language: str, rules: RuleS
     return build(r, language, ("惩罚-奖励分析", "Penalty-reward analysis"), guidance, sentences)
 
 
-def _discrimination_sentences(r: DiscriminationResult, language: str, rules: RuleSet) -> list:
+def _discrimination_sentences(r: DiscriminationResult, language: str, rules: RuleSet, labels: dict) -> list:
     alpha = rules.alpha(r.ci_level)
-    cr = r.table["cr"].astype(float)
-    out = each(rules, "critical_ratio_min", cr, language, ("题项 {subject} 的决断值 CR(t)", "The critical ratio of item {subject}, "
-                                                                                       "CR(t)"), "CR(t)")
+    cr = r.table["cr"].astype(float).rename(index=lambda i: label_of(labels, i, language))
+    out = each(rules, "critical_ratio_min", cr, language, ("题项“{subject}”的决断值 CR(t)",
+                                                           "The critical ratio of item {subject!r}, CR(t)"), "CR(t)")
     for item, row in r.table.iterrows():
         if not (math.isfinite(row["p_value"]) and row["p_value"] < alpha):
+            name = label_of(labels, item, language)
             out.append(significance(row["p_value"], alpha, language, "", "Student t test", subject=str(item),
-                                    lead=lang(language, f"题项 {item} 高低分组的差异",
-                                                   f"The difference between the groups on item {item}")))
+                                    lead=lang(language, f"题项“{name}”高低分组的差异",
+                                                   f"The difference between the groups on item {name!r}")))
     return out
 
 
@@ -190,10 +192,36 @@ def _discrimination_guidance(rules: RuleSet, language: str, groups: float) -> li
                  f"and a significant difference discriminates well ({src}); otherwise it is a candidate for removal.")]
 
 
+def _groups_sentence(r: DiscriminationResult, language: str, scale: str | None = None) -> Sentence:
+    """'低分组 446 人（总分 ≤ 10）…', led by the scale's name when given."""
+    zh = f"“{scale}”：" if scale else ""
+    en = f"{scale}: the" if scale else "The"
+    return Sentence(text=lang(language, f"{zh}低分组 {r.n_low} 人（总分 ≤ {r.low_cut:g}），高分组 {r.n_high} 人（总分 ≥ {r.high_cut:g}）。",
+                              f"{en} low group has {r.n_low} respondents (total ≤ {r.low_cut:g}), the high group "
+                              f"{r.n_high} (total ≥ {r.high_cut:g})."), subject=scale)
+
+
+TITLE_DISCRIMINATION = ("项目分析（决断值）", "Item discrimination (critical ratio)")
+
+
 @interpreter(DiscriminationResult)
-def interpret_discrimination(r: DiscriminationResult, language: str, rules: RuleSet) -> Interpretation:
-    lead = Sentence(text=lang(language, f"低分组 {r.n_low} 人（总分 ≤ {r.low_cut:g}），高分组 {r.n_high} 人（总分 ≥ {r.high_cut:g}）。",
-                              f"The low group has {r.n_low} respondents (total ≤ {r.low_cut:g}), the high group "
-                              f"{r.n_high} (total ≥ {r.high_cut:g})."))
-    return build(r, language, ("项目分析（决断值）", "Item discrimination (critical ratio)"),
-                 _discrimination_guidance(rules, language, r.groups), [lead, *_discrimination_sentences(r, language, rules)])
+def interpret_discrimination(r: DiscriminationResult, language: str, rules: RuleSet, labels=None) -> Interpretation:
+    """The groups, each item's CR against the rule set's minimum, the items whose difference is not
+    significant; items named by ``labels`` (id -> text)."""
+    return build(r, language, TITLE_DISCRIMINATION, _discrimination_guidance(rules, language, r.groups),
+                 [_groups_sentence(r, language), *_discrimination_sentences(r, language, rules, labels or {})])
+
+
+@interpreter(SurveyDiscrimination)
+def interpret_survey_discrimination(r: SurveyDiscrimination, language: str, rules: RuleSet,
+                                    labels=None) -> Interpretation:
+    """Every construct's groups and items, each construct named by its label and each item by its text."""
+    if not r.results:
+        raise ValueError("item_discrimination: no construct could be analysed (see the notes); nothing to interpret.")
+    names = in_language({**r.labels, **(labels or {})}, r.language)
+    sentences = []
+    for construct, result in r.results.items():
+        scale = label_of(names, construct, language) if construct != "total" else lang(language, "全部题项", "All items")
+        sentences += [_groups_sentence(result, language, scale),
+                      *_discrimination_sentences(result, language, rules, names)]
+    return build(r, language, TITLE_DISCRIMINATION, _discrimination_guidance(rules, language, r.groups), sentences)

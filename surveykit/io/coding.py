@@ -194,7 +194,8 @@ def code_multiple(series: pd.Series, scale: Scale, missing: dict[float, Text | N
     labels = _label_map(scale, {})
     seps = [scale.separator] if scale.separator else []
     splitter = re.compile("|".join(re.escape(s) for s in [*seps, "┋", ",", "，", ";", "；", "|"]))
-    codes, uniques = _factorize(series.astype(object))
+    # pandas' own strings factorised as they are (no copy to a million Python objects); else as objects
+    codes, uniques = _factorize(series if isinstance(series.dtype, pd.StringDtype) else series.astype(object))
     table = np.full((len(uniques) + 1, len(options)), np.nan)
     unknown: dict[str, np.ndarray] = {}
     for k, u in enumerate(uniques):

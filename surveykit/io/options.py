@@ -31,7 +31,7 @@ from .coding import BLANK_MARKERS, _factorize, _label_map, _to_number, label_key
 from .table import normalize_name
 
 __all__ = ["SKIP_MARKERS", "WJX_SKIP_CODE", "skipped_cells", "option_columns", "code_option_column",
-           "combine_options", "code_ranking_joined", "specify_columns"]
+           "combine_options", "code_ranking_joined", "specify_columns", "shown_by_rule"]
 
 # 问卷星 writes "(跳过)" (text export) or -3 (number export) where skip logic hid a question
 SKIP_MARKERS = frozenset({"(跳过)", "（跳过）"})
@@ -151,3 +151,24 @@ def specify_columns(names, label, code: float, columns) -> list[str]:
         wanted |= {normalize_name(f"{n}_{code:g}_TEXT"), normalize_name(f"{n}_{code:g}_填空")}
         wanted |= {normalize_name(f"{n}({v}){suffix}") for v in label.variants() for suffix in ("_填空", "_text")}
     return [c for c in columns if normalize_name(c) in wanted]
+
+
+def shown_by_rule(columns, item: str, codes, option_codes=None) -> tuple[np.ndarray, np.ndarray]:
+    """Display logic ``shown_if: {item, codes}`` read from coded answers: (shown, known) per respondent.
+
+    ``columns`` maps coded column names to values (the coded frame, or the columns being coded).
+    The condition ``item`` is a single answer (shown when it is one of ``codes``), or, given its
+    ``option_codes``, a multiple-choice or ranking question in columns ``{item}_{code}`` (shown when
+    one of ``codes`` is chosen or ranked). ``known`` is False where the condition was not answered:
+    whether the item was shown cannot be told from the answers there.
+    """
+    wanted = [float(c) for c in codes]
+    if option_codes is None:  # a code, a number (text that is no number: not known)
+        x = np.asarray(columns[item])
+        x = x.astype(float) if x.dtype.kind in "biuf" else pd.to_numeric(pd.Series(x, dtype=object),
+                                                                         errors="coerce").to_numpy(float)
+        return np.isin(x, wanted), ~np.isnan(x)
+    block = np.column_stack([np.asarray(columns[f"{item}_{float(c):g}"], dtype=float) for c in option_codes])
+    picked = np.nan_to_num(block, nan=0.0) > 0
+    chosen = [j for j, c in enumerate(option_codes) if float(c) in wanted]
+    return picked[:, chosen].any(axis=1), ~np.isnan(block).all(axis=1)

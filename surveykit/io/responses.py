@@ -188,14 +188,17 @@ class _Coding:
     skip_code: bool = False  # the export writes -3 for "not shown" (问卷星 number export)
     not_shown: dict = field(default_factory=dict)  # item id -> rows the item was not shown to (skip logic)
     mapping: dict = field(default_factory=dict)  # variable -> the one export column it was matched to
+    pending: dict = field(default_factory=dict)  # item id -> Future of (skipped cells, CodedColumn), see _code_ahead
 
     def skipped(self, it, series: pd.Series) -> pd.Series:
         """``series`` with its "not shown" cells (``(跳过)``, -3) emptied; the item's rows recorded."""
         hit = skipped_cells(series, skip_code=self.skip_code)
+        self.record_skipped(it, hit)
+        return series.mask(hit) if hit.any() else series
+
+    def record_skipped(self, it, hit: np.ndarray) -> None:
         if hit.any():
-            self.not_shown[it.id] = self.not_shown.get(it.id, np.zeros(len(series), bool)) | hit
-            return series.mask(hit)
-        return series
+            self.not_shown[it.id] = self.not_shown.get(it.id, np.zeros(len(hit), bool)) | hit
 
 
 def _code_table(t: RawTable, q: Questionnaire, progress: bool | None = None) -> SurveyData:
@@ -209,6 +212,18 @@ def _code_table(t: RawTable, q: Questionnaire, progress: bool | None = None) -> 
             f"No respondent-id column {where}: looked for {names}; the file has {shown}"
             f"{' ...' if frame.shape[1] > 12 else ''}. Set 'respondent_id' (column or aliases) in the questionnaire."
         )
+    # the file's digest, taken on another core while this one codes (hashlib releases the GIL)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as one:  # leaving the block waits for it
+        digest = one.submit(file_sha256, t.source) if t.source != "<DataFrame>" else None
+        del frame  # held by `t` alone, which _code_rows lets go of before validation
+        return _code_rows(t, q, progress, rows, mapping, ambiguous, where, digest)
+
+
+def _code_rows(t: RawTable, q: Questionnaire, progress, rows, mapping, ambiguous, where, digest) -> SurveyData:
+    """The rows of ``t.frame`` coded item by item into SurveyData, validated (see `_code_table`)."""
+    frame = t.frame
     blank = _blank_rows(frame)
     issues: list[Issue] = []
     keep, ids, exclusions = _respondents(frame, rows, mapping[_ID], blank, where, issues)
@@ -219,6 +234,7 @@ def _code_table(t: RawTable, q: Questionnaire, progress: bool | None = None) -> 
     from tqdm.auto import tqdm
 
     show = len(c.frame) >= 100_000 if progress is None else progress
+    c.pending = _code_ahead(c, t, q, mapping)
     for it in tqdm(q.items, desc=f"coding {os.path.basename(t.source)}", unit="item", disable=not show, leave=False):
         _code_item(c, t, q, it, mapping.get(it.id), ambiguous.get(it.id))
 
@@ -244,7 +260,7 @@ def _code_table(t: RawTable, q: Questionnaire, progress: bool | None = None) -> 
         source=t.source, format=t.format, layout=layout, encoding=t.encoding, header_row=t.header_row,
         n_rows_read=int(len(blank)), column_map=c.column_map,
         missing_codes=pd.DataFrame(c.missing_counts, columns=["item", "code", "label", "count"]),
-        sha256=file_sha256(t.source) if t.source != "<DataFrame>" else None,
+        sha256=digest.result() if digest is not None else None,
     )
     data = SurveyData(
         questionnaire=q, responses=responses, meta=meta, audit=audit, read_issues=tuple(c.issues),
@@ -399,13 +415,43 @@ def _apply_display_logic(c: _Coding, q: Questionnaire) -> None:
             c.not_shown[it.id] = c.not_shown.get(it.id, np.zeros(len(c.frame), bool)) | hidden
 
 
-def _code_answer_item(c: _Coding, t: RawTable, q: Questionnaire, it, scale, col) -> None:
-    """A single answer per respondent (a code, a number): missing codes, file labels and bad values checked."""
+def _item_missing(t: RawTable, q: Questionnaire, it, col: str) -> tuple[dict, set]:
+    """(code -> label of every missing code of ``it``, the user-missing codes the file adds to the questionnaire's)."""
     missing = dict(q.missing_codes_for(it.id))
     file_missing = t.user_missing.get(col, set()) - set(missing)
     if file_missing:
         flabels = t.value_labels.get(col, {})
         missing.update({m: Text(zh=flabels[m]) if m in flabels else None for m in file_missing})
+    return missing, file_missing
+
+
+def _skipped_coded(series: pd.Series, skip_code: bool, scale, missing: dict):
+    hit = skipped_cells(series, skip_code=skip_code)
+    return hit, code_column(series.mask(hit) if hit.any() else series, scale, missing)
+
+
+def _code_ahead(c: _Coding, t: RawTable, q: Questionnaire, mapping: dict) -> dict:
+    """item id -> Future of (skipped cells, :func:`code_column`) of the single-answer items of a large export,
+    coded by two threads ahead of the loop that collects their counts and problems in order: numpy and
+    pandas release the GIL, so a second core takes half the coding (the result is the same)."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    items = [it for it in q.items if mapping.get(it.id) is not None  # those `_code_item` gives `_code_answer_item`
+             and q.scales[it.scale].type not in (*OPTION_TYPES, "open_text")]
+    if len(c.frame) < 20_000 or cpus < 2 or len(items) < 4:
+        return {}
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="surveykit-coding")
+    jobs = {it.id: pool.submit(_skipped_coded, c.frame[mapping[it.id]], c.skip_code, q.scales[it.scale],
+                               _item_missing(t, q, it, mapping[it.id])[0]) for it in items}
+    pool.shutdown(wait=False)
+    return jobs
+
+
+def _code_answer_item(c: _Coding, t: RawTable, q: Questionnaire, it, scale, col) -> None:
+    """A single answer per respondent (a code, a number): missing codes, file labels and bad values checked."""
+    missing, file_missing = _item_missing(t, q, it, col)
+    if file_missing:
         c.issues.append(Issue(
             "undeclared_missing",
             f"Item {it.id!r} (column {col!r} {c.where}): the file declares user-missing values "
@@ -414,7 +460,12 @@ def _code_answer_item(c: _Coding, t: RawTable, q: Questionnaire, it, scale, col)
             item=it.id, column=col, values=tuple(sorted(file_missing))))
     if col in t.value_labels and scale.is_coded:
         c.issues.extend(_label_issues(it, col, c.where, scale, t.value_labels[col], missing))
-    coded = code_column(c.skipped(it, c.frame[col]), scale, missing)
+    job = c.pending.pop(it.id, None)
+    if job is not None:  # coded ahead, in a thread (see _code_ahead)
+        hit, coded = job.result()
+        c.record_skipped(it, hit)
+    else:
+        coded = code_column(c.skipped(it, c.frame[col]), scale, missing)
     c.columns[it.id] = coded.values
     for code, n in coded.missing_counts.items():
         lab = missing.get(code)
@@ -514,14 +565,35 @@ def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
 def _normalize_ids(ids: np.ndarray) -> np.ndarray:
     """Respondent ids as int64 when every id is a whole number without leading zeros
     ('12', 12.0), else as str (so 'C007' and '007' keep their zeros)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     s = pd.Series(ids, dtype="string").str.strip()
+    arr = pa.array(s.array)
+    if len(arr) and not arr.null_count and pc.all(pc.ascii_is_decimal(arr)).as_py():
+        # the usual ids, 1 ... n: checked and parsed by arrow kernels, no regular expression per id
+        lengths = pc.binary_length(arr)
+        if pc.max(lengths).as_py() <= 18 and not pc.any(pc.and_(pc.starts_with(arr, "0"), pc.greater(lengths, 1))).as_py():
+            return pc.cast(arr, pa.int64()).to_numpy()
     s = s.str.replace(r"^(-?\d+)\.0+$", r"\1", regex=True)  # 12.0 from a number cell; 'R_12.0' stays as written
     if s.str.fullmatch(r"-?(?:0|[1-9]\d{0,17})").all():
-        return s.astype("int64").to_numpy()
+        return pc.cast(pa.array(s.array), pa.int64()).to_numpy()
     return s.to_numpy(dtype=object)
 
 
 def _durations(series: pd.Series, unit: str):
+    """(seconds, unreadable) of a duration column; text ('125秒', '2分5秒', '0:02:05') is parsed once per distinct
+    value (a million durations have a few thousand)."""
+    if not pd.api.types.is_numeric_dtype(series.dtype):
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        if len(uniques) < len(series) // 2:
+            v, bad = _durations_parsed(pd.Series(np.asarray(uniques, dtype=object), dtype=object), unit)
+            at = np.where(codes < 0, len(uniques), codes)
+            return np.append(v, np.nan)[at], np.append(bad, False)[at]
+    return _durations_parsed(series, unit)
+
+
+def _durations_parsed(series: pd.Series, unit: str):
     if pd.api.types.is_numeric_dtype(series.dtype):
         v = series.to_numpy(float)
         bad = np.zeros(len(v), bool)

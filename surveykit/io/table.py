@@ -137,7 +137,9 @@ class _Source:
     def _open_excel(self, path: Path) -> None:
         try:
             # calamine: the same cells as openpyxl (compared on every export layout), ~7x faster
-            full = pd.read_excel(path, sheet_name=self.sheet, header=None, dtype=object, engine="calamine")
+            # text such as 'NULL', 'N/A', 'nan' is kept as written (coding reports it), only empty cells are NaN
+            full = pd.read_excel(path, sheet_name=self.sheet, header=None, dtype=object, engine="calamine",
+                                 keep_default_na=False, na_values=[""])
         except Exception as exc:
             raise DataError(f"Cannot read {str(path)!r} as an Excel workbook: {exc}") from None
         if full.dropna(how="all").empty:
@@ -240,7 +242,7 @@ class _Source:
 
     def _csv_options(self, first: int, header: list[str], text_columns: set[str]) -> dict:
         return dict(sep=self.sep, header=None, names=header, skiprows=first, index_col=False,
-                    dtype={c: str for c in text_columns if c in header}, keep_default_na=False,
+                    dtype={c: _TEXT_PARSE_DTYPE for c in text_columns if c in header}, keep_default_na=False,
                     na_values=[""], skip_blank_lines=False)
 
     def _read_csv_file(self, first: int, header: list[str], text_columns: set[str]) -> pd.DataFrame | None:
@@ -252,8 +254,8 @@ class _Source:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", pd.errors.DtypeWarning)
                 warnings.simplefilter("error", pd.errors.ParserWarning)
-                return pd.read_csv(self.path, encoding=self.encoding, encoding_errors="strict",
-                                   **self._csv_options(first, header, text_columns))
+                return _as_str(pd.read_csv(self.path, encoding=self.encoding, encoding_errors="strict",
+                                           **self._csv_options(first, header, text_columns)), text_columns)
         except (UnicodeDecodeError, pd.errors.ParserWarning, pd.errors.ParserError, ValueError,
                 pd.errors.EmptyDataError):
             return None
@@ -275,7 +277,7 @@ class _Source:
                 warnings.simplefilter("ignore", pd.errors.DtypeWarning)
                 # a row longer than the header: pandas drops its last cells with a mere warning
                 warnings.simplefilter("error", pd.errors.ParserWarning)
-                return pd.read_csv(io.StringIO(self.text), **kwargs)
+                return _as_str(pd.read_csv(io.StringIO(self.text), **kwargs), text_columns)
         except (pd.errors.ParserWarning, pd.errors.ParserError) as exc:
             long_rows = self._long_rows(first, len(header))
             if long_rows:
@@ -307,6 +309,31 @@ class _Source:
 # the whole text decoded in Python first (a copy of the file as str, and again as bytes inside pandas).
 FAST_CSV = True
 _HEAD_BYTES = 1 << 20
+
+
+def _text_parse_dtype():
+    """The dtype the text columns (ids, open answers) are parsed as. With pandas' own str dtype held by pyarrow
+    (pandas 3): pyarrow strings, which pandas' parser fills in its parallel chunks (with dtype=str it converts
+    them afterwards, a third of the whole read), then taken as str without a copy (`_as_str`): the same frame."""
+    try:
+        if int(pd.__version__.split(".")[0]) >= 3 and pd.StringDtype(na_value=np.nan).storage == "pyarrow":
+            import pyarrow as pa
+
+            return pd.ArrowDtype(pa.string())
+    except (ImportError, TypeError, ValueError):
+        pass
+    return str
+
+
+_TEXT_PARSE_DTYPE = _text_parse_dtype()
+
+
+def _as_str(frame: pd.DataFrame, text_columns: set[str]) -> pd.DataFrame:
+    if _TEXT_PARSE_DTYPE is not str:
+        for c in text_columns:
+            if c in frame.columns:
+                frame[c] = frame[c].astype("str")
+    return frame
 
 
 def _sniff(sample: str) -> str:
@@ -496,15 +523,17 @@ def _check_frame(df: pd.DataFrame, name: str) -> None:
 
 
 _SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]|\st=\"e\"")  # a formula, or a cell holding an error value
 
 
 def check_formula_values(path: Path, sheet=0) -> None:
-    """A DataError naming the cells of ``sheet`` that hold a formula without its value saved.
+    """A DataError naming the cells of ``sheet`` that hold a formula without its value saved, or an
+    error value (``#N/A``, ``#DIV/0!`` ...).
 
     Excel saves each formula's last result next to it; a workbook written by a script (openpyxl)
     holds the formula alone, and every reader sees a blank cell: answers would silently go missing.
-    Only the sheet's XML is scanned, and parsed only when it holds a formula at all.
+    An error value (a failed lookup pasted as values) reads as blank too. Only the sheet's XML is
+    scanned, and parsed only when it holds a formula or an error value at all.
     """
     import zipfile
     from xml.etree import ElementTree as ET
@@ -514,16 +543,25 @@ def check_formula_values(path: Path, sheet=0) -> None:
             name, member = _sheet_member(z, sheet)
             if member is None or not _has_formula(z, member):
                 return
-            missing = []
+            missing, errors = [], []
             with z.open(member) as fh:
                 for _, el in ET.iterparse(fh):
                     if el.tag == _SHEET_NS + "c":
                         v = el.find(_SHEET_NS + "v")  # openpyxl writes an empty <v/>; a text result "" is t="str"
-                        if el.find(_SHEET_NS + "f") is not None and (v is None or (not v.text and el.get("t") != "str")):
+                        if el.get("t") == "e":
+                            errors.append(f"{el.get('r', '?')} {v.text if v is not None else '#?'}")
+                        elif el.find(_SHEET_NS + "f") is not None and (v is None or
+                                                                       (not v.text and el.get("t") != "str")):
                             missing.append(el.get("r", "?"))
                         el.clear()
     except (zipfile.BadZipFile, ET.ParseError, KeyError, OSError):
         return  # the reader itself has read the cells; nothing more to say about formulas
+    if errors:
+        raise DataError(
+            f"{str(path)!r}, sheet {name!r}: {len(errors)} cell{'s hold' if len(errors) > 1 else ' holds'} an Excel "
+            f"error value ({', '.join(errors[:10])}{' ...' if len(errors) > 10 else ''}), which would read as blank. "
+            "Correct the formula or lookup that produced it, or clear the cells if they hold no answer, and read "
+            "the workbook again.")
     if missing:
         raise DataError(
             f"{str(path)!r}, sheet {name!r}: {len(missing)} formula cell{'s have' if len(missing) > 1 else ' has'} no "
@@ -548,11 +586,17 @@ def _sheet_member(z, sheet) -> tuple[str, str | None]:
     return picked[0], target.lstrip("/") if target.startswith("/") else "xl/" + target
 
 
+# every match of _FORMULA_TAG holds one of these
+_FORMULA_HINTS = (re.compile(rb"<f[\s>/]"), re.compile(rb":f[\s>/]"), re.compile(rb't="e"'))
+
+
 def _has_formula(z, member: str) -> bool:
     tail = b""
     with z.open(member) as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
-            if _FORMULA_TAG.search(tail + chunk):
+            data = tail + chunk
+            # literal-prefixed hints first (the engine scans for those ~3x faster than for the tag itself)
+            if any(h.search(data) for h in _FORMULA_HINTS) and _FORMULA_TAG.search(data):
                 return True
             tail = chunk[-16:]
     return False

@@ -72,7 +72,7 @@ def read_transactions(path, *, sheet=0) -> pd.DataFrame:
                 warnings.simplefilter("error", pd.errors.ParserWarning)
                 df = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), dtype=str, keep_default_na=False, na_values=[""])
         elif suffix in (".xlsx", ".xls"):
-            df = pd.read_excel(path, sheet_name=sheet, dtype=str)
+            df = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False, na_values=[""])
             if suffix == ".xlsx":
                 check_formula_values(path, sheet)
         else:

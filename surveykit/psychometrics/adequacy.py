@@ -14,7 +14,7 @@ from .._result import Result
 from ..errors import DataError
 from ._common import check_correlation, correlation
 
-__all__ = ["kmo", "bartlett", "KMOResult", "BartlettResult"]
+__all__ = ["kmo", "kmo_from_moments", "bartlett", "bartlett_from_moments", "KMOResult", "BartlettResult"]
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,35 @@ def kmo(data: pd.DataFrame, *, nan_policy: str = "pairwise") -> KMOResult:
     True
     """
     x, dropped = item_frame(data, function="kmo", nan_policy=nan_policy)
-    r = correlation(x)
-    check_correlation(r, list(x.columns), n_obs=len(x), function="kmo")
+    return _kmo(correlation(x), list(x.columns), len(x), int(dropped), nan_policy)
+
+
+def _square(corr, function: str, min_items: int = 2) -> np.ndarray:
+    if not isinstance(corr, pd.DataFrame) or corr.shape[0] != corr.shape[1] or corr.shape[0] < min_items:
+        raise ValueError(f"The 'corr' parameter of {function} must be a square DataFrame of {min_items} or more items, "
+                         f"labelled by item. Got {type(corr).__name__} of shape {getattr(corr, 'shape', '?')} instead.")
+    return corr.to_numpy(dtype=float)
+
+
+def kmo_from_moments(corr: pd.DataFrame, n_obs: int, *, n_dropped: int = 0) -> KMOResult:
+    """:func:`kmo` (``nan_policy='listwise'``) from the items' correlation matrix over ``n_obs`` complete rows
+    (a sufficient statistic, e.g. merged from the blocks of rows of a Dask frame).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from surveykit.psychometrics.adequacy import kmo, kmo_from_moments
+    >>> rng = np.random.default_rng(1)
+    >>> f = rng.normal(size=300)
+    >>> items = pd.DataFrame({f"q{i}": f + rng.normal(size=300) for i in range(4)})
+    >>> bool(np.isclose(kmo_from_moments(items.corr(), 300).overall, kmo(items).overall, rtol=1e-12))
+    True
+    """
+    return _kmo(_square(corr, "kmo_from_moments"), list(corr.columns), int(n_obs), int(n_dropped), "listwise")
+
+
+def _kmo(r: np.ndarray, names: list, n: int, dropped: int, nan_policy: str) -> KMOResult:
+    check_correlation(r, names, n_obs=n, function="kmo")
     inv = np.linalg.inv(r)
     d = 1 / np.sqrt(np.diag(inv))
     partial = -inv * np.outer(d, d)
@@ -103,8 +130,8 @@ def kmo(data: pd.DataFrame, *, nan_policy: str = "pairwise") -> KMOResult:
     r2, q2 = r0 ** 2, partial ** 2
     overall = r2.sum() / (r2.sum() + q2.sum())
     per_item = r2.sum(axis=0) / (r2.sum(axis=0) + q2.sum(axis=0))
-    items = pd.DataFrame({"msa": per_item}, index=pd.Index(x.columns, name="item"))
-    return KMOResult(overall=float(overall), items=items, n_obs=len(x), n_dropped=int(dropped), nan_policy=nan_policy)
+    items = pd.DataFrame({"msa": per_item}, index=pd.Index(names, name="item"))
+    return KMOResult(overall=float(overall), items=items, n_obs=n, n_dropped=int(dropped), nan_policy=nan_policy)
 
 
 def bartlett(data: pd.DataFrame, *, nan_policy: str = "pairwise") -> BartlettResult:
@@ -126,12 +153,32 @@ def bartlett(data: pd.DataFrame, *, nan_policy: str = "pairwise") -> BartlettRes
     True
     """
     x, dropped = item_frame(data, function="bartlett", nan_policy=nan_policy)
-    r = correlation(x)
+    return _bartlett(correlation(x), len(x), int(dropped), nan_policy)
+
+
+def bartlett_from_moments(corr: pd.DataFrame, n_obs: int, *, n_dropped: int = 0) -> BartlettResult:
+    """:func:`bartlett` (``nan_policy='listwise'``) from the items' correlation matrix over ``n_obs`` complete
+    rows (a sufficient statistic, e.g. merged from the blocks of rows of a Dask frame).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from surveykit.psychometrics.adequacy import bartlett, bartlett_from_moments
+    >>> rng = np.random.default_rng(1)
+    >>> f = rng.normal(size=300)
+    >>> items = pd.DataFrame({f"q{i}": f + rng.normal(size=300) for i in range(4)})
+    >>> bool(np.isclose(bartlett_from_moments(items.corr(), 300).chi2, bartlett(items).chi2, rtol=1e-12))
+    True
+    """
+    return _bartlett(_square(corr, "bartlett_from_moments"), int(n_obs), int(n_dropped), "listwise")
+
+
+def _bartlett(r: np.ndarray, n: int, dropped: int, nan_policy: str) -> BartlettResult:
     sign, logdet = np.linalg.slogdet(r)
     if sign <= 0:
         raise DataError("bartlett: the correlation matrix is not positive definite (singular, or from pairwise "
                         "deletion with much missing data); drop redundant items or use nan_policy='listwise'.")
-    n, p = len(x), r.shape[0]
+    p = r.shape[0]
     chi2 = -(n - 1 - (2 * p + 5) / 6) * logdet
     df = p * (p - 1) // 2
     return BartlettResult(chi2=float(chi2), df=int(df), p_value=float(stats.chi2.sf(chi2, df)), n_obs=n,

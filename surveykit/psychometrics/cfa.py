@@ -46,7 +46,7 @@ from .._render import Summary
 from .._result import Result
 from ..errors import DataError, SurveykitWarning, check_option
 
-__all__ = ["cfa", "CFAResult"]
+__all__ = ["cfa", "cfa_from_moments", "CFAResult"]
 
 FIT_MEASURES = ("chi2", "df", "p_value", "cfi", "tli", "rmsea", "rmsea_ci_low", "rmsea_ci_high", "srmr", "gfi", "agfi",
                 "aic", "bic")
@@ -247,14 +247,61 @@ def cfa(data: pd.DataFrame, model: Mapping, *, nan_policy: str = "listwise", est
     spec = _check_model(model, data.columns)
     items = [item for its in spec.values() for item in its]
     x, dropped = item_frame(data[items], function="cfa", nan_policy=nan_policy)
-    factors = list(spec)
-    n = len(x)
     _check_identified(spec)
     s = _covariance(x, items)
+    return _cfa_fit(spec, items, s, len(x), x, np.abs(np.corrcoef(x.to_numpy(), rowvar=False)), int(dropped),
+                    nan_policy, estimator)
 
+
+def cfa_from_moments(cov: pd.DataFrame, n_obs: int, model: Mapping, *, n_dropped: int = 0) -> CFAResult:
+    """:func:`cfa` (ML, ``nan_policy='listwise'``) from the items' covariance matrix over ``n_obs`` complete rows.
+
+    For data too large to hold: ``cov`` (the n - 1 covariance, labelled by item, e.g. merged
+    from the blocks of rows of a Dask frame: :func:`surveykit.dask.cfa_dask`) is a sufficient
+    statistic of the ML fit; estimates, standard errors, fit measures, CR / AVE and HTMT are
+    those of :func:`cfa` on the rows. The starting values come from semopy's fit of the
+    covariance instead of the rows, so the estimates equal :func:`cfa`'s to the tolerance of
+    the Fisher scoring (relative steps below 1e-10), not to the last digit.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from surveykit.psychometrics.cfa import cfa, cfa_from_moments
+    >>> rng = np.random.default_rng(1)
+    >>> f = rng.multivariate_normal([0, 0], [[1, 0.4], [0.4, 1]], size=300)
+    >>> items = pd.DataFrame({f"{name}{i}": f[:, j] + rng.normal(size=300)
+    ...                       for j, name in enumerate("bc") for i in range(1, 4)})
+    >>> model = {"benefit": ["b1", "b2", "b3"], "cost": ["c1", "c2", "c3"]}
+    >>> a, b = cfa(items, model), cfa_from_moments(items.cov(), 300, model)
+    >>> bool(np.allclose(a.loadings, b.loadings, rtol=1e-8)), b.fit["df"]
+    (True, 8)
+    """
+    if not isinstance(cov, pd.DataFrame) or cov.shape[0] != cov.shape[1]:
+        raise ValueError("The 'cov' parameter of cfa_from_moments must be a square DataFrame labelled by item. Got "
+                         f"{type(cov).__name__} of shape {getattr(cov, 'shape', '?')} instead.")
+    spec = _check_model(model, cov.columns)
+    items = [item for its in spec.values() for item in its]
+    n = int(n_obs)
+    if n < 3:
+        raise DataError(f"cfa_from_moments: only {n} complete rows.")
+    _check_identified(spec)
+    c = cov.loc[items, items].to_numpy(dtype=float)
+    constant = [i for i, v in zip(items, np.diag(c)) if not v > 0]
+    if constant:
+        raise DataError(f"cfa_from_moments: items {constant} have no variance; drop them.")
+    s = _checked_covariance(c * (n - 1) / n, items, n)
+    sd = np.sqrt(np.diag(s))
+    return _cfa_fit(spec, items, s, n, None, np.abs(s / np.outer(sd, sd)), int(n_dropped), "listwise", "ml")
+
+
+def _cfa_fit(spec: dict, items: list, s: np.ndarray, n: int, x, r_abs: np.ndarray, dropped: int, nan_policy: str,
+             estimator: str) -> CFAResult:
+    """The ML fit of the model to the biased covariance ``s`` of ``n`` rows (``x``: the rows, for semopy's
+    starting values; None: start from ``s``) and every table of the result (``r_abs``: |correlations| for HTMT)."""
+    factors = list(spec)
     layout = _Layout(spec, items)
     with one_blas_thread():  # hundreds of small products and solves: see surveykit._blas
-        theta0 = layout.pack(*_semopy_start(x, spec, items, s))
+        theta0 = layout.pack(*_semopy_start(x, spec, items, s, n))
         theta, converged, n_iter = _fisher_scoring(layout, s, theta0)
     lam, psi, th = layout.unpack(theta)
     sigma = layout.sigma(theta)
@@ -274,11 +321,11 @@ def cfa(data: pd.DataFrame, model: Mapping, *, nan_policy: str = "listwise", est
                             index=pd.Index(items, name="item"))
 
     validity, fornell = _validity(std_lam, phi, spec, items)
-    htmt = _htmt(np.abs(np.corrcoef(x.to_numpy(), rowvar=False)), spec, items)
+    htmt = _htmt(r_abs, spec, items)
 
     notes += _heywood_notes(th, std_lam, phi, items, factors, spec)
     for note in notes:
-        warnings.warn(SurveykitWarning(note), stacklevel=2)
+        warnings.warn(SurveykitWarning(note), stacklevel=3)
     return CFAResult(fit=_fit_measures(s, sigma, n, len(theta)), loadings=loadings, estimates=estimates,
                      residual_variances=residual, phi=phi_df, validity=validity, fornell_larcker=fornell, htmt=htmt,
                      model={f: tuple(its) for f, its in spec.items()}, n_obs=n, n_dropped=int(dropped),
@@ -298,8 +345,12 @@ def _check_identified(spec: dict) -> None:
 
 def _covariance(x: pd.DataFrame, items: list) -> np.ndarray:
     """The items' biased covariance matrix S, or a DataError naming the items when it is singular."""
-    n, p = x.shape
-    s = np.cov(x.to_numpy(), rowvar=False, bias=True)
+    return _checked_covariance(np.cov(x.to_numpy(), rowvar=False, bias=True), items, len(x))
+
+
+def _checked_covariance(s: np.ndarray, items: list, n: int) -> np.ndarray:
+    """``s``, or a DataError naming the items when it is singular."""
+    p = len(s)
     # On the correlation scale, so that an item's unit (yuan, not 1-5) does not make it look singular.
     values, vectors = np.linalg.eigh(s / np.sqrt(np.outer(np.diag(s), np.diag(s))))
     if values[0] <= _SINGULAR:
@@ -429,8 +480,9 @@ def _fisher_scoring(layout: _Layout, s, x):
                           max_iter=_MAX_ITER, step_tol=_STEP_TOL, min_step=_MIN_STEP, descent_slack=_DESCENT_SLACK)
 
 
-def _semopy_start(x: pd.DataFrame, spec: dict, items: list, s: np.ndarray):
-    """Starting values (Λ, Ψ, Θ) from semopy's own fit, on internal names so that any column label works."""
+def _semopy_start(x: pd.DataFrame | None, spec: dict, items: list, s: np.ndarray, n: int):
+    """Starting values (Λ, Ψ, Θ) from semopy's own fit (of the rows ``x``, or of ``s`` over ``n`` rows when ``x``
+    is None), on internal names so that any column label works."""
     p, m = len(items), len(spec)
     lam = np.zeros((p, m))
     for j, its in enumerate(spec.values()):
@@ -441,7 +493,7 @@ def _semopy_start(x: pd.DataFrame, spec: dict, items: list, s: np.ndarray):
     lat = [f"f{j}" for j in range(m)]
     desc = "\n".join(f"{lat[j]} =~ " + " + ".join(obs[items.index(i)] for i in its)
                      for j, its in enumerate(spec.values()))
-    frame = pd.DataFrame(x.to_numpy(), columns=obs)
+    frame = None if x is None else pd.DataFrame(x.to_numpy(), columns=obs)
     logger = logging.getLogger("semopy")
     level = logger.level
     try:
@@ -451,7 +503,10 @@ def _semopy_start(x: pd.DataFrame, spec: dict, items: list, s: np.ndarray):
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             sem = semopy.Model(desc)
-            sem.fit(frame, obj="MLW")
+            if frame is None:
+                sem.fit(cov=pd.DataFrame(s, index=obs, columns=obs), n_samples=n, obj="MLW")
+            else:
+                sem.fit(frame, obj="MLW")
             mx = sem.inspect(mode="mx", what="est")
         est = (mx["Lambda"].loc[obs, lat].to_numpy(float), mx["Psi"].loc[lat, lat].to_numpy(float),
                np.diag(mx["Theta"].loc[obs, obs].to_numpy(float)))

@@ -16,7 +16,7 @@ from ..errors import SurveykitWarning, check_option
 from ._common import HEYWOOD_H2, PSI_MIN, check_correlation, correlation
 from ._rotation import ROTATIONS, RotationNotConverged, rotate
 
-__all__ = ["efa", "EFAResult", "fit_factors"]
+__all__ = ["efa", "efa_from_moments", "EFAResult", "fit_factors"]
 
 METHODS = ("minres", "ml", "principal")
 SCORE_METHODS = ("regression", "bartlett")
@@ -229,13 +229,14 @@ def fit_factors(r: np.ndarray, n_factors: int, method: str, rotation: str | None
             "psi_at_bound": None if res is None else res.x <= PSI_MIN * (1 + _AT_BOUND), "notes": notes}
 
 
-def _rms(r: np.ndarray, unrotated: np.ndarray, x: pd.DataFrame) -> float:
-    """psych's root mean square of the off-diagonal residual correlations."""
-    p = x.shape[1]
+def _rms(r: np.ndarray, unrotated: np.ndarray, pairs: np.ndarray | None) -> float:
+    """psych's root mean square of the off-diagonal residual correlations (``pairs``: answered pairs per item
+    pair; psych weights residuals by them, all equal when listwise: None)."""
+    p = len(r)
     resid = r - unrotated @ unrotated.T
     np.fill_diagonal(resid, 0.0)
-    pairs = x.notna().astype(float).to_numpy()
-    pairs = pairs.T @ pairs  # psych weights residuals by pairwise counts (all equal when listwise)
+    if pairs is None:
+        pairs = np.ones((p, p))
     return float(np.sqrt((resid ** 2 * pairs).sum() / (len(pairs.ravel()) / (1 / pairs).sum() * p * (p - 1))))
 
 
@@ -308,27 +309,66 @@ def efa(data: pd.DataFrame, n_factors: int, *, method: str = "minres", rotation:
     check_option("method", method, METHODS, function="efa")
     check_option("rotation", rotation, (*ROTATIONS, None), function="efa")
     x, dropped = item_frame(data, function="efa", nan_policy=nan_policy, min_items=3)
-    p = x.shape[1]
+    pairs = x.notna().astype(float).to_numpy()
+    return _efa_result(correlation(x), list(x.columns), len(x), n_factors, method, rotation,
+                       pairs=pairs.T @ pairs, means=x.mean(), sds=x.std(), n_dropped=int(dropped), nan_policy=nan_policy)
+
+
+def efa_from_moments(corr: pd.DataFrame, n_obs: int, n_factors: int, *, method: str = "minres",
+                     rotation: str | None = "oblimin", means=None, sds=None, n_dropped: int = 0) -> EFAResult:
+    """:func:`efa` (``nan_policy='listwise'``) from the items' correlation matrix over ``n_obs`` complete rows.
+
+    For data too large to hold: the correlation matrix (labelled by item), with the means and
+    SDs when they should be on the result, is a sufficient statistic (e.g. merged from the
+    blocks of rows of a Dask frame, :func:`surveykit.dask.efa_dask`); the fit, rotation and
+    every table are those of :func:`efa` on the rows.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from surveykit.psychometrics.efa import efa, efa_from_moments
+    >>> rng = np.random.default_rng(0)
+    >>> f = rng.normal(size=(300, 1))
+    >>> x = pd.DataFrame(f * [0.8, 0.7, 0.6, 0.5] + rng.normal(scale=0.6, size=(300, 4)), columns=list("abcd"))
+    >>> a, b = efa(x, 1), efa_from_moments(x.corr(), len(x), 1)
+    >>> bool(np.allclose(a.loadings, b.loadings, rtol=1e-10))
+    True
+    """
+    check_option("method", method, METHODS, function="efa_from_moments")
+    check_option("rotation", rotation, (*ROTATIONS, None), function="efa_from_moments")
+    if not isinstance(corr, pd.DataFrame) or corr.shape[0] != corr.shape[1] or corr.shape[0] < 3:
+        raise ValueError("The 'corr' parameter of efa_from_moments must be a square DataFrame of 3 or more items, "
+                         f"labelled by item. Got {type(corr).__name__} of shape {getattr(corr, 'shape', '?')} instead.")
+    items = list(corr.columns)
+    return _efa_result(corr.to_numpy(dtype=float), items, int(n_obs), n_factors, method, rotation, pairs=None,
+                       means=pd.Series(np.nan if means is None else means, index=items, dtype=float),
+                       sds=pd.Series(np.nan if sds is None else sds, index=items, dtype=float),
+                       n_dropped=n_dropped, nan_policy="listwise")
+
+
+def _efa_result(r: np.ndarray, items: list, n: int, n_factors, method: str, rotation, *, pairs, means, sds,
+                n_dropped: int, nan_policy: str) -> EFAResult:
+    """The EFA of a correlation matrix of ``n`` rows (``pairs``: answered pairs per item pair, None listwise)."""
+    p = len(items)
     if isinstance(n_factors, bool) or not isinstance(n_factors, (int, np.integer)) or not 1 <= n_factors < p:
         raise ValueError(f"The 'n_factors' parameter of efa must be an integer from 1 to {p - 1} "
                          f"(the number of items - 1). Got {n_factors!r} instead.")
-    r = correlation(x)
-    notes = check_correlation(r, list(x.columns), n_obs=len(x), function="efa")
+    notes = check_correlation(r, items, n_obs=n, function="efa")
     fitted = fit_factors(r, int(n_factors), method, rotation)
     notes += fitted["notes"]
     unrotated, loadings, phi = fitted["unrotated"], fitted["loadings"], fitted["phi"]
     communality = (unrotated ** 2).sum(axis=1)
     at_bound = fitted["psi_at_bound"]
-    heywood = [c for c, h, b in zip(x.columns, communality, at_bound if at_bound is not None else [False] * p)
+    heywood = [c for c, h, b in zip(items, communality, at_bound if at_bound is not None else [False] * p)
                if b or h >= HEYWOOD_H2]
     if heywood:
         notes.append(f"Heywood case: items {heywood} have communalities at or near 1 (uniqueness at the bound "
                      f"{PSI_MIN}); the solution is improper: try fewer factors or drop one of those items.")
     for note in notes:
-        warnings.warn(SurveykitWarning(note), stacklevel=2)
+        warnings.warn(SurveykitWarning(note), stacklevel=3)
 
     names = [f"F{j + 1}" for j in range(n_factors)]
-    idx = pd.Index(x.columns, name="item")
+    idx = pd.Index(items, name="item")
     fac = pd.Index(names, name="factor")
     structure = loadings @ phi if phi is not None else loadings
     ss = fitted["ss"]
@@ -342,6 +382,6 @@ def efa(data: pd.DataFrame, n_factors: int, *, method: str = "minres", rotation:
         phi=None if phi is None else pd.DataFrame(phi, index=fac, columns=fac),
         eigenvalues=pd.Series(np.linalg.eigvalsh(r)[::-1], index=pd.RangeIndex(1, p + 1, name="number"),
                               name="eigenvalue"),
-        rms=_rms(r, unrotated, x), method=method, rotation=rotation, n_factors=int(n_factors), n_obs=len(x), n_dropped=int(dropped),
-        nan_policy=nan_policy, converged=fitted["converged"], means=x.mean(), sds=x.std(),
+        rms=_rms(r, unrotated, pairs), method=method, rotation=rotation, n_factors=int(n_factors), n_obs=n,
+        n_dropped=int(n_dropped), nan_policy=nan_policy, converged=fitted["converged"], means=means, sds=sds,
         correlation=pd.DataFrame(r, index=idx, columns=idx), notes=tuple(notes))

@@ -514,7 +514,7 @@ def _check_groups(n_groups, k: int) -> int | None:
     return int(n_groups)
 
 
-def _item_analysis(x: pd.DataFrame, cov: np.ndarray, notes: list) -> pd.DataFrame:
+def _item_analysis(names: list, means: np.ndarray, sd: np.ndarray, cov: np.ndarray, notes: list) -> pd.DataFrame:
     """By item: mean, sd, corrected item-total correlation and alpha if deleted; a note on negative ones."""
     k = cov.shape[0]
     r_drop, if_deleted = np.empty(k), np.empty(k)
@@ -523,8 +523,8 @@ def _item_analysis(x: pd.DataFrame, cov: np.ndarray, notes: list) -> pd.DataFram
         sub = cov[np.ix_(rest, rest)]
         r_drop[i] = cov[i, rest].sum() / np.sqrt(cov[i, i] * sub.sum())
         if_deleted[i] = _alpha(sub) if k > 2 else np.nan
-    items = pd.DataFrame({"mean": x.mean().to_numpy(), "sd": x.std().to_numpy(), "r_drop": r_drop,
-                          "alpha_if_deleted": if_deleted}, index=pd.Index(x.columns, name="item"))
+    items = pd.DataFrame({"mean": means, "sd": sd, "r_drop": r_drop, "alpha_if_deleted": if_deleted},
+                         index=pd.Index(names, name="item"))
     negative = items.index[items["r_drop"] < 0].tolist()
     if negative:
         notes.append(f"Items {negative} correlate negatively with the rest of the scale: are they reverse-worded "
@@ -532,15 +532,14 @@ def _item_analysis(x: pd.DataFrame, cov: np.ndarray, notes: list) -> pd.DataFram
     return items
 
 
-def _omega_or_note(x: pd.DataFrame, n_groups, notes: list, quiet: list):
+def _omega_or_note(names: list, n: int, corr_of_rows, n_groups, notes: list, quiet: list):
     """The omega fit of the items, or None with a note saying why omega_total is NaN."""
-    names = list(x.columns)
     if len(names) < 3:
         quiet.append("omega_total needs 3 or more items (one factor of 2 items is not identified); it is NaN.")
         return None
-    r = correlation(x)
+    r = corr_of_rows()
     try:
-        notes += check_correlation(r, names, n_obs=len(x), function="reliability")
+        notes += check_correlation(r, names, n_obs=n, function="reliability")
         om = _omega(r, n_groups, names)
     except (DataError, np.linalg.LinAlgError) as exc:
         if n_groups is not None:
@@ -633,33 +632,68 @@ def reliability(data: pd.DataFrame, *, nan_policy: str = "listwise", ci_level: f
     """
     _check_options(ci_level, bootstrap, ci_method, nan_policy)
     x, dropped = item_frame(data, function="reliability", nan_policy=nan_policy)
-    cov = x.cov().to_numpy()
-    sd = np.sqrt(np.diag(cov))
-    corr = cov / np.outer(sd, sd)  # psych: cov2cor(C), which differs from cor() under pairwise deletion
-    k, n = cov.shape[0], len(x)
-    n_groups = _check_groups(n_groups, k)
-    alpha = _alpha(cov)
-    r_bar = (corr.sum() - k) / (k * (k - 1))
-    std_alpha = k * r_bar / (1 + (k - 1) * r_bar)
-    ci_low, ci_high = _feldt(alpha, n, k, ci_level)
-    notes, quiet = [], []
-    items = _item_analysis(x, cov, notes)
-
-    om = _omega_or_note(x, n_groups, notes, quiet)
-
+    n_groups = _check_groups(n_groups, x.shape[1])
+    est = _estimates(x.cov().to_numpy(), x.mean().to_numpy(), list(x.columns), len(x), lambda: correlation(x),
+                     ci_level, n_groups)
     table = reps = None
     if bootstrap:
-        rng = np.random.default_rng(seed)
-        show = n * bootstrap >= _PROGRESS_DRAWS if progress is None else progress
-        table, reps = _bootstrap(x.to_numpy(), {"alpha": alpha, **({"omega_total": om["omega_total"]} if om else {})},
-                                 om, n_boot=int(bootstrap), level=ci_level, method=ci_method, rng=rng,
-                                 progress=bool(show), notes=notes)
+        om, show = est["omega"], len(x) * bootstrap >= _PROGRESS_DRAWS if progress is None else progress
+        table, reps = _bootstrap(x.to_numpy(), {"alpha": est["alpha"], **({"omega_total": om["omega_total"]} if om
+                                                                          else {})}, om, n_boot=int(bootstrap),
+                                 level=ci_level, method=ci_method, rng=np.random.default_rng(seed),
+                                 progress=bool(show), notes=est["notes"])
+    return _result(est, n_dropped=int(dropped), nan_policy=nan_policy, n_groups=n_groups, ci_level=ci_level,
+                   bootstrap_ci=table, bootstrap_distribution=reps, n_boot=int(bootstrap),
+                   ci_method=ci_method if bootstrap else None)
+
+
+def _estimates(cov: np.ndarray, means: np.ndarray, names: list, n: int, corr_of_rows, ci_level: float,
+               n_groups: int | None) -> dict:
+    """Alpha, Feldt's interval, item analysis and omega (of ``corr_of_rows()``) from the items' covariance."""
+    sd = np.sqrt(np.diag(cov))
+    corr = cov / np.outer(sd, sd)  # psych: cov2cor(C), which differs from cor() under pairwise deletion
+    k, alpha, notes, quiet = cov.shape[0], _alpha(cov), [], []
+    r_bar = (corr.sum() - k) / (k * (k - 1))
+    items = _item_analysis(names, means, sd, cov, notes)
+    om = _omega_or_note(names, n, corr_of_rows, n_groups, notes, quiet)
+    return {"alpha": alpha, "std_alpha": k * r_bar / (1 + (k - 1) * r_bar), "feldt": _feldt(alpha, n, k, ci_level),
+            "average_r": r_bar, "items": items, "k": k, "n": n, "omega": om, "notes": notes, "quiet": quiet}
+
+
+def _result(est: dict, *, n_dropped: int, nan_policy: str, n_groups, ci_level: float, **boot) -> ReliabilityResult:
+    notes, om = est["notes"], est["omega"]
     for note in notes:
-        warnings.warn(SurveykitWarning(note), stacklevel=2)
+        warnings.warn(SurveykitWarning(note), stacklevel=3)
     return ReliabilityResult(
-        alpha=float(alpha), std_alpha=float(std_alpha), ci_low=float(ci_low), ci_high=float(ci_high),
-        ci_level=ci_level, average_r=float(r_bar), items=items, n_items=k, n_obs=n, n_dropped=int(dropped),
-        nan_policy=nan_policy, omega_total=float(om["omega_total"]) if om else np.nan,
-        omega_h=float(om["omega_h"]) if om and n_groups else np.nan, n_groups=n_groups,
-        omega_loadings=om.get("loadings") if om else None, bootstrap_ci=table, bootstrap_distribution=reps,
-        n_boot=int(bootstrap), ci_method=ci_method if bootstrap else None, notes=tuple(notes + quiet))
+        alpha=float(est["alpha"]), std_alpha=float(est["std_alpha"]), ci_low=float(est["feldt"][0]),
+        ci_high=float(est["feldt"][1]), ci_level=ci_level, average_r=float(est["average_r"]), items=est["items"],
+        n_items=est["k"], n_obs=est["n"], n_dropped=int(n_dropped), nan_policy=nan_policy,
+        omega_total=float(om["omega_total"]) if om else np.nan, n_groups=n_groups, notes=tuple(notes + est["quiet"]),
+        omega_h=float(om["omega_h"]) if om and n_groups else np.nan, omega_loadings=om and om.get("loadings"), **boot)
+
+
+def reliability_from_moments(cov: pd.DataFrame, mean, n_obs: int, *, n_dropped: int = 0, ci_level: float = 0.95,
+                             n_groups: int | None = None) -> ReliabilityResult:
+    """:func:`reliability` (listwise, no bootstrap) from the complete rows' ``cov`` (n - 1, labelled by item), ``mean``
+    and ``n_obs``, e.g. merged from the blocks of a Dask frame; omega from ``cov2cor(cov)``, their correlations.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from surveykit.psychometrics.reliability import reliability, reliability_from_moments
+    >>> items = pd.DataFrame(np.random.default_rng(1).normal(size=(300, 4)) @ (1 + np.eye(4)), columns=list("abcd"))
+    >>> r = reliability_from_moments(items.cov(), items.mean(), len(items))
+    >>> bool(np.isclose(r.alpha, reliability(items).alpha, rtol=1e-12)), r.n_obs
+    (True, 300)
+    """
+    c = np.asarray(cov, dtype=float)
+    if not isinstance(cov, pd.DataFrame) or c.shape[0] != c.shape[1] or c.shape[0] < 2 or not (np.diag(c) > 0).all():
+        raise ValueError("The 'cov' parameter of reliability_from_moments must be a square DataFrame of 2 or more "
+                         f"items with a positive variance each, labelled by item. Got {type(cov).__name__} of shape "
+                         f"{c.shape} instead.")
+    if n_obs < 3:
+        raise DataError(f"reliability_from_moments: only {n_obs} complete rows.")
+    n_groups = _check_groups(n_groups, c.shape[0])
+    est = _estimates(c, np.asarray(mean, dtype=float), list(cov.columns), int(n_obs),
+                     lambda: c / np.sqrt(np.outer(np.diag(c), np.diag(c))), ci_level, n_groups)
+    return _result(est, n_dropped=n_dropped, nan_policy="listwise", n_groups=n_groups, ci_level=ci_level)

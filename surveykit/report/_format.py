@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..io.write import format_frame
+from ._text import t
 
 
 def interpretation_html(texts: tuple) -> str:
@@ -108,3 +109,66 @@ def new_figure(figsize, nrows: int = 1, ncols: int = 1, **kwargs):
 
 def p_text(p: float) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
+# -- tables a reader trusts (issue 16): weighting in the note, numbers as numbers -------------------
+
+def weighted_note(lang: str, effective_n, n_obs) -> str:
+    """'Weighted (Kish effective n = 128; unweighted n = 145).' from a result's own fields (a range
+    '120-128' when they differ by row); a table of a weighted analysis ends its note with it."""
+    from ..descriptives import effective_n_text
+
+    return t("table_words.weighted", lang, n_eff=effective_n_text(effective_n), n=effective_n_text(n_obs))
+
+
+def banner_weighted_note(banner, lang: str) -> str:
+    """:func:`weighted_note` of a weighted banner (its Total column's bases, each variable's; every column's
+    without a Total), '' when it is unweighted."""
+    if not banner.weighted:
+        return ""
+    last = banner.counts.columns[-1]
+    total = [last] if last in ("Total", "Total (all)") else list(banner.counts.columns)
+    return weighted_note(lang, banner.effective_base[total].stack(), banner.counts[total].stack())
+
+
+def missing_rule(policy: str):
+    """The words of a ``nan_policy`` ('listwise', 'pairwise') in each language, for :func:`t`'s placeholders."""
+    return lambda lang: t("table_words.rules", lang).get(policy, policy)
+
+
+def banner_tables(banner, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(numbers, display) of a :class:`~surveykit.indices.BannerResult`.
+
+    ``display`` is :meth:`BannerResult.to_frame` (``"69.75 B"`` cells), what the report and
+    ``tables.docx`` show. ``numbers`` has the same rows (each variable's ``base (n)``, ``base
+    (effective n)`` when weighted, then its means or percentages) and two columns per tested
+    segment level: the value, a number, and the keys of the columns it is significantly higher
+    than (empty when none); the Total column has no letters. ``tables.xlsx`` writes it.
+    """
+    display = banner.to_frame()
+    columns = list(banner.table.columns)
+    values = display.copy()
+    values.columns = columns
+    values = values.astype(object)
+    letters = values.copy()
+    letters.loc[:, :] = None
+    for variable in banner.kinds:
+        values.loc[(variable, "base (n)"), :] = [int(v) for v in banner.counts.loc[variable, columns]]
+        if banner.weighted:
+            values.loc[(variable, "base (effective n)"), :] = [float(v) for v in
+                                                               banner.effective_base.loc[variable, columns]]
+        for row in banner.table.loc[variable].index:
+            values.loc[(variable, row), :] = [float(v) for v in banner.table.loc[(variable, row), columns]]
+            letters.loc[(variable, row), :] = [v or None for v in banner.letters.loc[(variable, row), columns]]
+    word = t("table_words.letters", lang)
+    parts, names = [], []
+    for c in columns:
+        key = banner.column_keys.get(c, "")
+        parts.append(values[c])
+        names.append((c, key, ""))
+        if c in banner.column_keys:
+            parts.append(letters[c])
+            names.append((c, key, word))
+    numbers = pd.concat(parts, axis=1)
+    numbers.columns = pd.MultiIndex.from_tuples(names, names=[banner.segment, "key", None])
+    return numbers, display

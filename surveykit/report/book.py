@@ -26,7 +26,7 @@ reference cited goes once to the 参考文献 / References list at the end (:att
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -81,6 +81,12 @@ class ReportTable(Table):
     number: int
     html: str
     interpretations: tuple = ()  # the Interpretation of each result explained, in each language shown
+    display: pd.DataFrame | None = None  # the cells as the reader sees them, when they are more than formatted numbers
+
+    def as_shown(self) -> ReportTable:
+        """The table as the report shows it: :attr:`display` in place of the numbers when it has one
+        (``tables.docx`` prints this; ``tables.xlsx`` and ``results.json`` take :attr:`frame`)."""
+        return self if self.display is None else replace(self, frame=self.display)
 
 
 @dataclass
@@ -130,7 +136,8 @@ class ReportBook:
 
     def table(self, section: str, title: str, frame: pd.DataFrame, *, note: str | None = None,
               percent: tuple[str, ...] = (), decimals: int = 3, index: bool = True,
-              long_list: bool = False, interpret=None) -> str:
+              long_list: bool = False, interpret=None, display: pd.DataFrame | None = None,
+              shown_note: str | None = None) -> str:
         """Register a table and return its HTML (three-line, escaped, formatted).
 
         ``interpret``: a result (or a list of results, each optionally a ``(label, result)`` pair)
@@ -147,18 +154,27 @@ class ReportBook:
 
         A column of p-values (``p_value``, ``*_p``) gets its significance stars in a column next to
         it and the note the stars' legend, by the one convention of :func:`surveykit.stars`.
+
+        ``display`` (issue 16): the cells as the reader sees them when a cell holds more than one
+        number (a banner's ``"69.75 B"``, a CI ``"64.3 – 67.8"``). The report and ``tables.docx``
+        show it; ``frame`` then holds the numbers (letters and interval ends in columns of their
+        own), which ``tables.xlsx`` writes as numeric cells and ``results.json`` as numbers.
+
+        ``shown_note``: a sentence the reader must not miss (the weighting of the table): it ends the
+        note and the report shows it under the table as well (the report shows other notes once, at
+        the top of the section).
         """
+        if shown_note:
+            note = f"{note} {shown_note}" if note else shown_note
         p_names = {v for k, v in self.column_names.items() if is_p_column(k)}  # a p column already translated
         starred = with_stars(frame, p_names)  # issue 20: stars, the same in every table
         if starred is not frame:
             frame, legend = starred, star_note(language="zh" if self.language == "zh" else "en")
             note = f"{note} {legend}" if note else legend
-        if self.column_names:
-            names = self.column_names
-            frame = frame.rename(columns=lambda c: names.get(c, c) if isinstance(c, str) else c)
-            for axis in (frame.index, frame.columns):
-                axis.names = [names.get(n, n) if isinstance(n, str) else n for n in axis.names]
-            percent = tuple(names.get(c, c) for c in percent)
+            display = None if display is None else with_stars(display, p_names)
+        frame, percent = self._headers(frame, percent)
+        if display is not None:
+            display, _ = self._headers(display, ())
         number = len(self.tables) + 1
         shown = None
         if long_list and len(frame) > LIST_ROWS:
@@ -166,16 +182,34 @@ class ReportBook:
             csv = self._write_list(number, section, frame, index)
             more = t("long_list", self.language, shown=shown, n=len(frame), csv=csv)
             note = f"{note} {more}" if note else more
-        html = table_html(frame if shown is None else frame.head(shown), decimals=decimals, percent=percent,
+        seen = frame if display is None else display
+        html = table_html(seen if shown is None else seen.head(shown), decimals=decimals, percent=percent,
                           index=index)
         if shown is not None:  # the report shows table notes only here: say where the other rows are
             html += f'<p class="note">{escape(more)}</p>'
+        if shown_note:
+            html += f'<p class="note">{escape(shown_note)}</p>'
         interpretations, texts = self._interpret(interpret)
         html += interpretation_html(texts)
         self.tables.append(ReportTable(number=number, section=section, title=str(title), frame=frame, note=note,
                                        percent=tuple(percent), decimals=decimals, index=index, html=html,
-                                       shown=shown, interpretations=interpretations, texts=texts))
+                                       shown=shown, interpretations=interpretations, texts=texts, display=display))
         return html
+
+    def _headers(self, frame: pd.DataFrame, percent: tuple) -> tuple[pd.DataFrame, tuple]:
+        """``frame`` with its column and axis names as the reader sees them (:attr:`column_names`), and
+        ``percent`` so."""
+        if not self.column_names:
+            return frame, percent
+        names = self.column_names
+        frame = frame.rename(columns=lambda c: names.get(c, c) if isinstance(c, str) else c)
+        for axis in (frame.index, frame.columns):
+            axis.names = [names.get(n, n) if isinstance(n, str) else n for n in axis.names]
+        return frame, tuple(names.get(c, c) for c in percent)
+
+    def word_tables(self) -> list[ReportTable]:
+        """The tables for ``tables.docx``: as the report shows them (:meth:`ReportTable.as_shown`)."""
+        return [table.as_shown() for table in self.tables]
 
     def _interpret(self, results) -> tuple:
         """(the Interpretations of ``results`` in the report's language(s), the texts shown:

@@ -38,7 +38,7 @@ class ReportOutput:
 
 def build_report(data: SurveyData, out_dir, *, language: str | None = None, transactions=None,
                  value_options: dict | None = None, progress: bool = True,
-                 parallel: bool = True, rules=None) -> ReportOutput:
+                 parallel: bool = True, rules=None, stars=None) -> ReportOutput:
     """Write the report of a survey to ``out_dir``.
 
     Files: ``report.html`` (one self-contained file: figures embedded, no network needed),
@@ -74,14 +74,32 @@ def build_report(data: SurveyData, out_dir, *, language: str | None = None, tran
         files; False saves them in this process).
     rules : surveykit.RuleSet, optional
         The thresholds of the interpretations (default ``surveykit.DEFAULT_RULES``).
+    stars : {'apa', '0.1/0.05/0.01', 'econ'} or tuple of 3 floats, optional
+        The significance-star convention of every table and figure of this report (default: the
+        one in force, :func:`surveykit.get_star_convention`); the convention in force before is
+        restored afterwards. The legend ends the note of every table with stars, and
+        ``results.json`` records it under ``options.stars``.
 
     Returns
     -------
     ReportOutput
         The paths written.
     """
+    from .._stars import star_convention
+
+    if stars is not None:  # this report only: the convention before is restored when it is written
+        with star_convention(stars):
+            return build_report(data, out_dir, language=language, transactions=transactions,
+                                value_options=value_options, progress=progress, parallel=parallel, rules=rules)
+    return _build(data, out_dir, language, transactions, value_options, progress, parallel, rules)
+
+
+def _build(data: SurveyData, out_dir, language, transactions, value_options, progress, parallel,
+           rules) -> ReportOutput:
+    """build_report under the star convention in force."""
     from tqdm.auto import tqdm
 
+    from .._stars import get_star_convention, star_note
     from ..errors import check_option
 
     q = data.questionnaire
@@ -94,15 +112,19 @@ def build_report(data: SurveyData, out_dir, *, language: str | None = None, tran
     with FigureWriter(parallel=parallel) as figures, one_blas_thread():
         book = ReportBook(out=out, language=lang, column_names=column_names(lang), figure_writer=figures,
                           rules=rules)
+        convention = get_star_convention()
+        book.options["stars"] = {"convention": convention if isinstance(convention, str) else list(convention),
+                                 "legend": star_note()}
         steps = tqdm(total=len(S.ANALYSES) + 4, desc="surveykit report", unit="step", disable=not progress)
         report, sections = _sections(data, book, steps, transactions, value_options)
+        _state_stars(book, sections, lang)
         _step(steps, "tables")
         xlsx = write_xlsx(book.tables, out / "tables.xlsx")
         references = sorted(book.references)
         if references:
             sections.append(Section(id="references", title=t("interp.references", lang),
                                     blocks=[Block(lines=references)]))
-        docx = write_docx(book.tables, out / "tables.docx", title=q.title.get(lang), language=book.language,
+        docx = write_docx(book.word_tables(), out / "tables.docx", title=q.title.get(lang), language=book.language,
                           references=references, references_heading=t("interp.references", lang))
         results = write_results_json(book, out / "results.json", {
             "surveykit_version": __version__,
@@ -118,6 +140,19 @@ def build_report(data: SurveyData, out_dir, *, language: str | None = None, tran
     steps.close()
     return ReportOutput(directory=out, html=html_path, xlsx=xlsx, docx=docx, results_json=results,
                         figures=tuple(book.figure_paths), n_tables=len(book.tables), lists=tuple(book.list_paths))
+
+
+def _state_stars(book: ReportBook, sections: list, lang: str) -> None:
+    """The star convention, stated once among the notes of each section whose tables carry stars."""
+    from .._stars import get_star_convention, star_note
+
+    legend = star_note(language="zh" if lang == "zh" else "en")
+    convention = get_star_convention()
+    name = convention if isinstance(convention, str) else "/".join(f"{c:g}" for c in convention)
+    starred = {table.section for table in book.tables if table.note and legend in table.note}
+    for section in sections:
+        if section.id in starred:
+            section.notes.append(t("stars_note", lang, legend=legend, name=name.upper() if name == "apa" else name))
 
 
 def _step(steps, name: str) -> None:

@@ -10,7 +10,7 @@ chosen (items, rules, weighting) and what the user should know (``notes``).
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -476,14 +476,6 @@ class SurveyDiscrimination(Result):
             t["discriminates"] = (t["cr"] >= CR_MIN) & (t["p_value"] < DISCRIMINATION_ALPHA)
             frames.append(t)
         return pd.concat(frames) if frames else pd.DataFrame()
-
-    def interpret(self, language: str = "zh", rules=None):
-        """One interpretation of the item table: the construct results' sentences, in order."""
-        parts = [r.interpret(language, rules) for r in self.results.values()]
-        if not parts:
-            raise ValueError("item_discrimination: no construct could be analysed (see the notes); nothing to interpret.")
-        return replace(parts[0], sentences=tuple(s for p in parts for s in p.sentences),
-                       references=tuple(sorted({x for p in parts for x in p.references})))
 
     def summary(self) -> Summary:
         lines = [f"Extreme groups ({self.groups:.0%} each side) by the total score of "

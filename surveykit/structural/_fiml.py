@@ -110,10 +110,12 @@ def score(table: Table, theta, pats_list, n: int, info_too: bool = True):
         g_sig = np.einsum("P,Pab->ab", w, inv - inv @ s_star @ inv)
         g_mu = -2 * np.einsum("P,Pab,Pb->a", w, inv, d)
         grad += d_sig[g].reshape(k, -1) @ g_sig.ravel() + d_mu[g] @ g_mu
-        if info_too:
-            a = np.einsum("Pab,kbc->Pkac", inv, d_sig[g])
-            info += np.einsum("P,Pkab,Plba->kl", w, a, a, optimize=True)
-            info += 2 * np.einsum("P,ka,Pab,lb->kl", w, d_mu[g], inv, d_mu[g], optimize=True)
+        if info_too:  # Σ_P w_P tr(Σ_P⁻¹ ∂_k Σ Σ_P⁻¹ ∂_l Σ) + 2 ∂_k μᵀ (Σ_P w_P Σ_P⁻¹) ∂_l μ, as matrix products
+            a = np.matmul(inv[:, None], d_sig[g][None])                      # (P, k, p, p)
+            left = (a * w[:, None, None, None]).transpose(1, 0, 2, 3).reshape(k, -1)
+            right = a.transpose(1, 0, 3, 2).reshape(k, -1)
+            info += left @ right.T
+            info += 2 * d_mu[g] @ np.tensordot(w, inv, axes=1) @ d_mu[g].T
     return grad, info
 
 

@@ -1,4 +1,6 @@
-"""Robust ML (lavaan's ``estimator = "MLR"``) for complete data (private to ``structural``).
+"""Robust ML (lavaan's ``estimator = "MLR"``) for complete data, and the pseudo-ML of survey weights
+(lavaan's ``sampling.weights``, which uses the same MLR machinery with weighted scores and moments;
+private to ``structural``). Under FIML: ``_robust_fiml.py``.
 
 lavaan 0.6.14 conventions followed:
 
@@ -48,8 +50,9 @@ def hessian(gradient, theta, h: float = _H):
     return (out + out.T) / 2
 
 
-def casewise_scores(table: Table, theta, arrays):
-    """Per group, the (N_g, k) scores ∂ log L_i / ∂θ of each respondent at the implied moments.
+def casewise_scores(table: Table, theta, arrays, wts=None):
+    """Per group, the (N_g, k) scores ∂ log L_i / ∂θ of each respondent at the implied moments (times his
+    weight with ``wts``; without a mean structure about the (weighted) sample means).
 
     ½ (uᵢᵀ ∂Σ/∂θ uᵢ - tr(Σ⁻¹ ∂Σ/∂θ)) + uᵢᵀ ∂μ/∂θ with uᵢ = Σ⁻¹ (yᵢ - μ). Every ∂Σ/∂θ of one cell of
     the RAM matrices has rank one or two (``E_a ⊗ (E S Eᵀ)_b`` and its transpose), so each quadratic
@@ -60,7 +63,8 @@ def casewise_scores(table: Table, theta, arrays):
     out = []
     for g, ((e, sig_all, m_all), y) in enumerate(zip(table.implied(theta), arrays)):
         sig = sig_all[:p, :p]
-        center = m_all[:p] if table.meanstructure else y.mean(axis=0)
+        w = None if wts is None else wts[g]
+        center = m_all[:p] if table.meanstructure else np.average(y, axis=0, weights=w)
         inv = np.linalg.inv(sig)
         u = (y - center) @ inv
         pe, ps = np.asfortranarray(u @ e[:p, :]), np.asfortranarray(u @ sig_all[:p, :])  # columns contiguous
@@ -74,44 +78,49 @@ def casewise_scores(table: Table, theta, arrays):
                 s[r.free] += pe[:, a] * pe[:, b] * (0.5 if a == b else 1.0)
             elif table.meanstructure:
                 s[r.free] += pe[:, a]
-        out.append(s.T)
+        out.append(s.T if w is None else s.T * w[:, None])
     return out
 
 
-def _h1_trace(y, meanstructure: bool) -> float:
-    """tr(A1⁻¹ B1) of the saturated model at the sample moments: ½(b₂ - p) (+ p with means), b₂
-    Mardia's multivariate kurtosis (mean of ((y - ȳ)ᵀ S⁻¹ (y - ȳ))²)."""
-    d = y - y.mean(axis=0)
-    s = d.T @ d / len(y)
+def _h1_trace(y, w, meanstructure: bool) -> float:
+    """tr(A1⁻¹ B1) of the saturated model at the (weighted) sample moments: Σ w² (mᵢ + ½(mᵢ² - 2mᵢ + p)) / Σ w,
+    mᵢ = (y - ȳ)ᵀ S⁻¹ (y - ȳ) (the first term only with means; the group's size is Σ w, as lavaan);
+    unweighted ½(b₂ - p) (+ p), b₂ Mardia's multivariate kurtosis."""
+    ybar = np.average(y, axis=0, weights=w)
+    d = y - ybar
+    s = (d * w[:, None]).T @ d / w.sum()
     m = np.einsum("ij,ij->i", d @ np.linalg.inv(s), d)
     p = y.shape[1]
-    return 0.5 * (float(np.mean(m ** 2)) - p) + (p if meanstructure else 0)
+    return float(np.sum(w ** 2 * (0.5 * (m ** 2 - 2 * m + p) + (m if meanstructure else 0))) / w.sum())
 
 
-def _baseline_trace(y, meanstructure: bool) -> float:
-    """tr(A⁻¹ B) of the independence model (one mean and variance per variable) at its estimates."""
-    d2 = (y - y.mean(axis=0)) ** 2
-    v = np.mean(d2, axis=0)
-    kurt = np.einsum("ij,ij->j", d2, d2) / len(y) / v ** 2
-    return float(np.sum(0.5 * (kurt - 1))) + (y.shape[1] if meanstructure else 0)
+def _baseline_trace(y, w, meanstructure: bool) -> float:
+    """tr(A⁻¹ B) of the independence model (one mean and variance per variable) at its estimates: the same
+    sum with zᵢ = (yᵢ - ȳ)² / v per variable; unweighted Σ ½(kurtosis - 1) (+ p)."""
+    d2 = (y - np.average(y, axis=0, weights=w)) ** 2
+    z = d2 / np.average(d2, axis=0, weights=w)
+    return float(np.sum(w ** 2 * np.sum(0.5 * (z ** 2 - 2 * z + 1) + (z if meanstructure else 0), axis=1)) / w.sum())
 
 
-def mlr(table: Table, theta, arrays, stats_g, weights, df: int):
-    """(vcov or None, scaling factor, baseline scaling factor) of lavaan's MLR."""
+def mlr(table: Table, theta, arrays, stats_g, weights, df: int, wts=None):
+    """(vcov or None, scaling factor, baseline scaling factor) of lavaan's MLR; with survey weights ``wts``
+    (per group, scaled to sum to N) the pseudo-likelihood sandwich of lavaan's ``sampling.weights``: each
+    respondent's scores multiplied by his weight, the moments weighted."""
     n = sum(len(y) for y in arrays)
     # the Hessian of F is twice the observed information per respondent, so (2/N) H⁻¹ = A⁻¹ / N
     a_inv_n = information_vcov(hessian(lambda t: score(table, t, stats_g, weights)[0], theta), n)
     if a_inv_n is None:
         return None, math.nan, math.nan
     bread = n * a_inv_n
-    scores = np.vstack(casewise_scores(table, theta, arrays))
+    scores = np.vstack(casewise_scores(table, theta, arrays, wts))
     meat = scores.T @ scores / n
     vcov = bread @ meat @ bread / n
-    h1 = sum(_h1_trace(y, table.meanstructure) for y in arrays)
+    wts = wts or [np.ones(len(y)) for y in arrays]
+    h1 = sum(_h1_trace(y, w, table.meanstructure) for y, w in zip(arrays, wts))
     c = (h1 - float(np.sum(meat * bread.T))) / df if df > 0 else math.nan
     p = len(table.observed)
     df_null = table.n_groups * p * (p - 1) // 2
-    c_null = (h1 - sum(_baseline_trace(y, table.meanstructure) for y in arrays)) / df_null
+    c_null = (h1 - sum(_baseline_trace(y, w, table.meanstructure) for y, w in zip(arrays, wts))) / df_null
     return vcov, (c if c > 0 else math.nan), c_null
 
 
@@ -129,6 +138,8 @@ def robust_indices(chi2, df, chi2_null, df_null, n, n_groups, c, c_null) -> dict
     rmsea = math.sqrt(max(chi2 / (n * df) - c / n, 0.0)) * math.sqrt(n_groups) if df > 0 else 0.0
     if not np.isfinite(c):
         cfi = tli = rmsea = math.nan
+    if df == 0:  # a saturated model: lavaan gives chisq.scaled = chisq (0), rmsea.robust 0, cfi/tli.robust NA
+        scaled, rmsea = chi2, 0.0
     return {"chi2_scaled": float(scaled), "p_value_scaled": float(stats.chi2.sf(scaled, df)) if df > 0 else math.nan,
             "scaling_factor": float(c), "cfi_robust": float(cfi), "tli_robust": float(tli),
             "rmsea_robust": float(rmsea)}
@@ -142,3 +153,4 @@ def scaled_difference(chi2_0, df_0, c_0, chi2_1, df_1, c_1):
     if not cd > 0:
         return math.nan, math.nan
     return (chi2_0 - chi2_1) / cd, cd
+

@@ -18,6 +18,7 @@ from scipy import stats
 
 from .._render import Summary
 from .._result import Result
+from ._robust import scaled_difference
 from .sem import SEMResult, sem
 
 __all__ = ["InvarianceResult", "invariance"]
@@ -80,7 +81,8 @@ class InvarianceResult(Result):
                               f"highest={self.highest!r} n_obs={self.n_obs}")
 
 
-def invariance(data: pd.DataFrame, model: str, group: str, *, levels=LEVELS, partial=()) -> InvarianceResult:
+def invariance(data: pd.DataFrame, model: str, group: str, *, levels=LEVELS, partial=(),
+               weights=None) -> InvarianceResult:
     """Configural, metric, scalar and strict invariance of a measurement model across groups.
 
     Parameters
@@ -98,6 +100,10 @@ def invariance(data: pd.DataFrame, model: str, group: str, *, levels=LEVELS, par
         Parameters left free across groups at every constrained level (partial invariance,
         lavaan ``group.partial``), written as in the model: ``"F1 =~ x4"`` (a loading),
         ``"x4 ~ 1"`` (an intercept), ``"x4 ~~ x4"`` (a residual variance).
+    weights : str or array-like, optional
+        Survey weights (a column of ``data`` or one per row), passed to :func:`sem` (lavaan's
+        ``sampling.weights``: the fits are then MLR, and the Δχ² test is the Satorra-Bentler
+        (2001) scaled difference, as lavaan's ``anova()`` of MLR fits).
 
     Returns
     -------
@@ -142,8 +148,8 @@ def invariance(data: pd.DataFrame, model: str, group: str, *, levels=LEVELS, par
     if n_groups < 2:
         raise ValueError(f"invariance: the group column {group!r} has {n_groups} group; invariance needs 2 or more.")
     partial = (partial,) if isinstance(partial, str) else tuple(partial)
-    fits = {lv: sem(data, model, group=group, group_equal=_EQUAL[lv], group_partial=partial if _EQUAL[lv] else ())
-            for lv in levels}
+    fits = {lv: sem(data, model, group=group, group_equal=_EQUAL[lv], group_partial=partial if _EQUAL[lv] else (),
+                    weights=weights) for lv in levels}
     rows, previous = [], None
     for lv, fit in fits.items():
         f = fit.fit
@@ -154,6 +160,9 @@ def invariance(data: pd.DataFrame, model: str, group: str, *, levels=LEVELS, par
         else:
             p = previous.fit
             d_chi2, d_df = f["chi2"] - p["chi2"], f["df"] - p["df"]
+            if "scaling_factor" in f:  # weighted (MLR) fits: the scaled difference, as lavaan's anova()
+                d_chi2 = scaled_difference(f["chi2"], f["df"], f["scaling_factor"], p["chi2"], p["df"],
+                                           p["scaling_factor"])[0]
             row.update(chi2_diff=d_chi2, df_diff=d_df,
                        p_diff=float(stats.chi2.sf(max(d_chi2, 0.0), d_df)) if d_df > 0 else np.nan,
                        cfi_diff=f["cfi"] - p["cfi"], rmsea_diff=f["rmsea"] - p["rmsea"],

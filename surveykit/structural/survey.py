@@ -3,9 +3,11 @@ measurement invariance across a segment, mediation and moderation of construct s
 
 Each call resolves the items, reverse keys, scores and labels from the questionnaire and calls
 the numeric layer (:func:`~surveykit.structural.sem`, :func:`~surveykit.structural.invariance`,
-:func:`~surveykit.structural.mediation`, :func:`~surveykit.structural.moderation`). None of these
-takes sampling weights (lavaan's ``sampling.weights`` are not offered): on a weighted study the
-models are fitted unweighted, and the result says so in ``weighted`` (False) and its notes.
+:func:`~surveykit.structural.mediation`, :func:`~surveykit.structural.moderation`). On a weighted
+study the value model and the invariance models take the study's weights (lavaan's
+``sampling.weights``: ML on the weighted moments with robust MLR standard errors) and say so in
+``weighted`` and their notes; the value model with ``bootstrap`` or ``missing='fiml'`` and the
+mediation and moderation of scores are fitted unweighted, and their notes say so.
 """
 
 from __future__ import annotations
@@ -39,9 +41,8 @@ ROLE_LABELS = {"perceived_benefits": ("感知利得", "Perceived benefits"),
                "perceived_value": ("感知价值", "Perceived value"),
                "satisfaction": ("顾客满意度", "Satisfaction"),
                "loyalty": ("顾客忠诚度", "Loyalty")}
-UNWEIGHTED = ("The questionnaire names a weight column ({column!r}), but {what} is fitted unweighted: the structural "
-              "models take no sampling weights, so its estimates describe the respondents, not the weighted "
-              "population.")
+UNWEIGHTED = ("The questionnaire names a weight column ({column!r}), but {what} is fitted unweighted ({why}), so its "
+              "estimates describe the respondents, not the weighted population.")
 
 
 def _role_label(role: str, language: str) -> str:
@@ -55,11 +56,27 @@ def _text_label(q, ref: str, language: str) -> str:
     return text.get(language) or ref
 
 
-def _unweighted_note(data, what: str) -> list[str]:
+WEIGHTED = ("Weighted by the questionnaire's weight column ({column!r}), as lavaan's sampling.weights: {what} is "
+            "fitted by ML on the weighted means and covariances, with robust (MLR) standard errors and the "
+            "Yuan-Bentler scaled chi2.")
+_W = "\0weight"  # the weights ride along in the frame as a column no questionnaire can name
+
+
+def _study_weights(data, what: str, refuse: str | None = None):
+    """(weights or None, notes): the study's weights for a structural model, or None with the reason."""
+    w = data.weights
+    if w is None:
+        return None, _unweighted_note(data, what)
+    if refuse:
+        return None, _unweighted_note(data, what, f"weights are not offered with {refuse}")
+    return w, [WEIGHTED.format(column=data.questionnaire.weight.column, what=what)]
+
+
+def _unweighted_note(data, what: str, why: str = "it takes no sampling weights") -> list[str]:
     q = data.questionnaire
     if q.weight is None or getattr(data, "weights_ignored", False):
         return []
-    return [UNWEIGHTED.format(column=q.weight.column, what=what)]
+    return [UNWEIGHTED.format(column=q.weight.column, what=what, why=why)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -212,7 +229,7 @@ class SurveyValueModel(Result):
         Bootstrap refits of the indirect effects' intervals; 0 for delta-method intervals.
     seed : int or None
     weighted : bool
-        Always False: the model takes no sampling weights (a note says so on a weighted study).
+        Whether the study's weights were used (a weighted study, without bootstrap or FIML).
     """
 
     sem: SEMResult
@@ -315,7 +332,7 @@ def value_model(data: "SurveyData", *, bootstrap: int | None = None, seed: int |
     -----
     Items are reverse-coded as the questionnaire says. The model is lavaan's ``sem()`` of the
     syntax in ``result.sem.model`` (first loading of each factor fixed at 1; the exogenous
-    benefits and sacrifices correlate). Not weighted: see the module notes. The measurement
+    benefits and sacrifices correlate). Weighted on a weighted study (see the module notes). The measurement
     model alone, with validity (CR, AVE, HTMT), is :meth:`SurveyData.value_measurement`.
 
     Examples
@@ -333,16 +350,18 @@ def value_model(data: "SurveyData", *, bootstrap: int | None = None, seed: int |
     syntax, paths, defined = chain.syntax()
     items = [i for _, its in chain.first + chain.factors for i in its if i not in chain.kinds] + \
         [n for n, k in chain.kinds.items() if k == "observed"]
+    refuse = ("bootstrap" if bootstrap is not None else None) or ("missing='fiml'" if missing == "fiml" else None)
+    w, weight_notes = _study_weights(data, "the structural model", refuse)
     fit = sem(data.scored_items().loc[:, list(dict.fromkeys(items))], syntax, estimator=estimator, missing=missing,
-              bootstrap=bootstrap, seed=seed)
-    notes = [*chain.notes, *_unweighted_note(data, "the structural model")]
+              bootstrap=bootstrap, seed=seed, weights=w)
+    notes = [*chain.notes, *weight_notes]
     if fit.n_dropped:
         notes.append(f"{fit.n_dropped} of {fit.n_obs + fit.n_dropped} respondents left a blank in an item of the model "
                      f"and are left out (missing={missing!r}).")
     return SurveyValueModel(sem=fit, paths=_paths(fit, paths), indirect=_indirect(fit, defined, bootstrap),
                             r2=_r2(fit, chain), loadings=_second_order(fit, chain), nodes=_nodes(chain, items),
                             levels=tuple(tuple(level) for level in chain.levels), bootstrap=int(bootstrap or 0),
-                            seed=seed, weighted=False, language=lang, notes=tuple(notes))
+                            seed=seed, weighted=w is not None, language=lang, notes=tuple(notes))
 
 
 _COLUMNS = ["est", "se", "z", "p_value", "ci_low", "ci_high", "std_all"]
@@ -414,7 +433,7 @@ class SurveyInvariance(Result):
     n_by_level : Series
         Respondents of each level used (answered every item of the model).
     weighted : bool
-        Always False (see the module notes).
+        Whether the study's weights were used (on a weighted study: always).
     """
 
     result: InvarianceResult
@@ -445,7 +464,7 @@ class SurveyInvariance(Result):
     def summary(self) -> Summary:
         s = self.result.summary()
         counts = ", ".join(f"{k} {v}" for k, v in self.n_by_level.items())
-        lines = [f"Constructs {', '.join(self.constructs)} across {self.segment!r} ({counts}); unweighted", *s.lines,
+        lines = [f"Constructs {', '.join(self.constructs)} across {self.segment!r} ({counts}); " + ("weighted" if self.weighted else "unweighted"), *s.lines,
                  *self.notes]
         return Summary(title=f"Measurement invariance across {self.segment!r}", lines=lines, tables=s.tables)
 
@@ -504,7 +523,8 @@ def survey_invariance(data: "SurveyData", segment: str, *, constructs=None, leve
     Notes
     -----
     Respondents who answered every item of the model and the segment (listwise, as lavaan's
-    default); levels nobody in them chose are left out. Unweighted (see the module notes).
+    default); levels nobody in them chose are left out. On a weighted study the models take its
+    weights (see the module notes; the Δχ² tests are then scaled).
 
     Examples
     --------
@@ -528,20 +548,23 @@ def survey_invariance(data: "SurveyData", segment: str, *, constructs=None, leve
         groups, order = codes.map(level_names), list(dict.fromkeys(level_names.values()))
     else:
         groups, order = codes, sorted(codes.dropna().unique())
+    w, notes = _study_weights(data, "the invariance model")
     frame = data.scored_items().loc[:, items].assign(**{segment: groups.astype(object)})
+    if w is not None:
+        frame[_W] = w
     used = frame.dropna()
     present = [g for g in order if (used[segment] == g).any()]
     used = used.iloc[np.argsort([present.index(g) for g in used[segment]], kind="stable")]  # groups in scale order
-    result = invariance(used, model, segment, levels=levels, partial=partial)
+    result = invariance(used, model, segment, levels=levels, partial=partial, weights=None if w is None else _W)
     counts = used[segment].value_counts().reindex(present)
-    notes = _unweighted_note(data, "the invariance model")
     dropped = len(frame) - len(used)
     if dropped:
         notes.append(f"{dropped} of {len(frame)} respondents left a blank in an item of the model or the segment and "
                      "are left out (listwise).")
     return SurveyInvariance(result=result, segment=segment, segment_label=q.item(segment).text.get(lang) or segment,
                             constructs=tuple(names), labels={n: q.constructs[n].label.get(lang) for n in names},
-                            n_by_level=counts.rename("n_obs"), weighted=False, language=lang, notes=tuple(notes))
+                            n_by_level=counts.rename("n_obs"), weighted=w is not None, language=lang,
+                            notes=tuple(notes))
 
 
 # ---------------------------------------------------------------------------------------------

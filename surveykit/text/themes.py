@@ -12,7 +12,7 @@ A theme dictionary is a YAML file under ``questionnaires/themes/`` (or anywhere)
     themes:
       price:
         name: {zh: 价格, en: Price}
-        keywords: [价格, 贵, 便宜]
+        keywords: [价格, 贵, 便宜, 双11]   # phrases too: check in, Wi-Fi, 5G套餐
         synonyms: {价钱: 价格, expensive: 贵}   # or a list, mapped to the first keyword
         sub_themes:
           value_for_money:
@@ -68,7 +68,7 @@ _TOP_KEYS = ("schema_version", "language", "description", "user_words", "stop_wo
              "negation_window", "themes")
 _THEME_KEYS = ("name", "description", "keywords", "synonyms", "sub_themes")
 _IDENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_WORD_PUNCT = "+#&._%-"  # punctuation jieba keeps inside a token (c++, 3.5kg, wi-fi)
+_WORD_PUNCT = "+#&._%-·"  # punctuation a keyword may hold (c++, 3.5kg, wi-fi); spaces too (check in)
 #: The longest word a dictionary may list: the tokenizer stores every prefix of a user word, so a
 #: word of L characters costs memory ~L²/2 (100,000 characters: ~10 GB); a keyword is a token, never a passage.
 MAX_WORD_LENGTH = 100
@@ -262,7 +262,11 @@ class ThemeDictionary(Result):
         A token mentions a theme when it is one of its keywords or synonyms
         (case-insensitive); when it begins or ends with a keyword of two or more characters
         (产品质量, 包装盒: jieba keeps such compounds whole); or when it is a degree adverb and
-        a one-character keyword (太贵). A mention is **negated** when
+        a one-character keyword (太贵). A keyword with a space, a hyphen or other punctuation, or
+        mixing Latin letters or digits with Chinese (``check in``, ``Wi-Fi``, ``5G套餐``, ``双11``) is
+        a phrase: the analyzer finds it in the normalized comment before cutting it (with or without
+        its space or hyphen: "checkin", "wifi"; not inside a longer Latin word or number: "checking",
+        "15G套餐") and it is one token. A mention is **negated** when
 
         * the token is a negator followed by a keyword (不划算, 不贵, 无破损);
         * a negator (``negators``) or a negated form (``negated_forms``: 不好, 不高 ...)
@@ -464,10 +468,12 @@ def _too_long(word: str, loc: str, problems: list) -> bool:
 def _check_word(word: str, loc: str, problems: list) -> None:
     if _too_long(word, loc, problems):
         return
-    if not word or any(ch.isspace() or (unicodedata.category(ch)[0] in "PS" and ch not in _WORD_PUNCT)
-                       for ch in word):
-        problems.append((loc, (f"{word!r} is empty or holds a space or punctuation; a word matches one token, "
-                               "and the tokenizer cuts at those characters: list the words separately")))
+    if not word or not any(ch.isalnum() for ch in word) \
+            or any((ch.isspace() and ch != " ") or (unicodedata.category(ch)[0] in "PS" and ch not in _WORD_PUNCT)
+                   for ch in word):
+        problems.append((loc, (f"{word!r} is empty, holds no letter or digit, or holds punctuation other than "
+                               f"spaces and {' '.join(_WORD_PUNCT)}; a keyword or phrase ('check in', 'Wi-Fi', "
+                               "'5G套餐') marks a theme, a sentence does not: list its words separately")))
 
 
 def _parse_themes(themes: dict, loc: str, parent: str | None, problems: list) -> list[Theme]:

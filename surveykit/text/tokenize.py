@@ -34,7 +34,7 @@ import pandas as pd
 
 from .._checks import as_series, first_names, object_column, plural
 from ..errors import DataError, SurveykitWarning, check_option
-from ._backends import JIEBA_BLOCK, MEMO_SIZE, SEP, jieba_with, new_backend, resolve_backend
+from ._backends import MEMO_SIZE, SEP, jieba_with, new_backend, resolve_backend
 from .normalize import normalize_text
 
 __all__ = ["BACKENDS", "TextAnalyzer", "UserWordWarning", "default_stop_words", "read_user_dict"]
@@ -48,7 +48,78 @@ _BATCH = 500  # comments cut per call in tokenize (one rjieba call per batch sav
 
 
 class UserWordWarning(SurveykitWarning):
-    """A user word or synonym can never be cut as one token (it holds a space or punctuation)."""
+    """A user word or synonym can never be a token: it holds no letter or digit ('...', '!!')."""
+
+
+# -- phrases (issue 16): user words the tokenizer would cut apart, matched on the normalized text --
+
+#: Characters a phrase may be written with or without: "check in", "check-in" and "checkin" are one phrase
+_SEPARATORS = " -_·"
+_SEPARATOR_RUN = re.compile(f"[{re.escape(_SEPARATORS)}]+")
+_PLAIN_WORD = re.compile(r"[\u4e00-\u9fd5]+|[a-z0-9+#&.%]+")  # jieba keeps a user word of these whole
+_ASCII_ALNUM = re.compile(r"[a-z0-9]")
+_PLACEHOLDER = 0xF0000  # Supplementary Private Use Area-A: characters no comment holds, each cut alone
+
+
+def _is_phrase(word: str) -> bool:
+    """Whether a normalized user word is a phrase: it holds a space, a hyphen or other punctuation, or
+    mixes Latin letters or digits with Chinese (``check in``, ``wi-fi``, ``5g套餐``, ``双11``)."""
+    return _PLAIN_WORD.fullmatch(word) is None and _WORD_CHAR.search(word) is not None
+
+
+def _compact(text: str) -> str:
+    return _SEPARATOR_RUN.sub("", text.replace("。", ""))
+
+
+class _Phrases:
+    """Finds the phrases in normalized text and puts one placeholder character in the place of each.
+
+    A phrase matches wherever its characters occur in order, with or without a separator (space,
+    hyphen, underscore, middle dot) where it has one ("wi-fi" matches "wifi", "wi fi" and "wi-fi";
+    "check in" matches "checkin"); its Latin ends must not continue a Latin word ("check in" does
+    not match in "checking"). Both tokenizers cut a placeholder (a private-use character) as a
+    token of its own, and the analyzer emits the phrase for it, so the phrase is one token
+    whatever jieba would have done with its parts. Longer phrases win over shorter ones.
+    """
+
+    def __init__(self, phrases: list[str]):
+        self.by_key: dict[str, str] = {}  # compact form -> placeholder
+        self.phrase_of: dict[str, str] = {}  # placeholder -> phrase, as written (normalized)
+        for word in sorted(phrases, key=lambda w: (-len(_compact(w)), w)):
+            key = _compact(word)
+            if key and key not in self.by_key:
+                mark = chr(_PLACEHOLDER + len(self.by_key))
+                self.by_key[key], self.phrase_of[mark] = mark, word
+        self.pattern = re.compile("|".join(self._pattern(w) for w in self.phrase_of.values()))
+
+    @staticmethod
+    def _pattern(word: str) -> str:
+        """The expression of one phrase: its first character first (so that the expression of all of them
+        starts with a set of characters the regular-expression engine scans for), then the rest."""
+        parts, out = [p for p in _SEPARATOR_RUN.split(word) if p], []
+        for i, part in enumerate(parts):
+            if i:  # 。: a space next to a non-ASCII character, as comment_tokens marks it (ＣＨＥＣＫ ＩＮ, 无线 网络)
+                out.append("(?:[ \\-_\u00b7]|。)?")
+            out.append(re.escape(part))
+        body, start, end = "".join(out), parts[0][0], parts[-1][-1]
+        if _ASCII_ALNUM.match(start):  # re.escape works character by character: body begins with the first one
+            body = re.escape(start) + "(?<![a-z0-9].)" + body[len(re.escape(start)):]
+        return body + ("(?![a-z0-9])" if _ASCII_ALNUM.match(end) else "")
+
+    def _mark(self, m: re.Match) -> str:
+        return self.by_key[_compact(m.group())]
+
+    def mark(self, text: str) -> str:
+        """``text`` with each phrase replaced by its placeholder."""
+        return self.pattern.sub(self._mark, text)
+
+    def mark_many(self, texts: list[str]) -> list[str]:
+        """``[self.mark(t) for t in texts]``, searching them all at once (most hold no phrase)."""
+        joined = SEP.join(texts)
+        if self.pattern.search(joined) is None:
+            return texts
+        out = self.pattern.sub(self._mark, joined).split(SEP)
+        return out if len(out) == len(texts) else [self.mark(t) for t in texts]
 
 
 @lru_cache(maxsize=1)
@@ -122,8 +193,9 @@ class TextAnalyzer:
     Parameters
     ----------
     user_words : iterable of str
-        Words and phrases that must stay whole: product names, 性价比, 客服态度. Each is added
-        as jieba's ``add_word(word)`` would add it (a frequency just high enough to be cut out).
+        Words and phrases that must stay whole: product names, 性价比, 客服态度, ``check in``. Each
+        word is added as jieba's ``add_word(word)`` would add it (a frequency just high enough to
+        be cut out); each phrase is matched before the cut (see Notes).
     user_dict : str or path, optional
         A jieba-format user dictionary file (``word [freq] [tag]`` per line), added before
         ``user_words``. A frequency of 0 tells jieba to always split the word; only the jieba
@@ -153,6 +225,12 @@ class TextAnalyzer:
     theme dictionary written in simplified characters matches comments typed in traditional.
     Because Latin is lower-cased, jieba dictionary entries with capitals (``T恤``, ``QQ``) are not
     matched as such; write user words in any case.
+
+    A user word that jieba would cut apart (a space, a hyphen or other punctuation, Latin or digits
+    mixed with Chinese: ``check in``, ``Wi-Fi``, ``5G套餐``) is a phrase: it is found in the normalized
+    text before the cut, written with or without its separators, and comes out as one token,
+    as written in the dictionary ("wifi信号差" gives ``wi-fi``); a phrase never matches inside a
+    longer Latin word or number ("checking", "15g套餐").
 
     Unlike ``jieba.lcut``, `tokenize` never returns white space, and with ``drop_stop_words``
     (default) drops the stop words and every token without a letter or digit (punctuation,
@@ -200,18 +278,31 @@ class TextAnalyzer:
         for w in [*self.user_words, *self.synonyms, *self.synonyms.values()]:
             entries.setdefault(w, None)
         self._entries = tuple(entries.items())
-        unsplittable = [w for w in entries if not JIEBA_BLOCK.fullmatch(w)]
-        if unsplittable:
-            warnings.warn(f"TextAnalyzer: {plural(len(unsplittable), 'user word')} "
-                          f"({first_names(unsplittable)}) hold a space or punctuation; jieba cuts text at those "
-                          "characters, so they never come out as one token. Write them without (e.g. 'iphone15pro') "
-                          "or list their parts.", UserWordWarning, stacklevel=2)
+        useless = [w for w in entries if not _WORD_CHAR.search(w)]
+        if useless:
+            warnings.warn(f"TextAnalyzer: {plural(len(useless), 'user word')} ({first_names(useless)}) hold no "
+                          "letter or digit; such tokens are dropped as punctuation, so they never match anything.",
+                          UserWordWarning, stacklevel=2)
+        # phrases (check in, wi-fi, 5g套餐) are found in the normalized text before it is cut (see _Phrases), and
+        # kept out of the tokenizer's dictionary (where jieba would find 5g套餐 in 15g套餐)
+        phrases = [w for w, f in self._entries if f != 0 and _is_phrase(w)]
+        self._phrases = _Phrases(phrases) if phrases else None
+        self._phrase_of = self._phrases.phrase_of if phrases else {}
+        self._all_entries = self._entries  # phrases too: the dictionary of jieba_tokenizer (keyword extraction)
+        self._entries = tuple((w, f) for w, f in self._entries if f == 0 or not _is_phrase(w))
+        self._n_phrases = len(phrases)
         self.backend = resolve_backend(backend, [w for w, f in self._entries if f == 0])
         self._memo = {drop: _Memo(self._token, drop) for drop in (False, True)}
         self._backend = new_backend(self.backend, self._entries, self.hmm)
         # one normalized text; several, each text's tokens followed by SEP
         self._cut_normalized, self._cut_many = self._backend.cut, self._backend.cut_many
+        if self._phrases is not None:
+            cut, cut_many, mark, mark_many = self._cut_normalized, self._cut_many, self._phrases.mark, \
+                self._phrases.mark_many
+            self._cut_normalized = lambda text: cut(mark(text))
+            self._cut_many = lambda texts: cut_many(mark_many(texts))
         self._jieba = getattr(self._backend, "tokenizer", None)  # built on first use with rjieba
+        self._keyword_jieba = None  # with phrases: jieba_tokenizer's own, which knows them
 
     # -----------------------------------------------------------------------------------------
     # construction
@@ -258,7 +349,7 @@ class TextAnalyzer:
         return (_rebuild, (self._config,))
 
     def __repr__(self) -> str:
-        return (f"<TextAnalyzer backend={self.backend!r} user_words={len(self._entries)} "
+        return (f"<TextAnalyzer backend={self.backend!r} user_words={len(self._entries) + self._n_phrases} "
                 f"stop_words={len(self.stop_words)} synonyms={len(self.synonyms)} hmm={self.hmm}>")
 
     # -----------------------------------------------------------------------------------------
@@ -291,6 +382,7 @@ class TextAnalyzer:
         """The token ``raw`` becomes: its synonym's canonical word, interned; '' to drop it."""
         if raw.isspace():
             return ""
+        raw = self._phrase_of.get(raw, raw)  # a phrase's placeholder: the phrase
         c = self.synonyms.get(raw, raw)
         if drop and (raw in self.stop_words or c in self.stop_words or not (c.isalnum() or _WORD_CHAR.search(c))):
             return ""
@@ -443,10 +535,15 @@ class TextAnalyzer:
     def jieba_tokenizer(self):
         """A ``jieba.Tokenizer`` with this analyzer's user words (for ``jieba.analyse``), built on first use.
 
-        With the jieba backend it is the analyzer's own tokenizer; with rjieba a private one is built
-        (about a second) and kept. Set it as ``jieba.analyse.TFIDF().tokenizer`` so keyword
-        extraction sees the same dictionary. It tokenizes raw text: pass ``normalize(text)``.
+        With the jieba backend and no phrases it is the analyzer's own tokenizer; else a private one
+        is built (about a second), with the phrases as user words, and kept. Set it as
+        ``jieba.analyse.TFIDF().tokenizer`` so keyword extraction sees the same dictionary. It
+        tokenizes raw text: pass ``normalize(text)``.
         """
+        if self._n_phrases:
+            if self._keyword_jieba is None:
+                self._keyword_jieba = jieba_with(self._all_entries)
+            return self._keyword_jieba
         if self._jieba is None:
             self._jieba = jieba_with(self._entries)
         return self._jieba

@@ -1,4 +1,4 @@
-# Reference values for surveykit.sem with estimator = "MLR" and missing = "fiml" (R lavaan 0.6).
+# Reference values for surveykit.sem with estimator = "MLR", missing = "fiml" and both (R lavaan 0.6).
 # Run from the repository root: Rscript tests/reference/sem_robust.R
 # Inputs: tests/reference/data/sem_likert.csv, sem_missing.csv (made by make_sem_robust_input.py).
 # Output: tests/reference/data/sem_robust_expected.csv, long format as sem.R's:
@@ -30,7 +30,12 @@ fits <- list(
   mlr_configural = sem(cfa3, data = likert, group = "segment", estimator = "MLR"),
   mlr_metric = sem(cfa3, data = likert, group = "segment", estimator = "MLR", group.equal = "loadings"),
   fiml = sem(med, data = miss, missing = "ml"),
-  fiml_direct0 = sem(med_direct0, data = miss, missing = "ml")
+  fiml_direct0 = sem(med_direct0, data = miss, missing = "ml"),
+  mlr_fiml = sem(med, data = miss, missing = "ml", estimator = "MLR"),
+  mlr_fiml_direct0 = sem(med_direct0, data = miss, missing = "ml", estimator = "MLR"),
+  # saturated (df = 0): lavaan's conventions for the robust measures of a model with nothing to test
+  mlr_saturated = sem("X =~ x1 + x2 + x3", data = likert, estimator = "MLR"),
+  mlr_fiml_saturated = sem("X =~ x1 + x2 + x3", data = miss, missing = "ml", estimator = "MLR")
 )
 fit_names <- c(chi2 = "chisq", df = "df", p_value = "pvalue", cfi = "cfi", tli = "tli", rmsea = "rmsea",
                rmsea_ci_low = "rmsea.ci.lower", rmsea_ci_high = "rmsea.ci.upper", srmr = "srmr",
@@ -57,7 +62,8 @@ for (name in names(fits)) {
   fm <- fitMeasures(fit, unname(wanted))
   f <- blank(name, "fit", length(wanted)); f$lhs <- names(wanted); f$est <- unname(fm[wanted]); add(f)
 }
-for (pair in list(c("mlr", "mlr_direct0"), c("mlr_configural", "mlr_metric"), c("fiml", "fiml_direct0"))) {
+for (pair in list(c("mlr", "mlr_direct0"), c("mlr_configural", "mlr_metric"), c("fiml", "fiml_direct0"),
+                  c("mlr_fiml", "mlr_fiml_direct0"))) {
   a <- lavTestLRT(fits[[pair[1]]], fits[[pair[2]]])  # MLR: method "satorra.bentler.2001" (the default)
   r <- blank(pair[2], "anova", 1); r$lhs <- pair[1]; r$est <- a[["Chisq diff"]][2]; r$se <- a[["Df diff"]][2]
   r$p_value <- a[["Pr(>Chisq)"]][2]; add(r)

@@ -12,7 +12,7 @@ import pandas as pd
 from ..._caught import caught
 from ...data import SurveyData
 from ...value.rfm import LAYERS
-from .._format import new_figure, p_text
+from .._format import banner_tables, banner_weighted_note, new_figure, p_text
 from .._text import t
 from ..book import Block, ReportBook, Section
 
@@ -57,16 +57,19 @@ def _rule_zh(layer: str, windows: dict) -> str:
     }.get(layer, "")
 
 
-def _banner_frame(banner, link, segment: str, lang: str) -> pd.DataFrame:
-    """The banner as read (``value letters``), measures and levels in the report's language."""
-    frame = banner.to_frame()
+def _banner_frames(banner, link, segment: str, lang: str, words_lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(numbers, display) of the banner (:func:`~surveykit.report._format.banner_tables`: values and letters in
+    columns of their own for ``tables.xlsx``, ``value letters`` as read), measures and levels in the report's
+    language."""
+    frames = banner_tables(banner, words_lang)
     labels = {k: v for k, v in link.measures.items()}
-    frame.index = frame.index.set_levels([labels.get(v, v) for v in frame.index.levels[0]], level=0)
-    if segment == "layer":
-        names = [_layer(c, lang) if c in LAYERS else c for c in frame.columns.get_level_values(0)]
-        frame.columns = pd.MultiIndex.from_arrays([names, frame.columns.get_level_values(1)],
-                                                  names=frame.columns.names)
-    return frame
+    for frame in frames:
+        frame.index = frame.index.set_levels([labels.get(v, v) for v in frame.index.levels[0]], level=0)
+        if segment == "layer":
+            levels = [frame.columns.get_level_values(k) for k in range(frame.columns.nlevels)]
+            levels[0] = [_layer(c, lang) if c in LAYERS else c for c in levels[0]]
+            frame.columns = pd.MultiIndex.from_arrays(levels, names=frame.columns.names)
+    return frames
 
 
 
@@ -206,8 +209,10 @@ def _satisfaction_blocks(o: _Writer) -> list[Block]:
                              test=tests["test"].map(w["tests"])).set_index(["measure", "test"])
         tests.index.names = [w["measure"], w["test"]]
         b_note = o.say("banner_note", n=b.n_obs, weighted=weighted, corr=corr, alpha=alpha)
+        numbers, display = _banner_frames(b, link, segment, o.fig_lang, o.lang)
         blocks.append(Block(heading=heading, lines=lines, figures=sat_figures if segment == "abc_class" else [],
-                            table=o.table(heading, _banner_frame(b, link, segment, o.fig_lang), b_note)))
+                            table=o.table(heading, numbers, b_note, display=display, decimals=2,
+                                          shown_note=banner_weighted_note(b, o.lang) or None)))
         blocks.append(Block(table=o.table(o.say("tests_title", segment=seg_name), tests,
                                           o.say("tests_note", n=b.n_obs), decimals=4)))
     return blocks

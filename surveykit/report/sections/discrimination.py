@@ -30,7 +30,7 @@ def section(data: SurveyData, book: ReportBook) -> Section | None:
     note = t("discrimination.note", lang, groups=r.groups, cr_min=CR_MIN, alpha=DISCRIMINATION_ALPHA)
     weak = frame.index[~frame["discriminates"]].tolist()
     lines = [note, t("discrimination.weak", lang, items=", ".join(weak)) if weak else t("discrimination.all", lang)]
-    html = book.table("discrimination", title, table, note=note, interpret=explained(list(r.results.values())))
+    html = book.table("discrimination", title, table, note=note, interpret=explained(r))
     book.numbers["discrimination"] = {
         "by": r.by, "groups": r.groups, "cr_min": CR_MIN, "alpha": DISCRIMINATION_ALPHA,
         "items": frame.drop(columns=["label"]).astype(object).where(frame.notna(), None).to_dict(orient="index")}

@@ -7,7 +7,7 @@ from dataclasses import replace
 from ..._caught import caught
 from ...data import SurveyData
 from ...errors import QuestionnaireError
-from .._format import new_figure
+from .._format import new_figure, weighted_note
 from .._text import t
 from ..book import Block, ReportBook, Section
 
@@ -40,6 +40,8 @@ def section(data: SurveyData, book: ReportBook) -> Section | None:
     else:
         dr_note = t("dr_note", lang, bootstrap=d.bootstrap)
     note = f"{dr_note} R² = {d.r_squared:.3f}, n = {d.n_obs}."
+    rw = d.relative_weights  # the drivers and the IPA: the same (weighted) respondents
+    weighting = weighted_note(lang, rw.effective_n, rw.n_obs) if d.weighted else None
     table = d.to_frame().drop(columns=["performance"]).rename(index=d.labels)
     vif = d.ols.coefficients["vif"]  # issue 20: the VIF / tolerance columns, read in the table note
     vif_note = t("dr_vif", lang, vif=vif.max(), driver=d.labels.get(vif.idxmax(), vif.idxmax()))
@@ -53,11 +55,12 @@ def section(data: SurveyData, book: ReportBook) -> Section | None:
             plot_ipa(d.ipa, language=fig_lang, item_labels=labels, ax=ax)
             figures.append(book.figure(fig, "ipa", "IPA"))
     blocks = [Block(lines=[f"R² = {d.r_squared:.3f}, n = {d.n_obs}"], figures=figures,
-                    table=book.table("drivers", title, table, note=f"{note} {vif_note}",
+                    table=book.table("drivers", title, table, note=f"{note} {vif_note}", shown_note=weighting,
                                      interpret=d))]
     if d.ipa is not None:
         blocks.append(Block(heading=t("ipa", lang), table=book.table("drivers", t("ipa", lang),
                                                                      d.ipa.table.rename(index=labels), note=note,
+                                                                     shown_note=weighting,
                                                                      interpret=replace(d.ipa, table=d.ipa.table.rename(
                                                                          index=labels)))))
     book.numbers["drivers"] = {"r_squared": d.r_squared, "n_obs": d.n_obs, "bootstrap": d.bootstrap, "seed": d.seed,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..._caught import caught
 from ...data import SurveyData
-from .._format import p_text
+from .._format import missing_rule, p_text
 from .._text import t
 from ..book import Block, ReportBook, Section
 
@@ -55,7 +55,14 @@ def section(data: SurveyData, book: ReportBook) -> Section | None:
     fig_lang = "en" if lang == "en" else "zh"
     e = fa.efa
     method = None if e is None else f"{e.method}, {e.rotation}, n = {e.n_obs}"
-    fa_note = f"{t('fa_note', lang)} {method or ''}".strip()
+    used = next((r for r in (e, fa.kmo, fa.parallel) if r is not None), None)  # listwise throughout, as the EFA
+    parts = [t("fa_note", lang)] + ([f"{method}."] if method else [])
+    if used is not None:  # the n and the missing-data rule, from the result
+        parts.append(t("table_words.factor", lang, rule=missing_rule(used.nan_policy), n=used.n_obs,
+                       total=used.n_obs + used.n_dropped, dropped=used.n_dropped))
+    if data.weights is not None:
+        parts.append(t("table_words.unweighted_psy", lang))
+    fa_note = " ".join(parts)
 
     def table(key, frame, decimals=3, interpret=None):
         return book.table("factor", t(key, lang), frame, note=fa_note, decimals=decimals, interpret=interpret)

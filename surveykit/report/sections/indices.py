@@ -6,7 +6,7 @@ import pandas as pd
 
 from ..._caught import caught
 from ...data import SurveyData
-from .._format import new_figure
+from .._format import banner_tables, banner_weighted_note, new_figure, weighted_note
 from .._text import t
 from ..book import Block, ReportBook, Section
 
@@ -19,15 +19,28 @@ def _decimals(key: str) -> int:
     return 3 if key.startswith("top2_box") or "value" in key and "index" not in key else 1
 
 
-def _overall_table(ix, lang: str) -> pd.DataFrame:
+def _overall_tables(ix, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(numbers, display) of the overall indices: the estimate and the ends of its interval as numbers in
+    ``tables.xlsx``; each estimate to its own decimals and the interval as 'low – high' in the report."""
     w = t("indices_words", "en" if lang == "en" else "zh")
     o = ix.overall
-    return pd.DataFrame({
+    n = o["n_obs"].astype("Int64")
+    numbers = pd.DataFrame({w["index"]: o["label"], w["estimate"]: o["estimate"].astype(float),
+                            t("table_words.ci_low", lang): o["ci_low"].astype(float),
+                            t("table_words.ci_high", lang): o["ci_high"].astype(float), w["n"]: n},
+                           index=o.index).set_index(w["index"])
+    display = pd.DataFrame({
         w["index"]: o["label"],
         w["estimate"]: [f"{v:.{_decimals(k)}f}" for k, v in o["estimate"].items()],
         w["ci"]: [_fmt_ci(lo, hi, _decimals(k)) for k, lo, hi in zip(o.index, o["ci_low"], o["ci_high"])],
-        w["n"]: o["n_obs"].astype("Int64"),
+        w["n"]: n,
     }, index=o.index).set_index(w["index"])
+    return numbers, display
+
+
+def _weighting(ix, lang: str, rows) -> str | None:
+    """The weighting of ``rows`` (of ``ix.table``) when the indices are weighted, else None."""
+    return weighted_note(lang, rows["effective_n"], rows["n_obs"]) if ix.weighted else None
 
 
 def _figures(data: SurveyData, ix, book: ReportBook, notes: list) -> list[dict]:
@@ -70,22 +83,26 @@ def section(data: SurveyData, book: ReportBook) -> Section | None:
     notes += list(ix.notes)
     book.numbers["indices"] = ix.table.astype(object).where(ix.table.notna(), None).to_dict(orient="records")
     ix_note = t("ix_note", lang)
+    numbers, display = _overall_tables(ix, lang)
     blocks = [Block(heading=t("overall", lang), figures=_figures(data, ix, book, notes),
-                    table=book.table("indices", t("overall", lang), _overall_table(ix, lang), note=ix_note,
-                                     interpret=ix.results.get("nps")))]
+                    table=book.table("indices", t("overall", lang), numbers, display=display, decimals=3, note=ix_note,
+                                     shown_note=_weighting(ix, lang, ix.overall), interpret=ix.results.get("nps")))]
     for s in ix.segments:
         label = q.label(q.item(s).text, lang) or s
         wide = ix.by_segment(s).rename(columns=lambda k: ix.overall["label"].get(k, k))
         blocks.append(Block(heading=f"{t('by_segment', lang)}: {label}", table=book.table(
-            "indices", f"{t('by_segment', lang)}: {label}", wide, note=ix_note)))
+            "indices", f"{t('by_segment', lang)}: {label}", wide,
+            note=ix_note, shown_note=_weighting(ix, lang, ix.table[ix.table["segment"] == s]))))
     banners = caught(notes, data.index_banners, segments=ix.segments, language=lang) or {}
     for i, (s, b) in enumerate(banners.items()):
         label = q.label(q.item(s).text, lang) or s
         b_note = t("banner", lang, correction=(b.correction or "none").capitalize(), alpha=b.alpha)
-        frame = b.to_frame()
-        frame.columns = frame.columns.set_names(label, level=0)  # the segment by its question
+        numbers, display = banner_tables(b, lang)
+        for frame in (numbers, display):
+            frame.columns = frame.columns.set_names(label, level=0)  # the segment by its question
         blocks.append(Block(heading=b_note if i == 0 else None, lines=[label], table=book.table(
-            "indices", f"{t('comparisons', lang)}: {label}", frame, note=b_note, interpret=b)))
+            "indices", f"{t('comparisons', lang)}: {label}", numbers, display=display, decimals=2, note=b_note,
+            shown_note=banner_weighted_note(b, lang) or None, interpret=b)))
         notes += [f"{s}: {n}" for n in b.notes]
     return Section(id="indices", title=t("indices", lang), note=ix_note, blocks=blocks,
                    notes=list(dict.fromkeys(notes)))

@@ -92,11 +92,12 @@ def _choice_blocks(data: SurveyData, book: ReportBook) -> list[Block]:
         return []
     blocks = [Block(heading=t("choices", lang), lines=[t("choices_note", lang)])]
     for item, f in freq.tables.items():
-        table = f.table.rename(index=lambda c: f"{c:g}")
+        table = f.table.rename(index=lambda c: int(c) if float(c).is_integer() else c)  # codes: numbers in tables.xlsx
         percent = tuple(c for c in ("share", "share_respondents", "share_responses", "first_share") if c in table)
         note = t("choice_counts", lang, n=f.n_obs, not_answered=f.n_not_answered, not_shown=f.n_not_shown)
         if f.weighted:
             note = f"{note} {t('weighted_note', lang, n_eff=effective_n_text(f.effective_n))}"
+        note = " ".join([note, *f.notes])  # why a cell is empty (nobody answered, an option never ranked)
         blocks.append(Block(heading=f.text or item, table=book.table(
             "choices", f"{item}: {f.text}", table, percent=percent, note=note)))
     return blocks

@@ -8,8 +8,9 @@ import pandas as pd
 
 from ..._caught import caught
 from ...data import SurveyData
+from ...descriptives import effective_n_text
 from ...psychometrics.survey import AVE_MIN, CR_MIN, HTMT_MAX
-from .._format import new_figure
+from .._format import missing_rule, new_figure
 from .._text import t
 from ..book import Block, ReportBook, Section
 
@@ -33,11 +34,28 @@ def _item_total(rel, data: SurveyData, book: ReportBook, fig_lang: str) -> dict:
     return book.figure(fig, "item_total", "item-total")
 
 
-def _validity_blocks(validity, book: ReportBook) -> list[Block]:
+def _rel_note(rel, lang: str, weighted: bool) -> str:
+    """The reliability note: the method, each construct's missing-data rule and n (from its result), and that the
+    answers are unweighted in a weighted study."""
+    parts = [t("rel_note", lang)]
+    for policy in dict.fromkeys(r.nan_policy for r in rel.results.values()):
+        rs = [r for r in rel.results.values() if r.nan_policy == policy]
+        key = "table_words.reliability_pairwise" if policy == "pairwise" else "table_words.reliability"
+        parts.append(t(key, lang, rule=missing_rule(policy), n=effective_n_text([r.n_obs for r in rs]),
+                       total=max(r.n_obs + r.n_dropped for r in rs)))
+    if weighted:
+        parts.append(t("table_words.unweighted_psy", lang))
+    return " ".join(parts)
+
+
+def _validity_blocks(validity, book: ReportBook, weighted: bool) -> list[Block]:
     lang = book.language
     labels = validity.labels
+    c = validity.cfa
     note = (f"{t('val_note', lang, cr_min=CR_MIN, ave_min=AVE_MIN, htmt_max=HTMT_MAX)} "
-            f"n = {validity.cfa.n_obs}.")
+            + t("table_words.validity", lang, rule=missing_rule(c.nan_policy), n=c.n_obs, total=c.n_obs + c.n_dropped,
+                dropped=c.n_dropped)
+            + (f" {t('table_words.unweighted_psy', lang)}" if weighted else ""))
 
     def table(key, frame, interpret=None):
         return book.table("validity", t(key, lang), frame, note=note, interpret=interpret)
@@ -62,14 +80,15 @@ def section(data: SurveyData, book: ReportBook) -> Section | None:
     numbers = book.numbers.setdefault("psychometrics", {})
     rel = data.reliability(language=lang)
     notes = [f"{name}: {n}" for name, r in rel.results.items() for n in r.notes]
-    blocks = [Block(table=book.table("reliability", t("reliability", lang), rel.to_frame(), note=t("rel_note", lang),
+    rel_note = _rel_note(rel, lang, data.weights is not None)
+    blocks = [Block(table=book.table("reliability", t("reliability", lang), rel.to_frame(), note=rel_note,
                                      interpret=rel),
                     figures=[_item_total(rel, data, book, fig_lang)])]
     numbers["reliability"] = rel.to_frame().drop(columns=["label"]).to_dict(orient="index")
     validity = caught(notes, data.validity, language=lang)
     if validity is not None:
-        blocks += _validity_blocks(validity, book)
+        blocks += _validity_blocks(validity, book, data.weights is not None)
         numbers["validity"] = {"fit": validity.cfa.fit, "constructs": validity.to_frame().drop(columns=["label"])
                                .to_dict(orient="index"), "htmt": validity.htmt.to_dict()}
-    return Section(id="reliability", title=t("reliability", lang), note=t("rel_note", lang), blocks=blocks,
+    return Section(id="reliability", title=t("reliability", lang), note=rel_note, blocks=blocks,
                    notes=list(dict.fromkeys(notes)))

@@ -10,7 +10,7 @@ from ..._caught import caught
 from ...data import SurveyData
 from ...errors import QuestionnaireError
 from ...satisfaction.survey import survey_kano, survey_penalty_reward, survey_servqual
-from .._format import new_figure
+from .._format import new_figure, weighted_note
 from .._text import t
 from ..book import Block, ReportBook, Section
 
@@ -46,7 +46,9 @@ def _kano(data: SurveyData, book: ReportBook, notes: list) -> list[Block]:
                          for v in table["category"]]
     note = " ".join([t("satisfaction.kano_note", lang), *_weighted(k, lang)])
     heading = t("satisfaction.kano", lang)
-    html = book.table("satisfaction", heading, shown, note=note, percent=tuple(SHARES), interpret=explained(k.result))
+    weighting = weighted_note(lang, table["effective_n"], table["n_obs"]) if k.weighted else None  # issue 16
+    html = book.table("satisfaction", heading, shown, note=note, percent=tuple(SHARES), interpret=explained(k.result),
+                      shown_note=weighting)
     figures = []
     if table["better"].notna().any():
         with figure_style():

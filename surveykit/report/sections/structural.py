@@ -49,12 +49,13 @@ def _model_blocks(vm, book: ReportBook, lang: str, fig_lang: str) -> tuple[list[
     chain = " → ".join(" + ".join(labels[n] for n in level) for level in vm.levels)
     missing = t("structural.listwise", lang, n=vm.n_obs, dropped=vm.sem.n_dropped) \
         if vm.sem.missing == "listwise" else f"missing = {vm.sem.missing}, n = {vm.n_obs}"
-    note = t("structural.note", lang, chain=chain, missing=missing)
+    note = t("structural.note", lang, chain=chain, missing=missing,
+             weighting=t("structural.weighted" if vm.weighted else "structural.unweighted", lang))
     rules = book.rules or DEFAULT_RULES  # the report's rule set: the thresholds of its interpretations
     cites = "; ".join(dict.fromkeys([*(rules.cite(k) for k in ("cfi_min", "rmsea_max", "srmr_max")),
                                      *(rules.cite(k, borderline=True) for k in ("cfi_min", "rmsea_max"))]))
     fit = book.table("structural", t("structural.fit", lang), _fit_table(vm.fit, lang, rules),
-                     note=t("structural.fit_note", lang, cites=cites), interpret=vm.sem)
+                     note=t("structural.fit_note", lang, cites=cites), interpret=vm)
 
     def arrow(a, b):
         return f"{labels.get(a, a)} → {labels.get(b, b)}"
@@ -98,7 +99,8 @@ def _invariance_blocks(inv, book: ReportBook, lang: str) -> list[Block]:
     scalar = "scalar" in r.table.index and inv.highest in ("scalar", "strict")
     lines = [line, t("structural.inv_compare" if scalar else "structural.inv_no_compare", lang)]
     note = t("structural.inv_note", lang, cfi=f"{CFI_CUT:g}", rmsea=f"{RMSEA_CUT:g}", srmr_metric=f"{SRMR_CUT['metric']:g}",
-             srmr=f"{SRMR_CUT['scalar']:g}")
+             srmr=f"{SRMR_CUT['scalar']:g}",
+             weighting=t("structural.weighted" if inv.weighted else "structural.unweighted", lang))
     table = r.table.rename(index=levels).rename_axis("invariance_level")
     title = t("structural.invariance", lang, segment=inv.segment_label)
     blocks = [Block(heading=title, lines=lines,
