@@ -14,119 +14,69 @@ from __future__ import annotations
 import functools
 
 from ._version import __version__ as __version__
-from .data import ReadAudit, SurveyData
-from .descriptives import ItemDescriptives, SurveyDescriptives, describe_items
-# question types (issue 16): frequencies of single-choice, multiple-choice and ranking questions
-from .descriptives import FrequencyTable, frequencies, multiple_response, ranking_summary
-from .errors import (
-    DataError,
-    DataQualityWarning,
-    EmptyDataError,
-    QuestionnaireError,
-    SurveykitError,
-    SurveykitWarning,
-)
-from .indices import (
-    BannerResult,
-    BootstrapResult,
-    BoxResult,
-    DriversResult,
-    IndexResult,
-    IPAResult,
-    NPSResult,
-    PLSResult,
-    RakeResult,
-    WeightedMeanResult,
-    ValueResult,
-    WeightedProportionsResult,
-    banner,
-    bootstrap_ci,
-    bottom_box,
-    composite_index,
-    delivered_value,
-    ipa,
-    key_drivers,
-    loyalty_index,
-    nps,
-    perceived_value,
-    pls_pm,
-    rake,
-    relationship_value,
-    satisfaction_index,
-    top_box,
-    weighted_mean,
-    weighted_proportions,
-)
-from .interpretation import Interpretation, RuleSet
-from .io.responses import read_responses
-from .issues import Issue, ValidationReport
-from .psychometrics import (
-    BartlettResult,
-    CFAResult,
-    EFAResult,
-    HarmanResult,
-    KMOResult,
-    ParallelAnalysisResult,
-    ReliabilityResult,
-    bartlett,
-    cfa,
-    efa,
-    harman_test,
-    kmo,
-    parallel_analysis,
-    reliability,
-)
-from .quality import clean, validate
-from .questionnaire import Questionnaire, load_questionnaire
-from .satisfaction import (
-    DiscriminationResult,
-    KanoResult,
-    PenaltyRewardResult,
-    ServqualResult,
-    item_discrimination,
-    kano,
-    penalty_reward,
-    servqual,
-)
-from .scoring import construct_scores, reverse_code
-from .structural import (
-    InvarianceResult,
-    MediationResult,
-    ModeratedMediationResult,
-    ModerationResult,
-    SEMResult,
-    compare,
-    invariance,
-    mediation,
-    moderated_mediation,
-    moderation,
-    sem,
-)
-from .text import FieldThemes, SurveyThemes, ThemeCounts, ThemeDictionary, load_themes, survey_themes, theme_counts
-from .value import (
-    ABCResult,
-    CLVResult,
-    ConversionResult,
-    CustomerValueLink,
-    ProfitResult,
-    RepurchaseResult,
-    RFMResult,
-    TransactionAudit,
-    abc,
-    clv,
-    conversion_rate,
-    link_survey,
-    normalize_ids,
-    prepare_transactions,
-    profit_contribution,
-    read_transactions,
-    repurchase_rate,
-    rfm,
-)
 
-# issue 20: IPMA of a PLS model and significance stars by one convention
-from ._stars import get_star_convention, set_star_convention, star_convention, star_note, stars
-from .indices.ipma import IPMAResult, ipma
+# Lazy public face (PEP 562, issue 18): `import surveykit` loads no wing; each public name is imported from
+# its module on first use (`sk.nps`, `from surveykit import nps`), so reading a file does not pay for scipy,
+# statsmodels or the text wing.  Every name in __all__ is listed here under the module that defines it.
+_PUBLIC = {
+    ".data": ("ReadAudit", "SurveyData"),
+    ".descriptives": ("ItemDescriptives", "SurveyDescriptives", "describe_items",
+                      # question types (issue 16): frequencies of single-choice, multiple-choice and ranking questions
+                      "FrequencyTable", "frequencies", "multiple_response", "ranking_summary"),
+    ".errors": ("DataError", "DataQualityWarning", "EmptyDataError", "QuestionnaireError", "SurveykitError",
+                "SurveykitWarning"),
+    ".indices": ("BannerResult", "BootstrapResult", "BoxResult", "DriversResult", "IndexResult", "IPAResult",
+                 "NPSResult", "PLSResult", "RakeResult", "WeightedMeanResult", "ValueResult",
+                 "WeightedProportionsResult", "banner", "bootstrap_ci", "bottom_box", "composite_index",
+                 "delivered_value", "ipa", "key_drivers", "loyalty_index", "nps", "perceived_value", "pls_pm", "rake",
+                 "relationship_value", "satisfaction_index", "top_box", "weighted_mean", "weighted_proportions"),
+    ".interpretation": ("Interpretation", "RuleSet"),
+    ".io.responses": ("read_responses",),
+    ".issues": ("Issue", "ValidationReport"),
+    ".psychometrics": ("BartlettResult", "CFAResult", "EFAResult", "HarmanResult", "KMOResult",
+                       "ParallelAnalysisResult", "ReliabilityResult", "bartlett", "cfa", "efa", "harman_test", "kmo",
+                       "parallel_analysis", "reliability"),
+    ".quality": ("clean", "validate"),
+    ".questionnaire": ("Questionnaire", "load_questionnaire"),
+    ".satisfaction": ("DiscriminationResult", "KanoResult", "PenaltyRewardResult", "ServqualResult",
+                      "item_discrimination", "kano", "penalty_reward", "servqual"),
+    ".scoring": ("construct_scores", "reverse_code"),
+    ".structural": ("InvarianceResult", "MediationResult", "ModeratedMediationResult", "ModerationResult",
+                    "SEMResult", "compare", "invariance", "mediation", "moderated_mediation", "moderation", "sem"),
+    ".text": ("FieldThemes", "SurveyThemes", "ThemeCounts", "ThemeDictionary", "load_themes", "survey_themes",
+              "theme_counts"),
+    ".value": ("ABCResult", "CLVResult", "ConversionResult", "CustomerValueLink", "ProfitResult", "RepurchaseResult",
+               "RFMResult", "TransactionAudit", "abc", "clv", "conversion_rate", "link_survey", "normalize_ids",
+               "prepare_transactions", "profit_contribution", "read_transactions", "repurchase_rate", "rfm"),
+    # issue 20: IPMA of a PLS model and significance stars by one convention
+    "._stars": ("get_star_convention", "set_star_convention", "star_convention", "star_note", "stars"),
+    ".indices.ipma": ("IPMAResult", "ipma"),
+}
+_MODULE_OF = {name: module for module, names in _PUBLIC.items() for name in names}
+
+
+def __getattr__(name: str):
+    """Import a public name (or a subpackage, ``sk.quality``) on first use and keep it in the namespace."""
+    import importlib
+
+    module = _MODULE_OF.get(name)
+    if module is not None:
+        value = getattr(importlib.import_module(module, __name__), name)
+    elif not name.startswith("__"):
+        try:
+            value = importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 __all__ = [
     "IPMAResult",
@@ -282,6 +232,7 @@ def _example_data(layout: str) -> SurveyData:
     import tempfile
 
     from .example import write_example
+    from .io.responses import read_responses
 
     with tempfile.TemporaryDirectory(prefix="surveykit-example-") as tmp:
         paths = write_example(tmp, layouts=(layout,), transactions=False)

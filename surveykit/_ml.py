@@ -1,4 +1,4 @@
-"""Normal-theory maximum likelihood pieces shared by ``psychometrics.cfa`` and ``structural.sem``.
+"""Normal-theory maximum likelihood pieces of ``structural.sem`` (which ``psychometrics.cfa`` fits through).
 
 Fisher scoring on F, the standard errors from its expected information, the ML discrepancy F
 (twice lavaan's ``fmin`` per group), lavaan's fit indices from the model and baseline
@@ -19,7 +19,7 @@ _RMSEA_XTOL = 1e-12  # root-finding tolerance on the non-centrality of the RMSEA
 
 
 def discrepancy(s, sigma):
-    """ML discrepancy F = log|Σ| + tr(S Σ⁻¹) - log|S| - p (semopy 'MLW'; twice lavaan's fmin); inf when
+    """ML discrepancy F = log|Σ| + tr(S Σ⁻¹) - log|S| - p (twice lavaan's fmin); inf when
     Σ is not positive definite."""
     sign, logdet = np.linalg.slogdet(sigma)
     if sign <= 0:

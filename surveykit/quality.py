@@ -14,8 +14,8 @@ from .issues import Issue, ValidationReport
 if TYPE_CHECKING:  # pragma: no cover
     from .data import SurveyData
 
-__all__ = ["validate", "clean", "CLEANING_RULES", "flag_bad_rankings", "flag_duplicate_submissions", "flag_partials",
-           "flag_speeders",
+__all__ = ["validate", "clean", "CLEANING_RULES", "flag_bad_rankings", "flag_display_logic", "blank_display_logic",
+           "flag_duplicate_submissions", "flag_partials", "flag_speeders",
            "flag_straightliners", "flag_too_many_missing", "ON_ERROR", "exclude_invalid", "split_errors"]
 
 
@@ -211,8 +211,19 @@ def flag_bad_rankings(data: "SurveyData") -> pd.Series:
     return pd.Series(flag, index=data.responses.index)
 
 
+def flag_display_logic(data: "SurveyData") -> pd.Series:
+    """Respondents who answered an item that its ``shown_if`` says was not shown to them (the
+    ``display_logic`` warning). The ``display_logic`` cleaning rule keeps these respondents and blanks
+    only those answers (:func:`blank_display_logic`)."""
+    flag = np.zeros(data.n_respondents, bool)
+    for answered in _answered_not_shown(data).values():
+        flag |= answered
+    return pd.Series(flag, index=data.responses.index)
+
+
 CLEANING_RULES = {
     "bad_rankings": flag_bad_rankings,
+    "display_logic": flag_display_logic,
     "duplicate_ids": flag_duplicate_ids,
     "duplicate_submissions": flag_duplicate_submissions,
     "partials": flag_partials,
@@ -334,13 +345,17 @@ def clean(data: "SurveyData", rules: Iterable[str] = tuple(CLEANING_RULES)) -> "
     -------
     SurveyData
         Without the flagged respondents; ``exclusions`` lists each with its source row and
-        reason, so that ``n_respondents + len(exclusions) == audit.n_rows_read``.
+        reason, so that ``n_respondents + len(exclusions) == audit.n_rows_read``. Answers
+        blanked by ``'display_logic'`` are counted per item in ``audit.missing_codes``.
     """
     if isinstance(rules, str):
         rules = [rules]
     for rule in rules:
         check_option("rules", rule, tuple(CLEANING_RULES), function="clean")
     for rule in rules:
+        if rule in _CELL_RULES:  # answers blanked, respondents kept
+            data = _CELL_RULES[rule](data)
+            continue
         mask = CLEANING_RULES[rule](data)
         data = data._drop(mask, pd.Series(_REASONS[rule], index=mask.index), rule)
     return data
@@ -470,9 +485,7 @@ def _display_logic(data: "SurveyData", it) -> tuple[np.ndarray, np.ndarray]:
     cond = q.scale_of(it.shown_if.item)
     shown, known = shown_by_rule(resp, it.shown_if.item, it.shown_if.codes,
                                  list(cond.labels) if cond.type in OPTION_TYPES else None)
-    scale = q.scales[it.scale]
-    cols = [f"{it.id}_{c:g}" for c in scale.labels] if scale.type in OPTION_TYPES else [it.id]
-    answered = resp.loc[:, cols].notna().any(axis=1).to_numpy()
+    answered = resp.loc[:, _answer_columns(q, it)].notna().any(axis=1).to_numpy()
     key = f"not_shown:{it.id}"
     marked = data.meta[key].to_numpy(bool) if key in data.meta else np.zeros(len(resp), bool)
     return answered & known & ~shown, marked & known & shown
@@ -498,7 +511,80 @@ def _display_logic_issues(data: "SurveyData", rows: pd.Series) -> list[Issue]:
             "display_logic",
             f"Item {it.id!r} is shown only when {it.shown_if.item!r} is {codes} (shown_if): {'; '.join(parts)}. "
             "Their answers are analysed as given.",
-            fix="Check the item's shown_if against the survey platform's display logic, or correct the export.",
+            fix="Check the item's shown_if against the survey platform's display logic, or correct the export"
+                + ("; blank the answers given although the item was not shown with "
+                   "data.clean(rules=['display_logic'])." if answered.any() else "."),
             item=it.id, rows=tuple(int(r) for r in src[bad]), count=int(bad.sum()),
             values=(int(answered.sum()), int(marked.sum()))))
     return out
+
+
+def _answer_columns(q, it) -> list[str]:
+    """The coded columns of an item: ``{item}_{code}`` per option of a multiple-choice or ranking item."""
+    from .questionnaire.model import OPTION_TYPES
+
+    scale = q.scales[it.scale]
+    return [f"{it.id}_{c:g}" for c in scale.labels] if scale.type in OPTION_TYPES else [it.id]
+
+
+def _answered_not_shown(data: "SurveyData") -> dict:
+    """Item id -> respondents who answered it although its ``shown_if`` says it was not shown (items read only)."""
+    q = data.questionnaire
+    return {it.id: _display_logic(data, it)[0] for it in q.items
+            if it.shown_if is not None and it.id in data.audit.column_map}
+
+
+def blank_display_logic(data: "SurveyData") -> "SurveyData":
+    """The ``display_logic`` cleaning rule: answers to an item whose ``shown_if`` says it was not shown blanked.
+
+    The respondents stay (their other answers are valid); each blanked answer (all the option
+    columns of a multiple-choice or ranking item) becomes "not shown" (:meth:`SurveyData.not_shown`),
+    and ``audit.missing_codes`` gets one row per item with the count of cells blanked (code -3,
+    the "not shown" code, label ``"answered though not shown: blanked (clean rule display_logic)"``).
+    Where the condition itself is unanswered nothing is blanked: whether the item was shown
+    cannot be told. ``data.clean(rules=['display_logic'])`` (CLI ``--clean display_logic``)
+    applies it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import surveykit as sk
+    >>> q = sk.load_questionnaire({"schema_version": 1, "id": "s", "title": "s", "respondent_id": "id",
+    ...     "scales": {"yn": {"type": "single_choice", "labels": {1: "yes", 2: "no"}},
+    ...                "sat": {"type": "likert", "min": 1, "max": 5}},
+    ...     "items": [{"id": "stayed", "scale": "yn", "text": "Stayed before?"},
+    ...               {"id": "rating", "scale": "sat", "text": "Rating", "shown_if": {"item": "stayed", "codes": [1]}}]})
+    >>> data = sk.read_responses(pd.DataFrame({"id": [1, 2, 3], "stayed": [1, 2, 2], "rating": [4, 5, None]}), q)
+    >>> cleaned = data.clean(rules=["display_logic"])
+    >>> cleaned.responses["rating"].tolist(), cleaned.n_respondents
+    ([4.0, nan, nan], 3)
+    >>> blanked = cleaned.audit.missing_codes.iloc[-1]
+    >>> blanked["item"], int(blanked["count"]), bool(cleaned.not_shown("rating").iloc[1])
+    ('rating', 1, True)
+    """
+    from dataclasses import replace
+
+    from .io.options import WJX_SKIP_CODE
+
+    found = {item: hit for item, hit in _answered_not_shown(data).items() if hit.any()}
+    if not found:
+        return replace(data, cleaning=(*data.cleaning, "display_logic"))
+    q = data.questionnaire
+    responses, meta = data.responses.copy(), data.meta.copy()
+    label = ("answered though not shown: blanked (clean rule display_logic)" if q.language == "en"
+             else "未显示却有作答：已清空（清洗规则 display_logic）")
+    rows = []
+    for item, hit in found.items():
+        for col in _answer_columns(q, q.item(item)):
+            responses[col] = responses[col].mask(hit)  # mask keeps each column's dtype (texts stay text)
+        key = f"not_shown:{item}"
+        meta[key] = (meta[key].to_numpy(bool) if key in meta else np.zeros(len(meta), bool)) | hit
+        rows.append({"item": item, "code": WJX_SKIP_CODE, "label": label, "count": int(hit.sum())})
+    missing = data.audit.missing_codes
+    missing = pd.concat([missing, pd.DataFrame(rows, columns=missing.columns)], ignore_index=True) if len(missing) \
+        else pd.DataFrame(rows, columns=missing.columns)
+    return replace(data, responses=responses, meta=meta, audit=replace(data.audit, missing_codes=missing),
+                   cleaning=(*data.cleaning, "display_logic"))
+
+
+_CELL_RULES = {"display_logic": blank_display_logic}  # rules that blank answers rather than exclude respondents

@@ -156,6 +156,65 @@ def test_display_logic_on_a_multiple_choice_condition():
     assert data.not_shown("gym").tolist() == [False, False, False, True]
 
 
+def test_the_display_logic_rule_blanks_the_answers_not_the_respondents_in_both_exports(exports):
+    """``clean(rules=["display_logic"])``: the two answers given although 'reason' was not shown are blanked and
+    become "not shown", the respondents stay, the audit counts the cells, and the warning about them is gone
+    (the shown-but-marked one stays: the rule does not invent answers)."""
+    numbers, text = (f.copy() for f in exports)
+    not_shown = np.flatnonzero((numbers[STAYED] == "2").to_numpy())[:2]
+    shown = np.flatnonzero((numbers[STAYED] == "1").to_numpy() & (numbers[REASON] != "(空)").to_numpy())[:1]
+    numbers.loc[not_shown, REASON], text.loc[not_shown, REASON] = "1", "商务"
+    numbers.loc[shown, REASON], text.loc[shown, REASON] = "-3", "(跳过)"
+    cleaned = []
+    for frame in (numbers, text):
+        data = read(frame)
+        assert "data.clean(rules=['display_logic'])" in _issue(data, "display_logic", "reason").fix
+        assert sk.quality.flag_display_logic(data).to_numpy().nonzero()[0].tolist() == sorted(not_shown)
+        out = data.clean(rules=["display_logic"])
+        assert out.n_respondents == data.n_respondents and out.accounting().equals(data.accounting())
+        assert out.cleaning == ("display_logic",)
+        assert out.responses["reason"].iloc[not_shown].isna().all()
+        assert out.not_shown("reason").iloc[not_shown].all()
+        changed = {c: int((out.responses[c].isna() != data.responses[c].isna()).sum()) for c in data.responses}
+        assert {c: k for c, k in changed.items() if k} == {"reason": 2}  # only those two cells
+        kept = out.responses.notna().to_numpy()
+        assert (out.responses.astype(object).to_numpy()[kept] == data.responses.astype(object).to_numpy()[kept]).all()
+        blanked = out.audit.missing_codes[out.audit.missing_codes["label"].str.contains("display_logic")]
+        assert blanked[["item", "count"]].values.tolist() == [["reason", 2]]
+        issue = _issue(out, "display_logic", "reason")
+        assert issue.values == (0, 1) and issue.rows == (_row(data, int(shown[0])),)
+        cleaned.append(out)
+    pd.testing.assert_frame_equal(cleaned[0].responses, cleaned[1].responses)
+
+
+def test_the_display_logic_rule_on_a_multiple_choice_item_and_condition():
+    q = {"schema_version": 1, "id": "mc", "title": "mc", "respondent_id": "id", "language": "en",
+         "scales": {"fac": {"type": "multiple_choice", "labels": {1: "breakfast", 2: "gym"}},
+                    "why": {"type": "multiple_choice", "labels": {1: "price", 2: "location"}}},
+         "items": [{"id": "fac", "scale": "fac", "column": "7", "text": "Facilities"},
+                   {"id": "why", "scale": "why", "column": "8", "text": "Why the gym",
+                    "shown_if": {"item": "fac", "codes": [2]}}]}
+    frame = pd.DataFrame({"id": [1, 2, 3], "7": ["breakfast┋gym", "breakfast", ""],
+                          "8": ["price", "price┋location", "location"]})
+    data = read(frame, q)
+    out = sk.clean(data, ["display_logic"])
+    block = out.responses[["why_1", "why_2"]]
+    assert block.iloc[0].tolist() == [1, 0] and block.iloc[1].isna().all()  # row 2 did not see it: blanked
+    assert block.iloc[2].tolist() == [0, 1]  # condition unanswered: shown or not cannot be told, kept
+    assert out.audit.missing_codes.set_index("item").at["why", "count"] == 1
+    assert sk.quality.flag_display_logic(out).sum() == 0
+
+
+def test_the_display_logic_rule_is_a_command_line_clean_rule(capsys):
+    from surveykit.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    assert "display_logic" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="display_logic"):  # the rules named when one is mistyped
+        sk.clean(sk.example_data(), ["display_logc"])
+
+
 # -- "not shown": (跳过) and -3 counted alike --------------------------------------------------------
 
 SKIPPED = ["1.您对以下方面的满意程度—房间设施新", "2.您向亲友推荐本酒店的可能性有多大", "5(早餐)", "5(健身房)", "5(泳池)",

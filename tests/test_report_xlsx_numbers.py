@@ -85,7 +85,76 @@ def test_headline_indices_are_numbers_with_the_ci_in_two_columns(panel, report):
     assert estimate == pytest.approx(o["estimate"].tolist(), abs=1e-12)
     assert low == pytest.approx(o["ci_low"].tolist(), abs=1e-12) and n == o["n_obs"].tolist()
     assert [row[1].data_type for row in cells[1:]] == ["n"] * len(o)  # numeric cells, shown with a number format
-    assert {row[1].number_format for row in cells[1:]} == {"0.000"}
+    # each shown with the decimals the report shows it with (issue 16): the 0-100 index to 1, the shares to 3, n whole
+    formats = [[c.number_format for c in row[1:5]] for row in cells[1:]]
+    assert formats == [["0.0", "0.0", "0.0", "0"] if "index" in name else ["0.000", "0.000", "0.000", "0"]
+                       for name in o.index]
+
+
+def _excel_text(value, fmt: str) -> str:
+    """A numeric cell as Excel shows it under the number formats the workbook uses."""
+    if fmt.endswith('"%"'):
+        return f"{value:.{len(fmt) - 5}f}%" if "." in fmt else f"{value:.0f}%"
+    if fmt.endswith("%"):
+        return f"{100 * value:.{max(len(fmt) - 3, 0)}f}%"
+    return f"{value:.{len(fmt) - 2 if '.' in fmt else 0}f}"
+
+
+def test_xlsx_cells_show_the_decimals_the_report_shows(report):
+    """Every numeric cell has a number format (integers 0, shares 0.0%, the rest the table's decimals), and where
+    the report shows a table's cells as text (headline indices, banners), Excel shows each number as the report
+    and tables.docx do: "49.5" not "49.470", a banner mean "51.33", its effective base "52.4"."""
+    from docx import Document
+
+    out, wb, tables = report
+    docx = Document(out.docx).tables
+    checked = 0
+    for title, t in tables.items():
+        cells = _sheet(wb, tables, title)
+        header = [c.value for c in cells[0]]
+        for row in cells[1:]:
+            for c in row:
+                if isinstance(c.value, bool) or not isinstance(c.value, (int, float)) or c.column == 1:
+                    continue
+                assert c.number_format != "General", (title, c.coordinate)
+                if header[c.column - 1] in ("n", "n_obs", "count", "base (n)"):  # counts: whole numbers
+                    assert c.number_format == "0", (title, c.coordinate)
+        if title not in ("Overall", "Segment comparisons: Gender", "Segment comparisons: Age"):
+            continue
+        shown = [[cell.text for cell in r.cells] for r in docx[t["number"] - 1].rows]
+        assert len(shown) == len(cells)
+        for row, words in zip(cells[1:], shown[1:]):
+            for c in row:
+                if isinstance(c.value, float):
+                    assert _excel_text(c.value, c.number_format) in " ".join(words).replace("–", " "), (title, c.value)
+                    checked += 1
+    assert checked > 20
+    cells = _sheet(wb, tables, "Segment comparisons: Age")
+    assert [r[2].number_format for r in cells[1:4]] == ["0", "0.0", "0.00"]  # base (n), effective base, mean
+
+
+def test_banner_percentages_and_shares_keep_their_values_and_show_as_the_report(tmp_path):
+    from openpyxl import load_workbook
+
+    from surveykit.io.write import write_xlsx
+
+    numbers = pd.DataFrame({"Male / A": [54, 52.394, 52.4039, 47.5961], "Total": [145, 127.51, 50.0, 50.0]},
+                           index=pd.Index(["base (n)", "base (effective n)", "Yes", "No"], name="row"))
+    display = pd.DataFrame({"Male / A": ["54", "52.4", "52.4% B", "47.6%"], "Total": ["145", "127.5", "50.0%", "50.0%"]},
+                           index=numbers.index)
+    shares = pd.DataFrame({"share": [0.2804, 0.7196], "n": [40, 103]}, index=pd.Index(["yes", "no"], name="answer"))
+    book = ReportBook(out=tmp_path, language="en")
+    book.table("indices", "Banner", numbers, display=display, decimals=2)
+    book.table("choices", "Shares", shares, percent=("share",))
+    write_xlsx(book.tables, tmp_path / "t.xlsx")
+    wb = load_workbook(tmp_path / "t.xlsx")
+    banner = [[c for c in r] for r in wb.worksheets[1].iter_rows(min_row=4, max_row=7)]
+    assert [[c.number_format for c in r[1:]] for r in banner] == [["0", "0"], ["0.0", "0.0"], ['0.0"%"', '0.0"%"'],
+                                                                   ['0.0"%"', '0.0"%"']]
+    assert banner[2][1].value == 52.4039  # full precision: shown as 52.4%, kept as 52.4039
+    rows = list(wb.worksheets[2].iter_rows(min_row=4, max_row=5))
+    assert [(r[1].value, r[1].number_format, r[2].value, r[2].number_format) for r in rows] == [
+        (0.2804, "0.0%", 40, "0"), (0.7196, "0.0%", 103, "0")]
 
 
 def test_banner_cells_are_numbers_and_letters_have_their_own_column(panel, report):

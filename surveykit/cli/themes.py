@@ -16,8 +16,6 @@ import pandas as pd
 from ..io.responses import read_responses
 from ..io.write import Table, write_csv
 from ..questionnaire.load import load_questionnaire
-from ..text.polarity import polarity_note
-from ..text.survey import survey_themes
 from ._common import EXIT_CODES, EXIT_INVALID, EXIT_OK, add_clean_option, command, emit, sheet, usable_data
 
 __all__ = ["TABLES", "add_parser", "run"]
@@ -102,6 +100,8 @@ def _table(result, which: str) -> pd.DataFrame:
 
 def _payload(result, data) -> dict:
     """Every field's numbers, for ``--format json``."""
+    from ..text.polarity import polarity_note
+
     fields = {}
     for f in result:
         fields[f.field] = {
@@ -124,6 +124,8 @@ def _payload(result, data) -> dict:
 @command
 def run(args) -> int:
     """Run ``surveykit themes`` from parsed arguments; return the exit code (errors go to stderr)."""
+    from ..text.survey import survey_themes  # the text wing and its libraries: only when the command runs
+
     q = load_questionnaire(args.questionnaire)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # `surveykit validate` lists the data's problems

@@ -18,7 +18,7 @@ from ..questionnaire.load import load_questionnaire
 from ..questionnaire.model import OPTION_TYPES, Questionnaire, Text
 from .coding import BLANK_MARKERS, SPECIFIED, TEXT_DTYPE, code_column, code_multiple, label_key, text_column
 from .options import (WJX_SKIP_CODE, code_option_column, code_ranking_joined, combine_options, option_columns,
-                      skipped_cells, specify_columns)
+                      shown_by_rule, skipped_cells, specify_columns)
 from .table import RawTable, file_sha256, normalize_name, open_table
 
 __all__ = ["read_responses"]
@@ -399,14 +399,9 @@ def _apply_display_logic(c: _Coding, q: Questionnaire) -> None:
     for it in q.items:
         if it.shown_if is None:
             continue
-        cond = q.item(it.shown_if.item)
-        codes = [float(x) for x in it.shown_if.codes]
-        if q.scales[cond.scale].type in OPTION_TYPES:
-            shown = np.zeros(len(c.frame), bool)
-            for code in codes:
-                shown |= np.nan_to_num(c.columns[f"{cond.id}_{code:g}"]) > 0
-        else:
-            shown = np.isin(c.columns[cond.id], codes)
+        cond = q.scales[q.item(it.shown_if.item).scale]
+        shown, _ = shown_by_rule(c.columns, it.shown_if.item, it.shown_if.codes,
+                                 list(cond.labels) if cond.type in OPTION_TYPES else None)
         cols = ([f"{it.id}_{code:g}" for code in q.scales[it.scale].labels]
                 if q.scales[it.scale].type in OPTION_TYPES else [it.id])
         empty = np.logical_and.reduce([pd.isna(np.asarray(c.columns[k], dtype=object)) for k in cols])

@@ -4,7 +4,8 @@ The writers take a list of plain :class:`Table` records (a title, the numbers, a
 to show them); the report hands them its tables, and the ``surveykit value`` command its own.
 
 * ``write_xlsx``: a contents sheet, then one sheet per table: title, the table with numbers as
-  numbers (percentages formatted, not rounded), the note below. Text cells that a spreadsheet
+  numbers at full precision, each cell with a number format (:func:`number_formats`: whole
+  numbers as ``0``, shares as ``0.0%``, estimates to the decimals the report shows), the note below. Text cells that a spreadsheet
   would run as a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return) are stored as text
   with Excel's quote prefix: shown as written, never evaluated.
 * ``write_docx``: three-line tables (三线表) as Chinese and APA journals print them: the title
@@ -26,7 +27,7 @@ import pandas as pd
 
 from .._spreadsheet import CONTROL, is_formula_like, strip_control, to_csv
 
-__all__ = ["Table", "format_frame", "write_csv", "write_docx", "write_xlsx"]
+__all__ = ["Table", "format_frame", "number_formats", "write_csv", "write_docx", "write_xlsx"]
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -57,6 +58,9 @@ class Table:
     texts : tuple of (str, tuple of str)
         Headed paragraphs printed below the note in the Word document (the report's 分析建议 /
         How to read and 智能分析 / Interpretation).
+    formats : DataFrame, optional
+        The spreadsheet number format of each cell of ``frame`` (same shape; None for a cell
+        left as it is): :func:`number_formats`. Default: from ``percent`` and ``decimals``.
     """
 
     title: str
@@ -68,6 +72,7 @@ class Table:
     section: str = ""
     shown: int | None = None
     texts: tuple = ()
+    formats: pd.DataFrame | None = None
 
 
 def format_frame(df: pd.DataFrame, decimals: int = 3, percent: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -81,6 +86,92 @@ def format_frame(df: pd.DataFrame, decimals: int = 3, percent: tuple[str, ...] =
         elif pd.api.types.is_float_dtype(fmt[c]):
             fmt[c] = fmt[c].map(lambda v: "" if pd.isna(v) else f"{v:.{decimals}f}")
     return fmt
+
+
+_NUMBER_TEXT = re.compile(r"(?<![\w.])[-−]?\d+(?:\.(\d+))?(%?)")
+
+
+def _decimals_format(d: int, literal_percent: bool = False) -> str:
+    return ("0" if d <= 0 else "0." + "0" * d) + ('"%"' if literal_percent else "")
+
+
+def _format_shown(v: float, texts, same_column: bool) -> str | None:
+    """The format of ``v`` from the text a reader sees for it: the first number in ``texts`` that is ``v``
+    rounded ("49.5" for 49.4703: ``0.0``; "52.4%" for 0.524: ``0.0%``; "52.4%" for 52.4: ``0.0"%"``).
+    Outside its own column a whole number only stands for a whole ``v`` (an n is no estimate's text)."""
+    for text in texts:
+        for m in _NUMBER_TEXT.finditer(text):
+            d, pct = len(m.group(1) or ""), m.group(2) == "%"
+            if not same_column and d == 0 and v != round(v):
+                continue
+            shown = float(m.group(0).rstrip("%").replace("−", "-"))
+            tol = 0.5 * 10.0 ** -d + 1e-9 * max(1.0, abs(shown))
+            if abs(v - shown) <= tol:
+                return _decimals_format(d, literal_percent=pct)
+            if pct and abs(100 * v - shown) <= tol:
+                return _decimals_format(d) + "%"
+    return None
+
+
+def number_formats(frame: pd.DataFrame, decimals: int = 3, percent: tuple[str, ...] = (),
+                   display: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The spreadsheet number format of each cell of ``frame`` (same shape; None: text, a flag or empty).
+
+    Whole numbers (an n, a count) ``0``; the ``percent`` columns (shares, 0-1) ``0.0%``; other
+    numbers ``decimals`` places. With ``display`` (the cells as the report shows them, same rows),
+    a number takes the decimals it is shown with: in its own column ("66.0" for 66.04 gives
+    ``0.0``; a banner's "52.4%" ``0.0"%"``), else (a CI shown as "64.3 – 67.8" in one column, held
+    in two) in its row. The values themselves are never rounded: only shown so.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"estimate": [66.04, 0.2804], "ci_low": [64.31, 0.25], "n": [145, 145]})
+    >>> shown = pd.DataFrame({"estimate": ["66.0", "0.280"], "ci": ["64.3 – 67.8", "0.250 – 0.310"], "n": ["145", "145"]})
+    >>> number_formats(f, display=shown).to_numpy().tolist()
+    [['0.0', '0.0', '0'], ['0.000', '0.000', '0']]
+    >>> number_formats(f, decimals=2, percent=("estimate",))["estimate"].tolist()
+    ['0.0%', '0.0%']
+    """
+    default = _decimals_format(decimals)
+    labels = [flat_label(c) for c in frame.columns]
+    percent = {flat_label(c) for c in percent}
+    out = {}
+    for j, (label, col) in enumerate(zip(labels, frame.columns)):
+        values = frame.iloc[:, j]
+        if pd.api.types.is_bool_dtype(values):
+            out[j] = [None] * len(values)
+        elif label in percent:
+            out[j] = [None if cell_value(v) is None or isinstance(v, (str, bool, np.bool_)) else "0.0%" for v in values]
+        else:
+            out[j] = [_kind_format(v, default) for v in values]
+    formats = pd.DataFrame(out, index=frame.index).set_axis(frame.columns, axis=1)
+    if display is None or len(display) != len(frame):
+        return formats
+    shown_labels = [flat_label(c) for c in display.columns]
+    rows = display.astype(str).to_numpy()
+    for j, label in enumerate(labels):
+        if label in percent:
+            continue
+        own = shown_labels.index(label) if label in shown_labels else None
+        for i in range(len(frame)):
+            v = frame.iat[i, j]
+            if formats.iat[i, j] is None or isinstance(v, (int, np.integer)):
+                continue
+            found = _format_shown(float(v), [rows[i, own]], True) if own is not None else None
+            if found is None:
+                found = _format_shown(float(v), [t for k, t in enumerate(rows[i]) if k != own], False)
+            if found is not None:
+                formats.iat[i, j] = found
+    return formats
+
+
+def _kind_format(v, default: str) -> str | None:
+    """``0`` for a whole number, ``default`` for a float, None for anything else (text, flags, empty)."""
+    if isinstance(v, (bool, np.bool_)) or cell_value(v) is None:
+        return None
+    if isinstance(v, (int, np.integer)):
+        return "0"
+    return default if isinstance(v, (float, np.floating)) else None
 
 
 def flat_label(label) -> str:
@@ -174,12 +265,17 @@ def write_xlsx(tables: list[Table], path: Path) -> Path:
             cell = _write(ws.cell(header, j), flat_label(col))
             cell.font = Font(bold=True)
             cell.border = Border(top=thick, bottom=thin)
-        percent = {flat_label(c) for c in table.percent}
+        formats = table.formats if table.formats is not None else number_formats(table.frame, table.decimals,
+                                                                                   table.percent)
+        formats = formats.to_numpy(dtype=object)
+        skip = len(frame.columns) - formats.shape[1]  # the index columns lead
         for i, values in enumerate(frame.itertuples(index=False, name=None), start=header + 1):
-            for j, (col, v) in enumerate(zip(frame.columns, values), start=1):
+            for j, v in enumerate(values, start=1):
                 cell = _write(ws.cell(i, j), cell_value(v))
-                if isinstance(cell.value, float):
-                    cell.number_format = "0.0%" if flat_label(col) in percent else "0." + "0" * table.decimals
+                if j > skip and isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                    fmt = formats[i - header - 1, j - skip - 1]
+                    if fmt is not None:
+                        cell.number_format = fmt
         last = header + len(frame)
         for j in range(1, len(frame.columns) + 1):
             ws.cell(last, j).border = Border(bottom=thick, top=thin if last == header else None)

@@ -1,22 +1,18 @@
 """Confirmatory factor analysis (CFA): fit, loadings, convergent and discriminant validity.
 
-Estimation: semopy fits the model first (objective ``"MLW"``, the ML discrepancy
-``F = log|Σ| + tr(S Σ⁻¹) - log|S| - p`` on the biased covariance S, divided by N, as lavaan).
-Its SLSQP optimiser stops up to ~1e-3 from the optimum and bounds residual variances at 0, so
-the solution is then finished by Fisher scoring on the same F, without bounds (as lavaan: a
-Heywood case shows as a negative variance), until the largest step is below ``_STEP_TOL``.
-Standard errors come from the expected information,
+Estimation: the factor dict is written as a lavaan model (``f =~ x1 + x2 + ...`` per factor,
+on internal names so that any column label works) and fitted by :func:`surveykit.structural.sem`
+(from the rows) or :func:`surveykit.structural.sem_from_moments` (from a covariance matrix): ML
+discrepancy ``F = log|Σ| + tr(S Σ⁻¹) - log|S| - p`` on the biased covariance S (divided by N, as
+lavaan), Fisher scoring without bounds until the largest step is below 1e-10 (as lavaan, a
+Heywood case shows as a negative variance); standard errors from the expected information,
 ``vcov = (2/N) [tr(Σ⁻¹ ∂Σ/∂θ_a Σ⁻¹ ∂Σ/∂θ_b)]⁻¹``.
 
-Fit measures, computed here from the model-implied Σ (not taken from semopy, whose conventions
-differ): chi2 = N·F_min with df = p(p+1)/2 - free parameters; CFI and TLI against the
-independence model (diagonal Σ); RMSEA = sqrt(max(chi2/df - 1, 0)/N) with its 90% interval by
-the non-central chi-square (lavaan's method); SRMR as Bentler's: the root mean square of
-``(s_ij - σ_ij)/sqrt(s_ii s_jj)`` over the p(p+1)/2 elements including the diagonal;
-GFI = 1 - tr((Σ⁻¹S - I)²) / tr((Σ⁻¹S)²) and AGFI = 1 - p(p+1)/(2 df) (1 - GFI), as lavaan
-(semopy's GFI weights differently and differs from lavaan's and AMOS's); AIC/BIC from
-``logL = -N/2 (p log 2π + log|Σ| + tr(S Σ⁻¹))`` with k free parameters (variances included,
-means not counted).
+Fit measures are ``sem``'s (lavaan's ``fitMeasures``: chi2 = N·F_min, CFI/TLI against the
+independence model, RMSEA with lavaan's 90% interval, Bentler's SRMR over the p(p+1)/2 elements,
+AIC/BIC with the variances counted and the means not) plus, computed here from the model-implied
+Σ, GFI = 1 - tr((Σ⁻¹S - I)²) / tr((Σ⁻¹S)²) and AGFI = 1 - p(p+1)/(2 df) (1 - GFI), as lavaan
+(semopy's GFI weights differently and differs from lavaan's and AMOS's).
 
 Validity (Fornell & Larcker 1981) on the standardised loadings λ of each factor:
 ``CR = (Σλ)² / ((Σλ)² + Σ(1 - λ²))``, ``AVE = mean(λ²)``. HTMT (Henseler, Ringle & Sarstedt
@@ -29,7 +25,6 @@ direction). The diagonal is 1, as in semTools.
 from __future__ import annotations
 
 import difflib
-import logging
 import math
 import warnings
 from collections.abc import Mapping
@@ -37,25 +32,19 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from .._blas import one_blas_thread
 from .._checks import item_frame
-from .._ml import discrepancy, fisher_scoring, fit_indices, fit_line, information_vcov
+from .._ml import fit_line
 from .._render import Summary
 from .._result import Result
 from ..errors import DataError, SurveykitWarning, check_option
+from ..structural import sem, sem_from_moments
 
 __all__ = ["cfa", "cfa_from_moments", "CFAResult"]
 
 FIT_MEASURES = ("chi2", "df", "p_value", "cfi", "tli", "rmsea", "rmsea_ci_low", "rmsea_ci_high", "srmr", "gfi", "agfi",
                 "aic", "bic")
-_MAX_ITER = 500     # Fisher-scoring iterations after semopy's fit
-_STEP_TOL = 1e-10   # converged when the largest parameter change is below this (relative to 1 + |theta|)
-_MIN_STEP = 1e-8    # step halving gives up below this fraction of the Fisher step: no descent left
-_DESCENT_SLACK = 1e-14  # a step may raise F by this much (relative) and count as descent: rounding of F
 _SINGULAR = 1e-10   # smallest eigenvalue of the item correlation matrix below which it is singular
-_MAX_COND = 1e12    # condition number of the scaled information beyond which it is taken as singular
 
 
 @dataclass(frozen=True)
@@ -222,8 +211,9 @@ def cfa(data: pd.DataFrame, model: Mapping, *, nan_policy: str = "listwise", est
     with ``fitMeasures()``, ``standardizedSolution()`` (``std.all``) and
     ``semTools::htmt(..., htmt2 = FALSE)``.
 
-    Estimation (semopy's start finished by Fisher scoring), the fit measures (as lavaan's
-    ``fitMeasures``) and validity (CR, AVE, HTMT) are defined in the module docstring.
+    The model is fitted by :func:`surveykit.structural.sem` (a measurement-only model in lavaan
+    syntax); the estimation, the fit measures (as lavaan's ``fitMeasures``) and validity (CR, AVE,
+    HTMT) are defined in the module docstring.
 
     Where this differs from lavaan: the marker loadings have ``se``, ``z`` and ``p_value`` NaN
     (lavaan prints se = 0); ``p_value`` of the model is NaN when df = 0.
@@ -247,10 +237,12 @@ def cfa(data: pd.DataFrame, model: Mapping, *, nan_policy: str = "listwise", est
     spec = _check_model(model, data.columns)
     items = [item for its in spec.values() for item in its]
     x, dropped = item_frame(data[items], function="cfa", nan_policy=nan_policy)
-    _check_identified(spec)
-    s = _covariance(x, items)
-    return _cfa_fit(spec, items, s, len(x), x, np.abs(np.corrcoef(x.to_numpy(), rowvar=False)), int(dropped),
-                    nan_policy, estimator)
+    _check_identified(spec, len(x))
+    _covariance(x, items)
+    names, syntax = _lavaan(spec, items)
+    fitted = _quietly(sem, x.set_axis(names, axis=1), syntax)
+    return _result(fitted, spec, items, np.abs(np.corrcoef(x.to_numpy(), rowvar=False)), int(dropped), nan_policy,
+                   estimator)
 
 
 def cfa_from_moments(cov: pd.DataFrame, n_obs: int, model: Mapping, *, n_dropped: int = 0) -> CFAResult:
@@ -259,9 +251,8 @@ def cfa_from_moments(cov: pd.DataFrame, n_obs: int, model: Mapping, *, n_dropped
     For data too large to hold: ``cov`` (the n - 1 covariance, labelled by item, e.g. merged
     from the blocks of rows of a Dask frame: :func:`surveykit.dask.cfa_dask`) is a sufficient
     statistic of the ML fit; estimates, standard errors, fit measures, CR / AVE and HTMT are
-    those of :func:`cfa` on the rows. The starting values come from semopy's fit of the
-    covariance instead of the rows, so the estimates equal :func:`cfa`'s to the tolerance of
-    the Fisher scoring (relative steps below 1e-10), not to the last digit.
+    those of :func:`cfa` on the rows (fitted by :func:`surveykit.structural.sem_from_moments`,
+    the same engine from the same start: they agree to the rounding of the covariance).
 
     Examples
     --------
@@ -284,56 +275,83 @@ def cfa_from_moments(cov: pd.DataFrame, n_obs: int, model: Mapping, *, n_dropped
     n = int(n_obs)
     if n < 3:
         raise DataError(f"cfa_from_moments: only {n} complete rows.")
-    _check_identified(spec)
+    _check_identified(spec, n)
     c = cov.loc[items, items].to_numpy(dtype=float)
     constant = [i for i, v in zip(items, np.diag(c)) if not v > 0]
     if constant:
         raise DataError(f"cfa_from_moments: items {constant} have no variance; drop them.")
     s = _checked_covariance(c * (n - 1) / n, items, n)
     sd = np.sqrt(np.diag(s))
-    return _cfa_fit(spec, items, s, n, None, np.abs(s / np.outer(sd, sd)), int(n_dropped), "listwise", "ml")
+    names, syntax = _lavaan(spec, items)
+    fitted = _quietly(sem_from_moments, pd.DataFrame(c, index=names, columns=names), n, syntax,
+                      n_dropped=int(n_dropped))
+    return _result(fitted, spec, items, np.abs(s / np.outer(sd, sd)), int(n_dropped), "listwise", "ml")
 
 
-def _cfa_fit(spec: dict, items: list, s: np.ndarray, n: int, x, r_abs: np.ndarray, dropped: int, nan_policy: str,
-             estimator: str) -> CFAResult:
-    """The ML fit of the model to the biased covariance ``s`` of ``n`` rows (``x``: the rows, for semopy's
-    starting values; None: start from ``s``) and every table of the result (``r_abs``: |correlations| for HTMT)."""
-    factors = list(spec)
-    layout = _Layout(spec, items)
-    with one_blas_thread():  # hundreds of small products and solves: see surveykit._blas
-        theta0 = layout.pack(*_semopy_start(x, spec, items, s, n))
-        theta, converged, n_iter = _fisher_scoring(layout, s, theta0)
-    lam, psi, th = layout.unpack(theta)
-    sigma = layout.sigma(theta)
-    notes = []
-    if not converged:
-        notes.append(f"The ML estimation did not converge in {n_iter} iterations: the estimates and fit measures "
-                     "are unreliable (check the model and the items).")
-    vcov = _vcov(layout, theta, sigma, n, notes) if converged else None
-    se = np.sqrt(np.clip(np.diag(vcov), 0, None)) if vcov is not None else np.full(len(theta), np.nan)
+def _lavaan(spec: dict, items: list) -> tuple[list, str]:
+    """(internal item names, the lavaan model on them): one ``=~`` statement per factor, its first item the
+    marker; internal names ``x0, x1, ...`` and ``f0, f1, ...`` so that any label (Chinese, spaces, '+') works."""
+    names = [f"x{i}" for i in range(len(items))]
+    return names, "\n".join(f"f{j} =~ " + " + ".join(names[items.index(i)] for i in its)
+                            for j, its in enumerate(spec.values()))
 
-    sd_x, std_lam, phi = _standardised(lam, psi, sigma)
-    loadings = pd.DataFrame(std_lam, index=pd.Index(items, name="item"), columns=pd.Index(factors, name="factor"))
-    phi_df = pd.DataFrame(phi, index=pd.Index(factors, name="factor"), columns=pd.Index(factors, name="factor"))
 
-    estimates = _loading_estimates(layout, spec, items, lam, se, std_lam)
-    residual = pd.DataFrame({"estimate": th, "se": se[layout.theta_slice], "std_estimate": th / sd_x ** 2},
+def _quietly(fit, *args, **kwargs):
+    """The engine's fit with its warnings held back: ``cfa`` states its own notes, in its own terms."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SurveykitWarning)
+        return fit(*args, **kwargs)
+
+
+def _result(fitted, spec: dict, items: list, r_abs: np.ndarray, dropped: int, nan_policy: str,
+            estimator: str) -> CFAResult:
+    """The CFA's tables from the engine's fit of ``_lavaan``'s model (``r_abs``: |correlations| for HTMT)."""
+    factors, p = list(spec), len(items)
+    est = fitted.estimates
+    load = est[est["op"] == "=~"]
+    item_of = {f"x{i}": i for i in range(p)}
+    rows_i = load["rhs"].map(item_of).to_numpy()
+    cols_j = load["lhs"].str[1:].astype(int).to_numpy()
+    std_lam = np.zeros((p, len(factors)))
+    std_lam[rows_i, cols_j] = load["std_all"].to_numpy()
+    estimates = pd.DataFrame({"factor": [factors[j] for j in cols_j], "item": [items[i] for i in rows_i],
+                              "estimate": load["est"].to_numpy(float), "se": load["se"].to_numpy(float),
+                              "z": load["z"].to_numpy(float), "p_value": load["p_value"].to_numpy(float),
+                              "std_estimate": std_lam[rows_i, cols_j]})
+    var = est[(est["op"] == "~~") & (est["lhs"] == est["rhs"])].set_index("lhs")
+    names = [f"x{i}" for i in range(p)]
+    residual = pd.DataFrame({"estimate": var.loc[names, "est"].to_numpy(float),
+                             "se": var.loc[names, "se"].to_numpy(float),
+                             "std_estimate": var.loc[names, "std_all"].to_numpy(float)},
                             index=pd.Index(items, name="item"))
-
-    validity, fornell = _validity(std_lam, phi, spec, items)
-    htmt = _htmt(r_abs, spec, items)
-
-    notes += _heywood_notes(th, std_lam, phi, items, factors, spec)
+    cov = est[(est["op"] == "~~") & est["lhs"].str.startswith("f") & est["rhs"].str.startswith("f")]
+    phi = np.eye(len(factors))
+    for a, b, v in zip(cov["lhs"].str[1:].astype(int), cov["rhs"].str[1:].astype(int), cov["std_all"]):
+        phi[a, b] = phi[b, a] = v
+    notes = []
+    if not fitted.converged:
+        notes.append("The ML estimation did not converge: the estimates and fit measures are unreliable (check the "
+                     "model and the items).")
+    elif residual["se"].isna().all():  # residual variances are always free: no se at all means no vcov
+        notes.append("The information matrix is singular: the model may not be identified; standard errors "
+                     "are not available.")
+    notes += _heywood_notes(residual["estimate"].to_numpy(), std_lam, phi, items, factors, spec)
     for note in notes:
         warnings.warn(SurveykitWarning(note), stacklevel=3)
-    return CFAResult(fit=_fit_measures(s, sigma, n, len(theta)), loadings=loadings, estimates=estimates,
-                     residual_variances=residual, phi=phi_df, validity=validity, fornell_larcker=fornell, htmt=htmt,
-                     model={f: tuple(its) for f, its in spec.items()}, n_obs=n, n_dropped=int(dropped),
-                     nan_policy=nan_policy, estimator=estimator, converged=converged, notes=tuple(notes))
+    validity, fornell = _validity(std_lam, phi, spec, items)
+    factor_index = pd.Index(factors, name="factor")
+    return CFAResult(fit=_fit_measures(fitted), loadings=pd.DataFrame(std_lam, index=pd.Index(items, name="item"),
+                                                                      columns=factor_index),
+                     estimates=estimates, residual_variances=residual,
+                     phi=pd.DataFrame(phi, index=factor_index, columns=factor_index), validity=validity,
+                     fornell_larcker=fornell, htmt=_htmt(r_abs, spec, items),
+                     model={f: tuple(its) for f, its in spec.items()}, n_obs=fitted.n_obs, n_dropped=int(dropped),
+                     nan_policy=nan_policy, estimator=estimator, converged=fitted.converged, notes=tuple(notes))
 
 
-def _check_identified(spec: dict) -> None:
-    """A ValueError when the model has more free parameters than the items have variances and covariances."""
+def _check_identified(spec: dict, n: int) -> None:
+    """A ValueError when the model has more free parameters than the items have variances and covariances, or
+    than there are rows (``sem``'s rules, in cfa's terms)."""
     p, m = sum(len(its) for its in spec.values()), len(spec)
     n_free = sum(len(its) - 1 for its in spec.values()) + m * (m + 1) // 2 + p
     moments = p * (p + 1) // 2
@@ -341,6 +359,9 @@ def _check_identified(spec: dict) -> None:
         raise ValueError(f"cfa: the model has more free parameters ({n_free}) than the {p} items have variances "
                          f"and covariances ({moments}), so it is not identified; add items (3 or more per factor "
                          "recommended).")
+    if n < n_free:
+        raise ValueError(f"cfa: only {n} complete rows for the model's {n_free} free parameters; collect more "
+                         "answers or fit fewer factors / items.")
 
 
 def _covariance(x: pd.DataFrame, items: list) -> np.ndarray:
@@ -362,38 +383,6 @@ def _checked_covariance(s: np.ndarray, items: list, n: int) -> np.ndarray:
     return s
 
 
-def _standardised(lam, psi, sigma):
-    """The items' model sds, the standardised loadings (lavaan std.all) and the factor correlations."""
-    with np.errstate(invalid="ignore", divide="ignore"):  # a negative factor variance (not converged) gives NaN
-        sd_f = np.sqrt(np.diag(psi))
-        sd_x = np.sqrt(np.diag(sigma))
-        return sd_x, lam * sd_f[None, :] / sd_x[:, None], psi / np.outer(sd_f, sd_f)
-
-
-def _vcov(layout, theta, sigma, n: int, notes: list):
-    """(2/N) times the inverse expected information, or None (with a note) when it is singular."""
-    vcov = information_vcov(layout.information(theta, sigma), n, _MAX_COND)
-    if vcov is None:
-        notes.append("The information matrix is singular: the model may not be identified; standard errors "
-                     "are not available.")
-    return vcov
-
-
-def _loading_estimates(layout, spec: dict, items: list, lam, se, std_lam) -> pd.DataFrame:
-    """One row per factor and item: the loading with its se, z and p (NaN for the marker) and its standardised value."""
-    rows = []
-    for j, f in enumerate(spec):
-        for item in spec[f]:
-            i = items.index(item)
-            k = layout.lambda_index.get((i, j))
-            est_se = se[k] if k is not None else np.nan
-            z = lam[i, j] / est_se if k is not None else np.nan
-            rows.append({"factor": f, "item": item, "estimate": lam[i, j], "se": est_se, "z": z,
-                         "p_value": 2 * stats.norm.sf(abs(z)) if k is not None else np.nan,
-                         "std_estimate": std_lam[i, j]})
-    return pd.DataFrame(rows, columns=["factor", "item", "estimate", "se", "z", "p_value", "std_estimate"])
-
-
 def _validity(std_lam, phi, spec: dict, items: list) -> tuple[pd.DataFrame, pd.DataFrame]:
     """CR, AVE and sqrt(AVE) by factor; the Fornell-Larcker table (sqrt(AVE) on the diagonal of phi)."""
     factors = pd.Index(list(spec), name="factor")
@@ -406,137 +395,17 @@ def _validity(std_lam, phi, spec: dict, items: list) -> tuple[pd.DataFrame, pd.D
     return validity, pd.DataFrame(fl, index=factors, columns=factors)
 
 
-class _Layout:
-    """Free parameters of the CFA: non-marker loadings, the factor covariances (lower triangle),
-    the residual variances; Σ = Λ Ψ Λ' + Θ and its derivatives."""
-
-    def __init__(self, spec: dict, items: list):
-        self.p, self.m = len(items), len(spec)
-        self.lambda_pos = [(items.index(item), j) for j, its in enumerate(spec.values()) for item in its[1:]]
-        self.markers = [(items.index(its[0]), j) for j, its in enumerate(spec.values())]
-        self.lambda_index = {pos: k for k, pos in enumerate(self.lambda_pos)}
-        self.psi_pos = [(a, b) for a in range(self.m) for b in range(a + 1)]
-        start = len(self.lambda_pos) + len(self.psi_pos)
-        self.theta_slice = slice(start, start + self.p)
-
-    def pack(self, lam, psi, theta):
-        return np.concatenate([[lam[i, j] for i, j in self.lambda_pos], [psi[a, b] for a, b in self.psi_pos], theta])
-
-    def unpack(self, x):
-        lam = np.zeros((self.p, self.m))
-        for i, j in self.markers:
-            lam[i, j] = 1.0
-        nl = len(self.lambda_pos)
-        for (i, j), v in zip(self.lambda_pos, x[:nl]):
-            lam[i, j] = v
-        psi = np.zeros((self.m, self.m))
-        for (a, b), v in zip(self.psi_pos, x[nl:nl + len(self.psi_pos)]):
-            psi[a, b] = psi[b, a] = v
-        return lam, psi, np.asarray(x[self.theta_slice], dtype=float)
-
-    def sigma(self, x):
-        lam, psi, theta = self.unpack(x)
-        return lam @ psi @ lam.T + np.diag(theta)
-
-    def derivatives(self, x):
-        """∂Σ/∂θ_k for every free parameter, shape (k, p, p), built by array indexing (no loop in Python)."""
-        lam, psi, _ = self.unpack(x)
-        lp = lam @ psi
-        nl, npsi = len(self.lambda_pos), len(self.psi_pos)
-        out = np.zeros((nl + npsi + self.p, self.p, self.p))
-        if nl:
-            k = np.arange(nl)
-            li, lj = np.array(self.lambda_pos).T
-            out[k, li, :] += lp[:, lj].T
-            out[k, :, li] += lp[:, lj].T  # the diagonal cell (i, i) gets both: 2 (ΛΨ)_ij
-        pa, pb = np.array(self.psi_pos).T
-        outer = lam[:, pa].T[:, :, None] * lam[:, pb].T[:, None, :]
-        off = pa != pb
-        outer[off] += outer[off].transpose(0, 2, 1)
-        out[nl:nl + npsi] = outer
-        diag = np.arange(self.p)
-        out[nl + npsi + diag, diag, diag] = 1.0
-        return out
-
-    def score(self, x, s):
-        """(Σ, gradient of F, expected information of F) at ``x``; traces as matrix products (BLAS)."""
-        sigma = self.sigma(x)
-        d = self.derivatives(x)
-        k = len(d)
-        inv = np.linalg.inv(sigma)
-        w = inv @ (sigma - s) @ inv
-        grad = d.reshape(k, -1) @ w.T.ravel()  # tr(W ∂Σ/∂θ_k)
-        a = inv @ d  # Σ⁻¹ ∂Σ/∂θ_k
-        info = a.reshape(k, -1) @ a.transpose(0, 2, 1).reshape(k, -1).T  # tr(A_k A_l)
-        return sigma, grad, info
-
-    def information(self, x, sigma):
-        """Expected information of F (twice lavaan's per-observation information)."""
-        return self.score(x, sigma)[2]
-
-
-def _fisher_scoring(layout: _Layout, s, x):
-    return fisher_scoring(lambda v: discrepancy(s, layout.sigma(v)), lambda v: layout.score(v, s)[1:], x,
-                          max_iter=_MAX_ITER, step_tol=_STEP_TOL, min_step=_MIN_STEP, descent_slack=_DESCENT_SLACK)
-
-
-def _semopy_start(x: pd.DataFrame | None, spec: dict, items: list, s: np.ndarray, n: int):
-    """Starting values (Λ, Ψ, Θ) from semopy's own fit (of the rows ``x``, or of ``s`` over ``n`` rows when ``x``
-    is None), on internal names so that any column label works."""
-    p, m = len(items), len(spec)
-    lam = np.zeros((p, m))
-    for j, its in enumerate(spec.values()):
-        lam[[items.index(i) for i in its], j] = 1.0
-    fallback = (lam, np.diag([0.5 * min(np.diag(s)[[items.index(i) for i in its]]) for its in spec.values()]),
-                0.5 * np.diag(s))
-    obs = [f"x{i}" for i in range(p)]
-    lat = [f"f{j}" for j in range(m)]
-    desc = "\n".join(f"{lat[j]} =~ " + " + ".join(obs[items.index(i)] for i in its)
-                     for j, its in enumerate(spec.values()))
-    frame = None if x is None else pd.DataFrame(x.to_numpy(), columns=obs)
-    logger = logging.getLogger("semopy")
-    level = logger.level
-    try:
-        import semopy
-
-        logger.setLevel(logging.CRITICAL)
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            sem = semopy.Model(desc)
-            if frame is None:
-                sem.fit(cov=pd.DataFrame(s, index=obs, columns=obs), n_samples=n, obj="MLW")
-            else:
-                sem.fit(frame, obj="MLW")
-            mx = sem.inspect(mode="mx", what="est")
-        est = (mx["Lambda"].loc[obs, lat].to_numpy(float), mx["Psi"].loc[lat, lat].to_numpy(float),
-               np.diag(mx["Theta"].loc[obs, obs].to_numpy(float)))
-    except Exception:  # semopy's failure is not the user's problem: start from simple values instead
-        return fallback
-    finally:
-        logger.setLevel(level)
-    if not all(np.all(np.isfinite(a)) for a in est):
-        return fallback
-    return est
-
-
-def _fit_measures(s, sigma, n, k) -> dict:
-    p = len(s)
-    df = p * (p + 1) // 2 - k
-    chi2 = max(n * discrepancy(s, sigma), 0.0)
-    chi2_null = n * (np.sum(np.log(np.diag(s))) - np.linalg.slogdet(s)[1])
-    df_null = p * (p - 1) // 2
-    indices = fit_indices(chi2, df, chi2_null, df_null, n)
-    scale = np.sqrt(np.diag(s))
-    resid = (s - sigma) / np.outer(scale, scale)
-    srmr = math.sqrt(np.mean(resid[np.tril_indices(p)] ** 2))
-    # lavaan lav_fit_gfi (ML): weight matrix Σ⁻¹; AGFI on the p(p+1)/2 variances and covariances
+def _fit_measures(fitted) -> dict:
+    """``sem``'s fit measures in cfa's order, with lavaan's GFI and AGFI (ML: weight matrix Σ⁻¹; AGFI on the
+    p(p+1)/2 variances and covariances) from the sample and implied covariance matrices."""
+    s, sigma = fitted.sample_cov.to_numpy(), fitted.implied_cov.to_numpy()
+    p, df = len(s), fitted.fit["df"]
     ws = np.linalg.solve(sigma, s)
     resid_w = ws - np.eye(p)
     gfi = 1 - np.trace(resid_w @ resid_w) / np.trace(ws @ ws)
     agfi = 1 - p * (p + 1) / 2 / df * (1 - gfi) if df > 0 else 1.0
-    logl = -n / 2 * (p * math.log(2 * math.pi) + np.linalg.slogdet(sigma)[1] + np.trace(np.linalg.solve(sigma, s)))
-    return {"chi2": float(chi2), "df": int(df), **indices, "srmr": float(srmr), "gfi": float(gfi),
-            "agfi": float(agfi), "aic": float(-2 * logl + 2 * k), "bic": float(-2 * logl + k * math.log(n))}
+    extra = {"gfi": float(gfi), "agfi": float(agfi)}
+    return {k: extra[k] if k in extra else fitted.fit[k] for k in FIT_MEASURES}
 
 
 def _htmt(r_abs: np.ndarray, spec: dict, items: list) -> pd.DataFrame:

@@ -36,7 +36,7 @@ import pandas as pd
 from .._caught import FAILURES
 from .._render import with_stars
 from .._stars import is_p_column, star_note
-from ..io.write import Table, write_csv
+from ..io.write import Table, number_formats, write_csv
 from ._figures import save_figure
 from ._format import interpretation_html, table_html
 from ._text import t
@@ -86,7 +86,7 @@ class ReportTable(Table):
     def as_shown(self) -> ReportTable:
         """The table as the report shows it: :attr:`display` in place of the numbers when it has one
         (``tables.docx`` prints this; ``tables.xlsx`` and ``results.json`` take :attr:`frame`)."""
-        return self if self.display is None else replace(self, frame=self.display)
+        return self if self.display is None else replace(self, frame=self.display, formats=None)
 
 
 @dataclass
@@ -159,6 +159,9 @@ class ReportBook:
         number (a banner's ``"69.75 B"``, a CI ``"64.3 – 67.8"``). The report and ``tables.docx``
         show it; ``frame`` then holds the numbers (letters and interval ends in columns of their
         own), which ``tables.xlsx`` writes as numeric cells and ``results.json`` as numbers.
+        Each numeric cell of ``tables.xlsx`` gets a number format (:func:`~surveykit.io.write.number_formats`):
+        whole numbers ``0``, ``percent`` columns ``0.0%``, the others the decimals the reader sees
+        (``display``'s, else ``decimals``); the value stays at full precision.
 
         ``shown_note``: a sentence the reader must not miss (the weighting of the table): it ends the
         note and the report shows it under the table as well (the report shows other notes once, at
@@ -193,7 +196,8 @@ class ReportBook:
         html += interpretation_html(texts)
         self.tables.append(ReportTable(number=number, section=section, title=str(title), frame=frame, note=note,
                                        percent=tuple(percent), decimals=decimals, index=index, html=html,
-                                       shown=shown, interpretations=interpretations, texts=texts, display=display))
+                                       shown=shown, interpretations=interpretations, texts=texts, display=display,
+                                       formats=number_formats(frame, decimals, percent, display)))
         return html
 
     def _headers(self, frame: pd.DataFrame, percent: tuple) -> tuple[pd.DataFrame, tuple]:

@@ -13,6 +13,7 @@ import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from .._checks import first_names, first_rows, plural
@@ -256,7 +257,9 @@ def survey_servqual(data: "SurveyData", *, ci_level: float = 0.95, language: str
     -------
     SurveyServqual
         Weighted means with linearized standard errors when the questionnaire names a weight
-        column (``weighted``).
+        column (``weighted``); the item, dimension and score tables then have ``effective_n``
+        after ``n_obs``: Kish's effective n, (Σw)² / Σw², of the respondents each row uses
+        (those who answered the pair; every pair of the dimension; every pair of the score).
 
     Raises
     ------
@@ -292,9 +295,38 @@ def survey_servqual(data: "SurveyData", *, ci_level: float = 0.95, language: str
                   weights=weights, ci_level=ci_level)
     if weights is not None:
         notes.append("Weighted: survey-weighted means with linearized standard errors (R survey::svymean).")
+        result = _with_effective_n(result, perceptions.to_numpy(float) - expectations.to_numpy(float), weights)
     return SurveyServqual(result=result, pairs={item_labels[e]: (e, p) for e, p in pairs.items()},
                           dimensions={dim_labels[d]: d for d in dims}, weighted=weights is not None, language=lang,
                           notes=tuple(notes))
+
+
+def _with_effective_n(result: ServqualResult, gap: np.ndarray, w: np.ndarray) -> ServqualResult:
+    """``result`` with ``effective_n`` (Kish, over the rows each test used) after ``n_obs`` in its three tables.
+
+    ``gap`` is perception - expectation, one column per item in the order of ``result.items``: an item uses
+    the respondents with its gap, a dimension those with every gap of its items, a score those with every
+    gap of every dimension (of every item without dimensions), as :func:`~surveykit.satisfaction.servqual` does.
+    """
+    from dataclasses import replace
+
+    ok = ~np.isnan(gap)
+    items = list(result.items.index)
+    dim_of = result.items["dimension"].to_numpy()
+
+    def kish(rows: np.ndarray) -> float:
+        return float(w[rows].sum() ** 2 / (w[rows] ** 2).sum()) if rows.any() else np.nan
+
+    def insert(table: pd.DataFrame, values: list) -> pd.DataFrame:
+        out = table.copy()
+        out.insert(out.columns.get_loc("n_obs") + 1, "effective_n", values)
+        return out
+
+    members = {d: ok[:, dim_of == d].all(axis=1) for d in result.dimensions.index}
+    scored = ok[:, [k for k in range(len(items)) if dim_of[k] in members]].all(axis=1) if members else ok.all(axis=1)
+    return replace(result, items=insert(result.items, [kish(ok[:, k]) for k in range(len(items))]),
+                   dimensions=insert(result.dimensions, [kish(members[d]) for d in result.dimensions.index]),
+                   overall=insert(result.overall, [kish(scored)] * len(result.overall)))
 
 
 def _dimension_label(q, dim: str, lang: str) -> str:

@@ -6,6 +6,7 @@ Numeric layer: DataFrames in, frozen results out; no questionnaire. Figures are 
 ``surveykit.plotting.structural``.
 """
 
+from .from_moments import sem_from_moments
 from .invariance import InvarianceResult, invariance
 from .mediation import MediationResult, mediation
 from .moderated import ModeratedMediationResult, moderated_mediation
@@ -13,4 +14,5 @@ from .moderation import ModerationResult, moderation
 from .sem import SEMResult, compare, sem
 
 __all__ = ["InvarianceResult", "MediationResult", "ModeratedMediationResult", "ModerationResult", "SEMResult",
-           "compare", "invariance", "mediation", "moderated_mediation", "moderation", "sem"]
+           "compare", "invariance", "mediation", "moderated_mediation", "moderation", "sem",
+           "sem_from_moments"]

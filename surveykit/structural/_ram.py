@@ -320,9 +320,9 @@ def fit_ml(table: Table, stats_g, weights, x):
 
 
 def start_values(table: Table, stats_g):
-    """Simple starts: markers 1, other loadings from the marker's covariances, factor variances from the
-    marker's covariance with the other indicators, residual variances half the item variances, regressions 0,
-    intercepts the sample means (as lavaan's 'simple' start, with the loadings and variances nearer)."""
+    """Simple starts: markers 1, other loadings from the marker's covariances, factor variances the marker's
+    variance times its mean correlation with the other indicators, residual variances half the item variances,
+    regressions 0, intercepts the sample means (as lavaan's 'simple' start, with the loadings and variances nearer)."""
     theta = np.zeros(table.n_free)
     set_ = np.zeros(table.n_free, dtype=bool)
     obs = {v: i for i, v in enumerate(table.observed)}
@@ -336,8 +336,10 @@ def start_values(table: Table, stats_g):
         fvar = {}
         for f, m in markers.items():
             others = [x for x in inds[f] if x != m and x in obs and m in obs]
-            cov = [s[obs[m], obs[x]] for x in others]
-            fvar[f] = float(np.mean(cov)) if cov and np.mean(cov) > 0 else 0.05
+            # the marker's variance times its mean correlation with the other indicators: in the marker's
+            # units whatever the others' (an item in yuan beside 1-5 items does not swamp the start)
+            r = [s[obs[m], obs[x]] / np.sqrt(s[obs[m], obs[m]] * s[obs[x], obs[x]]) for x in others]
+            fvar[f] = float(np.mean(r) * s[obs[m], obs[m]]) if r and np.mean(r) > 0 else 0.05
         for r in rows:
             if r.group != g or r.free < 0 or set_[r.free]:
                 continue

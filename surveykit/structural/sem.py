@@ -12,6 +12,7 @@ refits on rows drawn with replacement within each group, with percentile and BCa
 
 from __future__ import annotations
 
+import functools
 import warnings
 from dataclasses import dataclass, field
 
@@ -94,7 +95,9 @@ class SEMResult(Result):
     weighted: bool = False
     sample_cov: pd.DataFrame = field(default=None, repr=False)
     implied_cov: pd.DataFrame = field(default=None, repr=False)
-    _mi: pd.DataFrame = field(default=None, repr=False, compare=False)
+    # the modification indices, or the call that computes them on first use (one score test per fixed
+    # parameter: most of a large model's fitting time, and cfa never asks); None when not offered
+    _mi: object = field(default=None, repr=False, compare=False)
 
     def to_frame(self) -> pd.DataFrame:
         return self.estimates.copy()
@@ -120,6 +123,8 @@ class SEMResult(Result):
                              f"fitted with estimator='ML' and missing='listwise' only (this fit: {len(self.groups)} "
                              f"group(s), estimator={self.estimator!r}, missing={self.missing!r}, converged="
                              f"{self.converged}); refit with the defaults to screen for misfit.")
+        if not isinstance(self._mi, pd.DataFrame):
+            object.__setattr__(self, "_mi", self._mi())
         return self._mi.copy()
 
     def summary(self) -> Summary:
@@ -301,9 +306,31 @@ def sem(data: pd.DataFrame, model: str, *, estimator: str = "ML", missing: str =
     x, gcol, dropped, notes = _rows(data if wts is None else data.assign(**{_WCOL: wts}), table.observed, group,
                                     missing, wts is not None)
     frames = [x.loc[gcol == g] if group is not None else x for g in groups]
-    _check_sizes(frames, groups, table, group)
-    labels = _labels(table, defined)
+    _check_sizes([len(f) for f in frames], groups, table, group)
+    fitted = _Model(model, statements, defined, _labels(table, defined), table, groups, group_equal, group_partial)
     sample = _prepare(frames, missing, notes, weighted=wts is not None)
+    return _solve(fitted, sample, notes, estimator=estimator, missing=missing, dropped=dropped, frames=frames,
+                  bootstrap=bootstrap, seed=seed, weight_note=weight_note)
+
+
+@dataclass(frozen=True)
+class _Model:
+    """The model as ``sem`` read it: its text, statements, ``:=`` definitions, parameter table and groups."""
+
+    text: str
+    statements: list
+    defined: list
+    labels: dict
+    table: object
+    groups: tuple
+    group_equal: tuple = ()
+    group_partial: tuple = ()
+
+
+def _solve(m: _Model, sample, notes: list, *, estimator: str, missing: str, dropped: int, frames=None, bootstrap=None,
+           seed=None, weight_note=None) -> SEMResult:
+    """Fit ``m`` to ``sample`` and build the result (the bootstrap refits ``frames``); warns each note."""
+    table, groups = m.table, m.groups
     with one_blas_thread():
         theta, converged, n_iter = _estimate(table, sample, start_values(table, sample.stats))
     if not converged:
@@ -333,20 +360,21 @@ def sem(data: pd.DataFrame, model: str, *, estimator: str = "ML", missing: str =
     for r, v in zip(table.rows, std):
         if r.label:
             std_labels.setdefault(r.label, v)
-    defined_df = defined_table(defined, labels, theta, vcov, std_labels, boot, jack)
+    defined_df = defined_table(m.defined, m.labels, theta, vcov, std_labels, boot, jack)
     notes += heywood(table, theta, std, groups)
     for note in notes:
-        warnings.warn(SurveykitWarning(note), stacklevel=2)
+        warnings.warn(SurveykitWarning(note), stacklevel=3)
     if weight_note:  # a statement of what was done, not a warning
         notes.insert(0, weight_note)
     mi = None
     if len(groups) == 1 and vcov is not None and estimator == "ML" and missing == "listwise":
-        mi = modification_indices(table, theta, sample.stats, sample.weights, sample.n, statements)
+        mi = functools.partial(modification_indices, table, theta, sample.stats, sample.weights, sample.n,
+                               m.statements)
     return SEMResult(fit=fit, estimates=estimates, defined=defined_df,
-                     r2=r_squared(table, theta, groups), model=model, groups=groups, group_equal=group_equal,
-                     group_partial=group_partial, n_obs=sample.n, n_dropped=dropped, n_free=table.n_free,
-                     estimator=estimator, missing=missing, weighted=wts is not None,
-                     meanstructure=meanstructure, converged=converged, n_boot=int(bootstrap or 0),
+                     r2=r_squared(table, theta, groups), model=m.text, groups=groups, group_equal=m.group_equal,
+                     group_partial=m.group_partial, n_obs=sample.n, n_dropped=dropped, n_free=table.n_free,
+                     estimator=estimator, missing=missing, weighted=sample.wts is not None,
+                     meanstructure=table.meanstructure, converged=converged, n_boot=int(bootstrap or 0),
                      notes=tuple(notes), **covariances(table, theta, sample.stats, groups), _mi=mi)
 
 
@@ -401,16 +429,17 @@ def _rows(data, observed, group, missing, weighted=False):
     return x, (sub[group] if group is not None else None), len(data) - len(sub), notes
 
 
-def _check_sizes(frames, groups, table, group):
+def _check_sizes(sizes, groups, table, group, function="sem"):
+    """A ValueError when the model has more free parameters than moments, or a group fewer rows than them."""
     p = len(table.observed)
     moments = table.n_groups * (p * (p + 1) // 2 + (p if table.meanstructure else 0))
     if table.n_free > moments:
-        raise ValueError(f"sem: the model has more free parameters ({table.n_free}) than the data have moments "
-                         f"({moments}), so it is not identified; fix parameters or add indicators.")
-    for g, frame in zip(groups, frames):
-        if len(frame) < table.n_free:
+        raise ValueError(f"{function}: the model has more free parameters ({table.n_free}) than the data have "
+                         f"moments ({moments}), so it is not identified; fix parameters or add indicators.")
+    for g, size in zip(groups, sizes):
+        if size < table.n_free:
             where = f"group {g!r} of {group!r}" if group is not None else "the data"
-            raise ValueError(f"sem: {where} has {len(frame)} usable respondents, fewer than the {table.n_free} free "
+            raise ValueError(f"{function}: {where} has {size} usable respondents, fewer than the {table.n_free} free "
                              "parameters of the model; merge small groups, constrain more parameters or collect more "
                              "data.")
 
@@ -467,12 +496,16 @@ def _prepare(frames, missing, notes=None, weighted=False) -> _Sample:
     else:
         pats = None
         stats_g = [(np.cov(a, rowvar=False, bias=True), a.mean(axis=0)) for a in arrays]
+    _check_singular(stats_g)
+    return _Sample(stats_g, ns / ns.sum(), int(round(ns.sum())), arrays, pats, wts)
+
+
+def _check_singular(stats_g, function="sem"):
     for s, _ in stats_g:
         d = np.sqrt(np.diag(s))
         if np.linalg.eigvalsh(s / np.outer(d, d))[0] <= 1e-10:
-            raise DataError("sem: the covariance matrix of the model variables is singular (in a group); some "
-                            "variables are linear combinations of others, or a group has too few rows.")
-    return _Sample(stats_g, ns / ns.sum(), int(round(ns.sum())), arrays, pats, wts)
+            raise DataError(f"{function}: the covariance matrix of the model variables is singular (in a group); "
+                            "some variables are linear combinations of others, or a group has too few rows.")
 
 
 def _estimate(table, sample: _Sample, start):
@@ -534,14 +567,6 @@ def _estimates(table, theta, se, std, groups):
                      "std_all": st})
     return pd.DataFrame(rows, columns=["lhs", "op", "rhs", "group", "label", "est", "se", "z", "p_value", "ci_low",
                                        "ci_high", "std_all"])
-
-
-
-
-
-
-
-
 
 
 def compare(m1: SEMResult, m2: SEMResult) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 
@@ -161,6 +162,14 @@ class _T2S:
         self.split = _one_class(cc.split_chars_re)
         # no separator is in the character table: a text without any phrase converts as a whole (no split)
         self.whole = not any(self.split.fullmatch(chr(k)) for k in self.table)
+        # the table as a code-point array, when every entry is one character: ~10x faster than str.translate
+        self.codes = _code_map(self.table) if all(len(v) == 1 for v in self.table.values()) else None
+        # the separators and NUL, to split a batch of texts joined by NUL into pieces (None: no phrase may span
+        # a separator, as convert_many assumes, and the pattern must be one group)
+        self.batch_split = None
+        if self.split.groups == 1 and self.split.pattern.startswith("(") \
+                and not any(self.split.search(k) for k in self.phrases):
+            self.batch_split = re.compile("(\x00|" + self.split.pattern[1:], self.split.flags)
 
     def piece(self, s: str) -> str:
         """One piece between separators, as the library converts it.
@@ -216,6 +225,50 @@ class _T2S:
         return bool(self.astral_triggers) and _ASTRAL.search(text) is not None \
             and not self.astral_triggers.isdisjoint(text)
 
+    def convert_many(self, texts: list[str]) -> list[str]:
+        """``[self.convert(t) for t in texts]``: the texts without a phrase mapped through the table at once.
+
+        A text that holds no phrase converts as a whole through the character table (`convert`,
+        when no separator is in the table), and one with no trigger character is unchanged by it;
+        so the batch is mapped in one pass over the texts joined by NUL (no phrase holds NUL),
+        and only the texts a search of the joined string finds a phrase in are converted one by one.
+        """
+        joined = _JOIN.join(texts)
+        if self.codes is None or not self.whole or joined.count(_JOIN) != len(texts) - 1:
+            return [self.convert(t) for t in texts]
+        out = _map_codes(joined, self.codes).split(_JOIN)
+        phrased = _texts_matching(self.any_phrase, joined)
+        if self.batch_split is None or len(phrased) < 2:
+            for i in phrased:
+                out[i] = self.convert(texts[i])
+            return out
+        batch = _JOIN.join([texts[i] for i in phrased])
+        for i, text in zip(phrased, self._pieces(batch, _map_codes(batch, self.codes)).split(_JOIN)):
+            out[i] = text
+        return out
+
+    def _pieces(self, joined: str, mapped: str) -> str:
+        """The batch converted: ``mapped`` (``joined`` through the table) with each piece holding a phrase
+        replaced by `piece` of it.
+
+        A piece holds a phrase if and only if a match of ``any_phrase`` over the whole batch starts in
+        it: no phrase holds a separator or NUL, so no match spans two pieces, and the scan reaches
+        every piece. The table maps one character to one, so ``mapped`` has the pieces at the same
+        offsets; separators are not in the table (``whole``) and convert to themselves.
+        """
+        starts = [m.start() for m in self.any_phrase.finditer(joined)]
+        if not starts:
+            return mapped
+        parts = self.batch_split.split(joined)
+        ends = np.cumsum(np.fromiter(map(len, parts), dtype=np.int64, count=len(parts)))
+        out, done = [], 0
+        for j in dict.fromkeys(np.searchsorted(ends, starts, side="right").tolist()):  # pieces: even j
+            a, b = int(ends[j]) - len(parts[j]), int(ends[j])
+            out += [mapped[done:a], self.piece(parts[j])]
+            done = b
+        out.append(mapped[done:])
+        return "".join(out)
+
     def convert(self, text: str) -> str:
         hit = self.has_trigger
         if not hit(text):
@@ -238,6 +291,48 @@ def _one_class(pattern: re.Pattern) -> re.Pattern:
         if all(len(ch) == 1 for ch in singles):
             return re.compile("(\\s+|[" + "".join(map(re.escape, singles)) + "])", pattern.flags)
     return pattern
+
+
+def _code_map(mapping: dict[int, str]) -> np.ndarray:
+    """A ``str.translate`` table of one-character values as an array over all code points (identity elsewhere)."""
+    codes = np.arange(sys.maxunicode + 1, dtype=np.uint32)
+    if mapping:
+        codes[np.fromiter(mapping, dtype=np.int64)] = np.fromiter(map(ord, mapping.values()), dtype=np.uint32)
+    return codes
+
+
+def _map_codes(text: str, codes: np.ndarray) -> str:
+    """``text`` with each character mapped through a `_code_map` array: ``str.translate`` at numpy speed."""
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return codes[points].tobytes().decode("utf-32-le", "surrogatepass")
+
+
+# Characters whose compatibility decomposition (NFKD) is one other character (full-width letters and digits,
+# circled digits, the no-break space, compatibility ideographs ...), found as texts bring them: code point ->
+# its decomposition, or None for a character without such a decomposition
+_SINGLE_NFKD: dict[int, int | None] = {}
+
+
+def _decompose_singles(text: str) -> str:
+    """``text`` with each character whose NFKD is one other character replaced by that character.
+
+    The replacement keeps the NFKD of the text (each character is replaced by its full
+    decomposition), so a result that is NFKC is the NFKC of the text, as with `_COMMON_COMPAT`.
+    One pass over the code points; each distinct character is looked up once per process.
+    """
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    found = {}
+    for cp in np.flatnonzero(np.bincount(points)).tolist():
+        if cp not in _SINGLE_NFKD:
+            d = None if 0xD800 <= cp < 0xE000 else unicodedata.normalize("NFKD", chr(cp))
+            _SINGLE_NFKD[cp] = ord(d) if d is not None and len(d) == 1 and ord(d) != cp else None
+        if _SINGLE_NFKD[cp] is not None:
+            found[cp] = _SINGLE_NFKD[cp]
+    if not found:
+        return text
+    table = np.arange(int(points.max()) + 1, dtype=np.uint32)
+    table[list(found)] = list(found.values())
+    return table[points].tobytes().decode("utf-32-le", "surrogatepass")
 
 
 @lru_cache(maxsize=1)
@@ -369,6 +464,8 @@ def _normalize_many(texts: list[str], *, simplify: bool = True) -> list[str]:
         for c, d in _COMMON_COMPAT:
             if c in joined:
                 joined = joined.replace(c, d)
+        if not is_nfkc("NFKC", joined):  # full-width letters and digits ...: one pass, then the texts left
+            joined = _decompose_singles(joined)
         if not is_nfkc("NFKC", joined):
             joined = _JOIN.join([t if t.isascii() or is_nfkc("NFKC", t) else unicodedata.normalize("NFKC", t)
                                  for t in joined.split(_JOIN)])
@@ -392,23 +489,13 @@ def _normalize_many(texts: list[str], *, simplify: bool = True) -> list[str]:
             convert = set(_texts_matching(t2s.trigger_re, joined))
             if t2s.astral_triggers:
                 convert.update(_texts_matching(_ASTRAL, joined))
+            convert = sorted(convert)
+            for i, text in zip(convert, t2s.convert_many([parts[i] for i in convert])):
+                parts[i] = text
         else:  # the library itself
-            convert = [i for i, t in enumerate(parts) if not t.isascii()]
-        for i in convert:
-            parts[i] = t2s.convert(parts[i])
+            for i in [i for i, t in enumerate(parts) if not t.isascii()]:
+                parts[i] = t2s.convert(parts[i])
     return [" ".join(t.split()) for t in parts]
-
-
-def _texts_with(pattern: re.Pattern, texts: list[str]) -> list[int]:
-    """The positions of the texts in which ``pattern`` (which must not match NUL) matches, in order.
-
-    One search over the texts joined by NUL (see `_texts_matching`); one per text when a text
-    holds NUL itself.
-    """
-    joined = _JOIN.join(texts)
-    if joined.count(_JOIN) != len(texts) - 1:
-        return [i for i, t in enumerate(texts) if pattern.search(t) is not None]
-    return _texts_matching(pattern, joined)
 
 
 def _texts_matching(pattern: re.Pattern, joined: str, offset: int = 0) -> list[int]:

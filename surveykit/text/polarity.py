@@ -49,7 +49,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._coding import _K_CLAUSE, _K_END, _K_MENTION, _K_SKIP
+from ._coding import _K_CLAUSE, _K_END, _K_MENTION, _K_SKIP, COMBO_MASK, ROW_SHIFT
 
 __all__ = ["ACCURACY", "POLARITIES", "SentimentLexicon", "comment_scores", "load_lexicon", "polarity_note"]
 
@@ -350,18 +350,17 @@ def scorer(themes) -> Scorer:
     return themes._cache["polarity_scorer"]
 
 
-def mention_polarity(themes, tokens: list, value: np.ndarray, members: np.ndarray, n_texts: int,
-                     window: int) -> np.ndarray:
+def mention_polarity(themes, value: np.ndarray, members: np.ndarray, n_texts: int, window: int) -> np.ndarray:
     """Polarity (-1, 0, +1) of each text on each theme, texts x themes int8, from a batch the coder has cut.
 
-    ``tokens`` are the raw tokens of the batch (each text's ended by the separator), ``value``
-    the coder's code of each (kind in the low 3 bits, the mention's theme combination above),
+    ``value`` is the coder's code of each raw token of the batch (each text's ended by the
+    separator): kind in the low 3 bits, the mention's theme combination above, and the token's
+    row in this scorer from ``ROW_SHIFT`` (the coder's one dictionary look-up per token);
     ``members`` the themes of each combination. 0 where a text does not mention a theme, and
-    where its mentions of it are neutral. Array operations over the batch, one dictionary
-    look-up per token.
+    where its mentions of it are neutral. Array operations over the batch.
     """
     sc = scorer(themes)
-    rows = np.fromiter(map(sc.__getitem__, tokens), dtype=np.intp, count=len(tokens))
+    rows = (value >> ROW_SHIFT).astype(np.intp)
     n_themes = members.shape[1]
     out = np.zeros((n_texts, n_themes), dtype=np.int8)
     kinds, values = sc.arrays
@@ -395,7 +394,7 @@ def mention_polarity(themes, tokens: list, value: np.ndarray, members: np.ndarra
     scored = np.flatnonzero(mscore)  # only mentions a sentiment word reaches can be positive or negative
     at = mention[scored]
     text = np.searchsorted(np.flatnonzero(kind == _K_END), at)  # each mention's text: the number of ends before it
-    r, c = np.nonzero(members[value[at] >> 3])  # (mention, theme) pairs, parents included
+    r, c = np.nonzero(members[(value[at] >> 3) & COMBO_MASK])  # (mention, theme) pairs, parents included
     total = np.bincount(text[r] * n_themes + c, weights=mscore[scored][r], minlength=n_texts * n_themes)
     out[:] = np.sign(np.round(total, 9)).reshape(n_texts, n_themes).astype(np.int8)
     return out
@@ -458,7 +457,7 @@ def comment_scores(texts: list, themes) -> np.ndarray:
     flat = coder.analyzer._cut_many([n for n in norms if n])
     value = np.fromiter(map(coder.events.__getitem__, flat), dtype=np.int64, count=len(flat))
     sc = scorer(themes)
-    srow = np.fromiter(map(sc.__getitem__, flat), dtype=np.intp, count=len(flat))
+    srow = (value >> ROW_SHIFT).astype(np.intp)  # the coder's look-up gives the scorer's row too
     kind = value & 7
     keep = kind != _K_SKIP
     srow, kind = srow[keep], kind[keep]

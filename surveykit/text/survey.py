@@ -10,7 +10,7 @@ of each difference. The notebook, the CLI (``surveykit themes``) and the report 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field as dc_field
 from pathlib import Path
 
 import numpy as np
@@ -21,8 +21,6 @@ from .._labels import LANGUAGES
 from .._render import Summary
 from .._result import Result
 from ..errors import DataError, QuestionnaireError, check_option
-from ..indices.compare import TESTS, compare_groups
-from ..indices.nps import nps_points
 from .counts import ThemeCounts, theme_counts
 from .polarity import polarity_note
 
@@ -35,7 +33,7 @@ GENERAL_THEMES = "customer_service"  # the dictionary of a field that names none
 COMPARISON_COLUMNS = [
     "name", "n_mentioners", "mentioners", "mentioners_se", "mentioners_ci_low", "mentioners_ci_high",
     "n_non_mentioners", "non_mentioners", "non_mentioners_se", "non_mentioners_ci_low", "non_mentioners_ci_high",
-    "difference", "se", "ci_low", "ci_high", "statistic", "df", "p_value", "test",
+    "difference", "se", "ci_low", "ci_high", "statistic", "df", "p_value", "test", "effective_n",
 ]
 
 
@@ -66,8 +64,9 @@ class FieldThemes(Result):
         mentioners (mean or NPS), mentioners_se, mentioners_ci_low, mentioners_ci_high, the
         same for non_mentioners, difference (mentioners - non-mentioners), se, ci_low,
         ci_high (of the difference), statistic, df (NaN for z), p_value, test
-        (``welch_t``, ``design_t`` or ``z``). None when neither an outcome index nor an NPS
-        item is available (see ``notes``).
+        (``welch_t``, ``design_t`` or ``z``), effective_n (Kish's effective n of the weights of
+        the respondents compared, mentioners and non-mentioners together; NaN unweighted).
+        None when neither an outcome index nor an NPS item is available (see ``notes``).
     outcome : str or None
         The outcome index compared (None when the questionnaire lacks its role).
     themes_file : str
@@ -77,6 +76,12 @@ class FieldThemes(Result):
         Plain and negated mentions are compared separately when both groups have at least
         this many respondents.
     notes : tuple of str
+    effective_n : float or None
+        Weighted: Kish's effective n, (Σw)² / Σw², of the respondents the counts use (those
+        with a substantive answer, ``n_obs``); None unweighted.
+    segment_effective_n : dict
+        Weighted: segment variable -> Series of Kish's effective n of each level's respondents
+        with a substantive answer (the base of its shares); empty unweighted.
     """
 
     field: str
@@ -92,6 +97,8 @@ class FieldThemes(Result):
     min_group: int
     ci_level: float
     notes: tuple[str, ...] = ()
+    effective_n: float | None = None
+    segment_effective_n: dict = dc_field(default_factory=dict)
 
     @property
     def n_obs(self) -> int:
@@ -131,9 +138,11 @@ class FieldThemes(Result):
                  (f"{a['read']} answers read: {a['missing']} missing, {a['non_answer']} non-answers, "
                   f"{a['substantive']} substantive ({a['matched']} name a theme, {a['unmatched']} none; unmatched "
                   f"{self.counts.unmatched_share:.1%}). Theme dictionary {self.themes_file!r}."),
-                 ("Shares are of the substantive answers" + ("; weighted columns use the questionnaire's weights"
-                                                             if self.weighted else "") + ".")]
+                 ("Shares are of the substantive answers" + (
+                     f"; weighted columns use the questionnaire's weights (Kish effective n = {self.effective_n:.0f}; "
+                     f"unweighted n = {self.n_obs})" if self.weighted and self.effective_n is not None else "") + ".")]
         if self.comparison is not None:
+            from ..indices.compare import TESTS  # scipy.stats: not on the read path
             tests = sorted(set(self.comparison["test"]))
             lines.append("Mentioners vs non-mentioners, among substantive answers: "
                          + "; ".join(TESTS[t] for t in tests) + f"; {self.ci_level:.0%} normal intervals of the "
@@ -229,6 +238,11 @@ class SurveyThemes(Result):
 # the comparison of mentioners with non-mentioners
 
 
+def _kish(w: np.ndarray) -> float:
+    """Kish's effective n of weights, (Σw)² / Σw² (NaN for none)."""
+    return float(w.sum() ** 2 / (w ** 2).sum()) if len(w) else float("nan")
+
+
 def _compare(measure: str, y: np.ndarray, mentions: pd.DataFrame, substantive: np.ndarray, w: np.ndarray | None,
              names: dict, min_group: int, level: float, notes: list, function: str, explain: bool = True) -> list[dict]:
     """Rows of the comparison for one measure: outcome scores, or the 0-10 answers for ``measure='nps'``.
@@ -236,6 +250,7 @@ def _compare(measure: str, y: np.ndarray, mentions: pd.DataFrame, substantive: n
     ``explain``: note the themes whose negated mentions are too few to compare on their own
     (once per field: for the first measure compared).
     """
+    from ..indices.compare import compare_groups  # scipy.stats: not on the read path
     is_nps = measure == "nps"
     base = substantive & np.isfinite(y)
     rows = []
@@ -261,6 +276,7 @@ def _compare(measure: str, y: np.ndarray, mentions: pd.DataFrame, substantive: n
                 row.update({f"n_{prefix}": m["n"], prefix: m["estimate"], f"{prefix}_se": m["se"],
                             f"{prefix}_ci_low": m["ci_low"], f"{prefix}_ci_high": m["ci_high"]})
             row.update(c)
+            row["effective_n"] = np.nan if w is None else _kish(w[g | others])
             if polarity == "any" and 0 < min(m1["n"], m0["n"]) < min_group:
                 k = min(m1["n"], m0["n"])
                 notes.append(f"{name} ({theme}), {measure}: {plural(k, 'respondent')} in the smaller "
@@ -332,6 +348,7 @@ def _arguments(data, field, by, outcome: str, lang: str, min_group, ci_level, pr
 
 def _outcomes(data, outcome: str, lang: str, notes: list) -> tuple:
     """(outcome scores, 0-10 NPS answers, outcome label) of the respondents, shared by every field; None when absent."""
+    from ..indices.nps import nps_points  # scipy.stats: not on the read path
     from .._labels import index_label
     from ..indices.survey import survey_indices
 
@@ -387,11 +404,19 @@ def _field(data, spec, k: int, segs: tuple, scores, nps_r, outcome: str, outcome
     if nps_r is not None:
         rows += _compare("nps", nps_r, mentions, substantive, weights, names, min_group, level, f_notes,
                          function, explain=scores is None)
+    effective_n, seg_eff = None, {}
+    if weights is not None:  # Kish over the rows each table uses: the substantive answers (of each level)
+        effective_n = _kish(weights[substantive])
+        for s in segs:
+            labels = data.segment_labels(s)
+            seg_eff[s] = pd.Series({level: _kish(weights[substantive & (labels == level).to_numpy()])
+                                    for level in by_seg[s].segment_table("n_substantive").columns}, dtype=float)
     return FieldThemes(
         field=spec.item, question=q.label(q.item(spec.item).text, lang), counts=counts, segments=by_seg,
         comparison=_comparison_table(rows), outcome=outcome if scores is not None else None,
         outcome_label=outcome_label, themes_file=str(path), weighted=weights is not None, language=lang,
-        min_group=int(min_group), ci_level=level, notes=tuple(dict.fromkeys(notes + f_notes)))
+        min_group=int(min_group), ci_level=level, notes=tuple(dict.fromkeys(notes + f_notes)),
+        effective_n=effective_n, segment_effective_n=seg_eff)
 
 
 def _comparison_table(rows: list[dict]) -> pd.DataFrame | None:

@@ -73,10 +73,14 @@ def _servqual(data: SurveyData, book: ReportBook, notes: list) -> list[Block]:
     note = " ".join([t("satisfaction.servqual_note", lang, level=r.ci_level), *_weighted(s, lang)])
     test = ["estimate", "se", "t", "df", "p_value", "ci_low", "ci_high", "n_obs"]
     items = s.to_frame()[["expectation", "perception", "dimension", "expectation_mean", "perception_mean", *test]]
+
+    def weighting(table):  # issue 16: each table's own Kish n, of the respondents its rows use
+        return weighted_note(lang, table["effective_n"], table["n_obs"]) if s.weighted else None
+
     blocks = [Block(heading=t("satisfaction.servqual", lang), lines=[note],
                     table=book.table("satisfaction", t("satisfaction.servqual_items", lang),
                                      items.rename(columns={"estimate": "gap"}), note=note,
-                                     interpret=explained(r)))]
+                                     interpret=explained(r), shown_note=weighting(r.items)))]
     figures = []
     with figure_style():
         if len(r.dimensions):
@@ -89,10 +93,12 @@ def _servqual(data: SurveyData, book: ReportBook, notes: list) -> list[Block]:
     if len(r.dimensions):
         dims = r.dimensions[["n_items", "importance", *test]].rename(columns={"estimate": "gap"})
         blocks.append(Block(heading=t("satisfaction.servqual_dims", lang),
-                            table=book.table("satisfaction", t("satisfaction.servqual_dims", lang), dims, note=note)))
+                            table=book.table("satisfaction", t("satisfaction.servqual_dims", lang), dims, note=note,
+                                             shown_note=weighting(r.dimensions))))
     overall = r.overall.rename(index=t("satisfaction.scores", lang), columns={"estimate": "gap"})
     blocks.append(Block(heading=t("satisfaction.servqual_score", lang), figures=figures,
-                        table=book.table("satisfaction", t("satisfaction.servqual_score", lang), overall, note=note)))
+                        table=book.table("satisfaction", t("satisfaction.servqual_score", lang), overall, note=note,
+                                         shown_note=weighting(r.overall))))
     book.numbers.setdefault("satisfaction", {})["servqual"] = {
         "weighted": s.weighted, "items": _records(r.items), "dimensions": _records(r.dimensions),
         "overall": _records(r.overall)}

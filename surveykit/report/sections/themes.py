@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..._caught import caught
 from ...data import SurveyData
+from .._format import weighted_note
 from .._text import t
 from ..book import Block, ReportBook, Section
 
@@ -66,6 +67,24 @@ def _quotes_table(f, lang: str) -> pd.DataFrame:
                          t("themes.polarity", lang): [t(f"themes.{p}", lang) for p in q["polarity"]],
                          t("themes.text", lang): [_cut(s) for s in q["text"]],
                          t("themes.respondents", lang): q["count"].astype(int)})
+
+
+def _weighting(f, lang: str) -> dict:
+    """The weighting sentence of each weighted table of a field (issue 16), from the result's own Kish n of the
+    rows each uses: ``counts`` (the substantive answers), ``segments`` (each level's), and per measure compared
+    (the mentioners and non-mentioners compared); empty when unweighted."""
+    if not f.weighted:
+        return {"counts": None, "segments": None}
+    out = {"counts": weighted_note(lang, f.effective_n, f.n_obs), "segments": None}
+    if f.segments:
+        eff = pd.concat(list(f.segment_effective_n.values()))
+        n = pd.concat([c.segment_table("n_substantive").iloc[0] for c in f.segments.values()])
+        out["segments"] = weighted_note(lang, eff, n)
+    if f.comparison is not None:
+        for measure in pd.unique(f.comparison.index.get_level_values("measure")):
+            rows = f.comparison.loc[measure]
+            out[measure] = weighted_note(lang, rows["effective_n"], rows["n_mentioners"] + rows["n_non_mentioners"])
+    return out
 
 
 def _figures(f, data: SurveyData, book: ReportBook, fig_lang: str, lang: str, notes: list) -> dict:
@@ -139,34 +158,36 @@ def section(data: SurveyData, book: ReportBook) -> Section | None:
         f_notes = [n for n in f.notes if n not in notes]
         counts = f.counts
         a = counts.accounting
-        weighted = " " + t("themes.weighted", lang) if f.weighted else ""
+        weighting = _weighting(f, lang)
         figures = _figures(f, data, book, fig_lang, lang, f_notes)
         read_line = t("themes.read", lang, read=a["read"], missing=a["missing"], non_answer=a["non_answer"],
                        substantive=a["substantive"], matched=a["matched"], unmatched=a["unmatched"],
                        share=f"{counts.unmatched_share:.1%}" if math.isfinite(counts.unmatched_share) else "—")
         note = t("themes.note_counts", lang, n=f.n_obs, window=counts.themes.negation_window,
-                  file=Path(f.themes_file).name) + " " + t("themes.note_polarity", lang, method=f.counts.polarity_method) + weighted
+                  file=Path(f.themes_file).name) + " " + t("themes.note_polarity", lang, method=f.counts.polarity_method)
         share_cols = (t("themes.share", lang),) + ((t("themes.weighted_share", lang),) if f.weighted else ())
         blocks.append(Block(heading=f"{f.question} ({f.field})", lines=[read_line, note],
                        table=book.table(section, f"{t('themes.themes', lang)}: {f.field}", _counts_table(f, lang),
-                                           note=note, percent=share_cols), figures=figures["counts"]))
+                                           note=note, percent=share_cols, shown_note=weighting["counts"]),
+                            figures=figures["counts"]))
         seg = _segments_table(f, data, lang)
         if seg is not None:
             theme_cols = tuple(c for c in seg.columns if c != t("themes.n", lang))
-            seg_note = t("themes.note_segments", lang) + weighted
+            seg_note = t("themes.note_segments", lang)
             blocks.append(Block(heading=t("themes.by_segment", lang), lines=[seg_note],
                            table=book.table(section, f"{t('themes.by_segment', lang)}: {f.field}", seg,
-                                               note=seg_note, percent=theme_cols),
+                                               note=seg_note, percent=theme_cols, shown_note=weighting["segments"]),
                            figures=figures["segments"]))
         if f.comparison is not None:
             for measure in pd.unique(f.comparison.index.get_level_values("measure")):
                 label = "NPS" if measure == "nps" else (f.outcome_label or measure)
                 used = sorted(set(f.comparison.loc[measure, "test"]))
                 cmp_note = t("themes.note_compare", lang, min_group=f.min_group,
-                              test=lambda x, used=used: "".join(t(f"themes.{k}", x) for k in used)) + weighted
+                              test=lambda x, used=used: "".join(t(f"themes.{k}", x) for k in used))
                 blocks.append(Block(heading=f"{t('themes.compare', lang)}: {label}", lines=[cmp_note],
                                table=book.table(section, f"{t('themes.compare', lang)}: {f.field}, {measure}",
-                                                   _compare_table(f, measure, lang), note=cmp_note, decimals=2),
+                                                   _compare_table(f, measure, lang), note=cmp_note, decimals=2,
+                                                   shown_note=weighting.get(measure)),
                                figures=figures["compare"].get(measure, [])))
         if len(counts.quotes):
             q_note = t("themes.note_quotes", lang, chars=QUOTE_CHARS, k=3)
@@ -187,6 +208,7 @@ def section(data: SurveyData, book: ReportBook) -> Section | None:
         notes += f_notes
         numbers[f.field] = {
             "question": f.question, "themes_file": Path(f.themes_file).name, "weighted": f.weighted,
+            "effective_n": f.effective_n,
             "accounting": a.to_dict(), "unmatched_share": counts.unmatched_share,
             "themes": counts.table, "by_segment": {s: c.by_segment.reset_index().to_dict(orient="records")
                                                    for s, c in f.segments.items()},
