@@ -52,6 +52,7 @@ ISSUE_CODES: dict[str, tuple[Severity, str]] = {
     "partial_kept": ("info", "unfinished responses kept because the questionnaire says quality.keep_partials"),
     "bad_theme_dictionary": ("error", "an open-text field's theme dictionary is missing or invalid"),
     "blank_row": ("info", "rows with no data at all"),
+    "repeated_header_row": ("warning", "a row repeating the header (exports pasted together), skipped"),
     # question types (issue 16)
     "bad_ranking": ("error", "a ranking answer that repeats a rank, uses one outside 1..k or skips one"),
     "display_logic": ("warning", "an answer where the item's shown_if says it was not shown, or the reverse"),

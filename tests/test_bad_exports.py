@@ -47,3 +47,41 @@ def test_a_first_respondent_who_typed_the_labels_is_not_taken_for_a_header(tmp_p
     data = _read(path)
     assert data.n_respondents + len(data.exclusions) == len(rows) - 3
     assert [i for i in data.validate().errors if i.code == "unknown_option"]
+
+
+HOTEL_Q, HOTEL = STUDIES / "hotel.yaml", STUDIES / "hotel_wjx.csv"
+
+
+def _hotel_rows():
+    text = HOTEL.read_bytes().decode("gb18030")
+    return text.splitlines(keepends=True)
+
+
+def test_two_wjx_downloads_pasted_together_skip_the_second_header(tmp_path):
+    lines = _hotel_rows()
+    header, body = lines[0], lines[1:]
+    second = [line.replace(line.split(",", 1)[0], str(1000 + k), 1) for k, line in enumerate(body[:40])]  # new 序号
+    path = tmp_path / "pasted.csv"
+    path.write_bytes("".join([header, *body, header, *second]).encode("gb18030"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", sk.DataQualityWarning)
+        data = sk.read_responses(path, HOTEL_Q)
+    issue = next(i for i in data.validate().issues if i.code == "repeated_header_row")
+    assert issue.severity == "warning" and issue.rows == (len(body) + 2,) and "pasted" in issue.message
+    assert "unknown_option" not in {i.code for i in data.validate().issues}  # the header is not an answer
+    accounting = data.accounting()["count"]
+    assert accounting["rows read"] == len(body) + 1 + 40
+    assert accounting["used"] == len(body) + 40 and accounting["excluded: repeated_header_row"] == 1
+
+
+def test_a_summary_first_sheet_names_the_sheet_that_holds_the_responses(tmp_path):
+    import pandas as pd
+
+    frame = pd.read_csv(HOTEL, encoding="gb18030", dtype=str, keep_default_na=False)
+    path = tmp_path / "export.xlsx"
+    with pd.ExcelWriter(path) as xl:
+        pd.DataFrame({"统计": ["总数"], "值": [len(frame)]}).to_excel(xl, sheet_name="汇总", index=False)
+        frame.to_excel(xl, sheet_name="数据", index=False)
+    with pytest.raises(sk.DataError, match="sheet '数据'.*sheet='数据'.*--sheet 数据"):
+        sk.read_responses(path, HOTEL_Q)
+    assert sk.read_responses(path, HOTEL_Q, sheet="数据").n_respondents == len(frame)

@@ -19,7 +19,7 @@ from ..questionnaire.model import OPTION_TYPES, Questionnaire, Text
 from .coding import BLANK_MARKERS, SPECIFIED, TEXT_DTYPE, code_column, code_multiple, label_key, text_column
 from .options import (WJX_SKIP_CODE, code_option_column, code_ranking_joined, combine_options, option_columns,
                       shown_by_rule, skipped_cells, specify_columns)
-from .table import RawTable, file_sha256, normalize_name, open_table
+from .table import RawTable, file_sha256, normalize_name, open_table, sheets_with_columns
 
 __all__ = ["read_responses"]
 
@@ -208,9 +208,13 @@ def _code_table(t: RawTable, q: Questionnaire, progress: bool | None = None) -> 
     if _ID not in mapping:
         names = ", ".join(repr(n) for n in q.respondent_id.names())
         shown = ", ".join(repr(c) for c in list(frame.columns)[:12])
+        others = sheets_with_columns(t.source, q.respondent_id.names(), exclude=t.sheet)
+        fix = (f"The responses seem to be on sheet {others[0]!r}: read it with read_responses(..., sheet={others[0]!r}) "
+               f"(on the command line: --sheet {others[0]})." if others else
+               "Set 'respondent_id' (column or aliases) in the questionnaire.")
         raise DataError(
-            f"No respondent-id column {where}: looked for {names}; the file has {shown}"
-            f"{' ...' if frame.shape[1] > 12 else ''}. Set 'respondent_id' (column or aliases) in the questionnaire."
+            f"No respondent-id column {where}{'' if t.sheet in (0, None) else f', sheet {t.sheet!r}'}: looked for "
+            f"{names}; the file has {shown}{' ...' if frame.shape[1] > 12 else ''}. {fix}"
         )
     # the file's digest, taken on another core while this one codes (hashlib releases the GIL)
     from concurrent.futures import ThreadPoolExecutor
@@ -280,11 +284,18 @@ def _respondents(frame: pd.DataFrame, rows: np.ndarray, id_column: str, blank: n
     """Rows kept (not blank, with an id), their normalized ids, and the exclusions of the others."""
     ids_raw = text_column(frame[id_column])  # pandas 3: the column's own string buffers
     no_id = pd.isna(ids_raw) & ~blank
-    keep = ~blank & ~no_id
+    header = ~blank & ~no_id & (pd.Series(ids_raw).astype(str).str.strip() == str(id_column).strip()).to_numpy()
+    keep = ~blank & ~no_id & ~header
     exclusions = [
         *({"source_row": int(r), "respondent_id": None, "reason": "blank_row"} for r in rows[blank]),
         *({"source_row": int(r), "respondent_id": None, "reason": "missing_respondent_id"} for r in rows[no_id]),
+        *({"source_row": int(r), "respondent_id": None, "reason": "repeated_header_row"} for r in rows[header]),
     ]
+    if header.any():  # two downloads pasted together: the second one's header is not a respondent
+        issues.append(Issue("repeated_header_row", f"{int(header.sum())} rows {where} repeat the header (rows "
+                            f"{first_rows(rows[header])}): exports pasted together? They are skipped, not read as respondents.",
+                            fix="Check that the pasted exports do not overlap (duplicate_respondent_id would say so).",
+                            column=id_column, count=int(header.sum()), rows=tuple(int(r) for r in rows[header])))
     if blank.any():
         issues.append(Issue("blank_row", f"{int(blank.sum())} rows {where} hold no data (rows {first_rows(rows[blank])}); they are skipped.",
                             count=int(blank.sum()), rows=tuple(int(r) for r in rows[blank])))

@@ -56,6 +56,7 @@ class RawTable:
     column_labels: dict[str, str] = field(default_factory=dict)  # Qualtrics row 2, SPSS variable labels
     value_labels: dict[str, dict[float, str]] = field(default_factory=dict)  # SPSS
     user_missing: dict[str, set[float]] = field(default_factory=dict)  # SPSS
+    sheet: int | str = 0  # xlsx: the sheet read (a position or a name)
 
 
 class _Source:
@@ -147,7 +148,7 @@ class _Source:
         check_formula_values(path, self.sheet)
         self._full = full
         self.preview = full.head(_PREVIEW_ROWS).to_numpy().tolist()
-        self.table = RawTable(source=str(path), format="xlsx")
+        self.table = RawTable(source=str(path), format="xlsx", sheet=self.sheet)
 
     def _open_csv(self, path: Path) -> None:
         self.text = None
@@ -569,6 +570,20 @@ def check_formula_values(path: Path, sheet=0) -> None:
             f"{'they' if len(missing) > 1 else 'it'} would read as blank. The workbook was written by a script that "
             "saves formulas without their results: open it in Excel or LibreOffice and save it (which computes "
             "them), or paste the cells as values, and read it again.")
+
+
+def sheets_with_columns(source, names, *, exclude=None) -> list[str]:
+    """The sheets of an Excel workbook (other than ``exclude``) whose first rows hold one of ``names``:
+    where the responses are when the sheet read is a summary. Empty for any other source."""
+    if not str(source).lower().endswith((".xlsx", ".xlsm", ".xls")):
+        return []
+    try:
+        heads = pd.read_excel(source, sheet_name=None, header=None, nrows=5, dtype=object, engine="calamine")
+    except Exception:  # noqa: BLE001 - a hint only: the caller's error stands without it
+        return []
+    wanted = {str(n).strip() for n in names}
+    return [str(name) for k, (name, head) in enumerate(heads.items())
+            if name != exclude and k != exclude and wanted & {str(v).strip() for v in head.to_numpy().ravel()}]
 
 
 def _sheet_member(z, sheet) -> tuple[str, str | None]:
