@@ -27,7 +27,8 @@ from functools import cache
 import numpy as np
 import pandas as pd
 import pytest
-from test_sem_robust import CFA3, MED, REF, _bca_by_hand, _close, compare_estimates
+from test_sem import _close, compare_estimates
+from test_sem_robust import CFA3, MED, REF, _bca_by_hand
 
 import surveykit as sk
 from surveykit.errors import DataError, SurveykitWarning

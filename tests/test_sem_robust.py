@@ -31,6 +31,8 @@ from scipy import stats
 import surveykit as sk
 from surveykit.errors import DataError, SurveykitWarning
 
+from test_sem import _close, compare_estimates  # the comparison with lavaan's parameterEstimates
+
 REF = Path(__file__).parent / "reference" / "data"
 EXPECTED = pd.read_csv(REF / "sem_robust_expected.csv", keep_default_na=False, na_values=["NA"])
 MED = """
@@ -72,11 +74,6 @@ def fitted(name):
     return result, [str(w.message) for w in caught]
 
 
-def _close(ours, ref, rtol=1e-4, atol=1e-7):
-    ours, ref = np.asarray(ours, float), np.asarray(ref, float)
-    return np.isclose(ours, ref, rtol=rtol, atol=atol) | (np.isnan(ours) & np.isnan(ref))
-
-
 @pytest.mark.parametrize("name", list(MODELS))
 def test_fit_measures_match_lavaan(name):
     r, _ = fitted(name)
@@ -91,27 +88,6 @@ def test_fit_measures_match_lavaan(name):
 @pytest.mark.parametrize("name", list(MODELS))
 def test_estimates_and_robust_se_match_lavaan(name):
     compare_estimates(fitted(name)[0], EXPECTED[(EXPECTED.model == name) & (EXPECTED.kind == "param")])
-
-
-def compare_estimates(r, ref):
-    """Our estimates and defined parameters against lavaan's parameterEstimates rows (shared with test_sem_fiml)."""
-    ours = pd.concat([r.estimates, r.defined], ignore_index=True)
-    number = {g: i + 1 for i, g in enumerate(r.groups)}
-    ours["g"] = [0 if op == ":=" else number.get(g, 1) for op, g in zip(ours["op"], ours["group"])]
-    ref = ref.copy()
-    ref["rhs"] = ref["rhs"].fillna("")
-    m = ref.merge(ours, left_on=["lhs", "op", "rhs", "group"], right_on=["lhs", "op", "rhs", "g"],
-                  suffixes=("_r", ""), how="outer", indicator=True)
-    assert (m["_merge"] == "both").all(), m.loc[m["_merge"] != "both", ["lhs", "op", "rhs", "_merge"]]
-    fixed = m["se_r"] == 0
-    assert m.loc[fixed, "se"].isna().all() and m.loc[~fixed, "se"].notna().all()
-    for col in ("est", "std_all"):
-        assert _close(m[col], m[col + "_r"]).all(), m.loc[~_close(m[col], m[col + "_r"]), ["lhs", "op", "rhs", col]]
-    free = m[~fixed]
-    for col in ("se", "z", "p_value", "ci_low", "ci_high"):
-        atol = 1e-4 * free["se_r"].to_numpy() if col.startswith("ci") else 1e-7
-        ok = _close(free[col], free[col + "_r"], atol=atol)
-        assert ok.all(), free.loc[~ok, ["lhs", "op", "rhs", col, col + "_r"]]
 
 
 def test_mlr_changes_the_se_but_not_the_estimates():
