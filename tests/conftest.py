@@ -88,6 +88,24 @@ SMALL_CSV = (
 
 
 @pytest.fixture(scope="session")
+def example():
+    """The bundled example study (its data-quality warnings silenced), read once per test session."""
+    import warnings
+
+    import surveykit as sk
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return sk.example_data()
+
+
+@pytest.fixture(scope="session")
+def example_value_model(example):
+    """``example.value_model(language="zh")``, fitted once per test session."""
+    return example.value_model(language="zh")
+
+
+@pytest.fixture(scope="session")
 def example_report(tmp_path_factory):
     """``surveykit report`` on the bundled example study, run once per test session.
 

@@ -20,13 +20,6 @@ from surveykit.report.book import ReportBook
 
 
 @pytest.fixture(scope="module")
-def example():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return sk.example_data()
-
-
-@pytest.fixture(scope="module")
 def paragraphs(example, tmp_path_factory):
     """result type -> the zh paragraphs under the tables of the structural, PLS, drivers and discrimination sections."""
     out = tmp_path_factory.mktemp("labels")
@@ -67,8 +60,8 @@ def test_zh_interpretations_name_labels_not_ids(example, paragraphs, kind, label
     assert _raw(text, _ids(example)) == []
 
 
-def test_the_numeric_results_still_name_ids_and_labels_need_an_interpreter_that_names(example):
-    vm = example.value_model(language="zh")
+def test_the_numeric_results_still_name_ids_and_labels_need_an_interpreter_that_names(example_value_model):
+    vm = example_value_model
     assert "perceived_value → satisfaction" in vm.sem.interpret("zh").paragraph.replace("路径 ", "")
     assert "感知价值 → 顾客满意度" in vm.interpret("zh").paragraph
     with pytest.raises(TypeError, match="takes no 'labels'"):

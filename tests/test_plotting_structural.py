@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 
 import matplotlib
 
@@ -25,15 +24,13 @@ def close_figures():
 
 
 @pytest.fixture(scope="module")
-def data():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return sk.example_data()
+def data(example):
+    return example
 
 
 @pytest.fixture(scope="module")
-def value_model(data):
-    return data.value_model(language="zh")
+def value_model(example_value_model):
+    return example_value_model
 
 
 def texts(ax) -> list[str]:

@@ -24,13 +24,6 @@ def _docx_text(path) -> str:
     return "\n".join(p.text for p in Document(path).paragraphs)
 
 
-@pytest.fixture(scope="module")
-def example():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return sk.example_data()
-
-
 @pytest.mark.parametrize("language", ["zh", "en", "both"])
 def test_reliability_section_carries_its_interpretation_to_every_output(example, tmp_path, language):
     book = ReportBook(out=tmp_path, language=language)

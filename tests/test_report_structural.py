@@ -25,10 +25,8 @@ STUDIES = Path(__file__).parent / "studies"
 
 
 @pytest.fixture(scope="module")
-def data():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return sk.example_data()
+def data(example):
+    return example
 
 
 def build(data, tmp_path, language="zh", rules=None):
@@ -45,11 +43,11 @@ def tables(book) -> dict:
     return {t.title: t for t in book.tables}
 
 
-def test_the_section_follows_drivers_and_shows_the_notebooks_numbers(data, zh):
+def test_the_section_follows_drivers_and_shows_the_notebooks_numbers(example_value_model, zh):
     assert ANALYSES.index(structural) == ANALYSES.index(drivers) + 1
     section, book = zh
     assert section.id == "structural" and section.title == "结构方程模型"
-    vm = data.value_model(language="zh")
+    vm = example_value_model
     saved = book.numbers["structural"]
     assert saved["fit"] == vm.fit and saved["model"] == vm.sem.model
     np.testing.assert_allclose([p["std_all"] for p in saved["paths"]], vm.paths["std_all"], rtol=0, atol=0)

@@ -22,15 +22,13 @@ STUDIES = Path(__file__).parent / "studies"
 
 
 @pytest.fixture(scope="module")
-def data():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return sk.example_data()
+def data(example):
+    return example
 
 
 @pytest.fixture(scope="module")
-def value_model(data):
-    return data.value_model(language="zh")
+def value_model(example_value_model):
+    return example_value_model
 
 
 @pytest.fixture(scope="module")

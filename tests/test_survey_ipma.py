@@ -4,7 +4,6 @@ the same numbers as the numeric ``ipma`` of ``csi_model`` (checked against R in 
 from __future__ import annotations
 
 import pickle
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -13,13 +12,6 @@ import pytest
 import surveykit as sk
 from surveykit.errors import QuestionnaireError
 from surveykit.indices.survey_pls import SurveyIPMA, SurveyPLS
-
-
-@pytest.fixture(scope="module")
-def example():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return sk.example_data()
 
 
 def test_ipma_of_the_example_is_the_numeric_map_of_its_pls_model(example):
